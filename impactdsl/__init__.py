@@ -1,0 +1,88 @@
+"""impactdsl: a ruleset language for the goals and Impact Index of Swedish
+coordination associations (samordningsförbund).
+
+The library API, which the command line merely calls:
+
+    ruleset, problems = impactdsl.check("rulesets/umea-2022")
+    outcomes, problems = impactdsl.load("rulesets/umea-2022/data", ruleset)
+    results = impactdsl.evaluate(ruleset, outcomes)
+    print(impactdsl.explain(results, "3.2.6"))
+
+Stage functions return (value, problems); value is None when the stage could
+not go on. Problems are Diagnostics, each with its file, line and a hint.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .diagnostics import Diagnostic, has_errors, render as render_problems, with_snippets
+from .evaluate import evaluate
+from .model import Ruleset
+from .outcomes import Outcomes
+from .results import Results
+
+__all__ = ["check", "load", "evaluate", "explain", "run", "to_json", "render_problems",
+           "has_errors", "Diagnostic", "Ruleset", "Outcomes", "Results", "ImpactError"]
+
+
+class ImpactError(Exception):
+    """Raised by `run` when the ruleset or data have errors; holds them all."""
+
+    def __init__(self, problems: list[Diagnostic]):
+        super().__init__(render_problems(problems))
+        self.problems = problems
+
+
+def check(path: str | Path) -> tuple[Ruleset | None, list[Diagnostic]]:
+    """Parse, compile and statically check a ruleset file or folder."""
+    from .checks import run_checks
+    from .workspace import compile_file, locate
+
+    located, problems = locate(path)
+    if located is None:
+        return None, problems
+    ruleset, problems, sources = compile_file(located.ruleset_file)
+    if ruleset is not None:
+        problems = problems + run_checks(ruleset)
+    return ruleset, with_snippets(problems, sources)
+
+
+def data_folder(path: str | Path) -> Path | None:
+    """The data folder that belongs to a ruleset file or folder."""
+    from .workspace import locate
+
+    located, _ = locate(path)
+    return located.data_folder if located else None
+
+
+def load(folder: str | Path, ruleset: Ruleset) -> tuple[Outcomes | None, list[Diagnostic]]:
+    """Read a folder of outcome data into tallies, checked against the ruleset."""
+    from .load import load as load_folder
+
+    outcomes, problems, sources = load_folder(Path(folder), ruleset)
+    return outcomes, with_snippets(problems, sources)
+
+
+def run(path: str | Path, data: str | Path | None = None) -> Results:
+    """check + load + evaluate in one call; raises ImpactError on any error."""
+    ruleset, problems = check(path)
+    if ruleset is None:
+        raise ImpactError(problems)
+    outcomes, problems = load(data if data is not None else data_folder(path), ruleset)
+    if outcomes is None or has_errors(problems):
+        raise ImpactError(problems)
+    return evaluate(ruleset, outcomes)
+
+
+def explain(results: Results, wanted: str, lang: str = "sv") -> str | None:
+    """A board member's explanation of one indicator, goal or area (None if no such id)."""
+    from .explain import explain as explain_id
+
+    return explain_id(results, wanted)
+
+
+def to_json(results: Results) -> dict:
+    from .to_json import to_json as convert
+
+    return convert(results)

@@ -1,0 +1,126 @@
+"""Problems as data: each with a code, a place and a hint, shown all at once.
+
+Stages never raise on a user's mistake; they return diagnostics beside their
+value. This module also renders them the way compilers for people do: the
+place, the line with a caret under the culprit, what is wrong, what to do."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from .source import Source, Span
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@attrs.frozen
+class Diagnostic:
+    code: str
+    message: str
+    span: Span | None = None
+    hint: str | None = None
+    severity: Severity = Severity.ERROR
+    notes: tuple[str, ...] = ()
+    snippet: str | None = None                 # the source line, for ruleset and tally files only
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def error(code: str, message: str, span: Span | None = None, hint: str | None = None,
+          notes: tuple[str, ...] = ()) -> Diagnostic:
+    return Diagnostic(code, message, span, hint, Severity.ERROR, notes)
+
+
+def warning(code: str, message: str, span: Span | None = None, hint: str | None = None,
+            notes: tuple[str, ...] = ()) -> Diagnostic:
+    return Diagnostic(code, message, span, hint, Severity.WARNING, notes)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.is_error for d in diagnostics)
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """A hint naming the closest known name, or the known names when there are few."""
+    names = sorted(set(candidates))
+    close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(word.casefold(), names, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if names and len(names) <= 8:
+        return "known names: " + ", ".join(f"'{n}'" for n in names)
+    return None
+
+
+def sort_key(d: Diagnostic):
+    s = d.span
+    return (s.path, s.line, s.column) if s else ("", 0, 0)
+
+
+def with_snippets(diagnostics: Iterable[Diagnostic], sources: Mapping[str, Source]) -> list[Diagnostic]:
+    """Attach the quoted source line to each diagnostic whose file is in `sources`.
+
+    Only sources handed in are quoted: raw data files about people never are."""
+    out = []
+    for d in diagnostics:
+        source = sources.get(d.span.path) if d.span else None
+        if source is not None and d.snippet is None:
+            d = attrs.evolve(d, snippet=source.line(d.span.line))
+        out.append(d)
+    return out
+
+
+def render(diagnostics: Iterable[Diagnostic]) -> str:
+    """All diagnostics as text, in file order, each with its source line and caret."""
+    return "\n".join(_render_one(d) for d in sorted(diagnostics, key=sort_key))
+
+
+def _render_one(d: Diagnostic) -> str:
+    lines = [f"{d.severity.value}[{d.code}]: {d.message}"]
+    if d.span:
+        lines.append(f"  --> {d.span}")
+        if d.snippet is not None:
+            text = d.snippet.expandtabs(1)
+            number = str(d.span.line)
+            pad = " " * len(number)
+            width = 1
+            if d.span.end_line == d.span.line and d.span.end_column > d.span.column:
+                width = d.span.end_column - d.span.column
+            lines += [f"{pad} |", f"{number} | {text}",
+                      f"{pad} | {' ' * (d.span.column - 1)}{'^' * width}"]
+    for note in d.notes:
+        lines.append(f"  = note: {note}")
+    if d.hint:
+        lines.append(f"  = hint: {d.hint}")
+    return "\n".join(lines) + "\n"
+
+
+def summary(diagnostics: Iterable[Diagnostic]) -> str:
+    ds = list(diagnostics)
+    errors = sum(d.is_error for d in ds)
+    warnings = len(ds) - errors
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts) if parts else "no problems"
+
+
+def to_json(d: Diagnostic) -> dict:
+    out = {"code": d.code, "severity": d.severity.value, "message": d.message}
+    if d.span:
+        out.update(file=d.span.path, line=d.span.line, column=d.span.column)
+    if d.hint:
+        out["hint"] = d.hint
+    return out

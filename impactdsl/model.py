@@ -1,0 +1,230 @@
+"""What a ruleset means: names resolved, templates expanded, units checked.
+
+Built by compile.py from the syntax; read by evaluate.py. Every class is
+frozen and holds tuples, so a compiled ruleset can be shared and compared."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Union
+
+import attrs
+
+from .arithmetic import Rounding
+from .source import Span, span_field
+
+
+@attrs.frozen
+class Settings:
+    name: str = ""
+    association: str = ""
+    period: int | None = None
+    previous_period: int | None = None
+    rounding: Rounding = Rounding()
+    near_band: Fraction | None = None          # percentage points
+    missing_in_maximum: bool = False
+    minimum_n: int = 1
+    target_index: Fraction | None = None
+
+
+@attrs.frozen
+class Scale:
+    name: str
+    answers: tuple[str, ...]                    # keys, positive first
+    labels: tuple[str, ...]                     # as the survey writes them
+    subsets: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    def subset(self, name: str) -> frozenset[str] | None:
+        return dict(self.subsets).get(name)
+
+    def label(self, answer: str) -> str:
+        return dict(zip(self.answers, self.labels)).get(answer, answer)
+
+
+@attrs.frozen
+class Question:
+    name: str
+    scale: Scale
+    text: str | None = None
+
+
+@attrs.frozen
+class Described:
+    """A group, count, fact or key: a name with the words the reports use for it."""
+
+    name: str
+    text: str | None = None
+    kind: str = ""
+
+
+# ---- measures ------------------------------------------------------------
+
+@attrs.frozen
+class ShareOf:
+    """Share of a group's answers to a question that fall in `answers`."""
+
+    group: Described
+    subgroup: Described | None
+    question: Question
+    answers: frozenset[str]
+    answers_name: str | None = None             # the subset's name when one was used
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class CountOf:
+    name: str
+    key: str | None = None
+    previous: bool = False
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class RatioOf:
+    part: CountOf
+    whole: CountOf
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class FactOf:
+    name: str
+    kind: str                                   # percent, number, yes/no
+    key: str | None = None
+    previous: bool = False
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Constant:
+    value: Fraction
+    unit: str                                   # percent, number
+    name: str | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class GapOf:
+    first: "Measure"
+    second: "Measure"
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class ChangeOf:
+    direction: str                              # increase, decrease
+    start: "Measure"
+    end: "Measure"
+    relative: bool = False
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class OutcomeOf:
+    indicator: str
+    span: Span | None = span_field()
+
+
+Measure = Union[ShareOf, CountOf, RatioOf, FactOf, Constant, GapOf, ChangeOf, OutcomeOf]
+
+
+@attrs.frozen
+class Criterion:
+    """`op`: >= <= > < = between within-target closer-than-target.
+
+    `bound` and `upper` are on the measure's scale (percent, pp, relative %,
+    number; True/False for yes/no). For the target forms `bound` is the distance."""
+
+    op: str
+    bound: Fraction | bool
+    upper: Fraction | None = None
+    unit: str = "percent"
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Bonus:
+    criterion: Criterion
+    points: int
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Override:
+    reason: str
+    outcome: str | None = None                  # met / missed
+    points: int | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Indicator:
+    id: str
+    text: str
+    measure: Measure
+    criterion: Criterion | None                 # None: points per unit
+    points: int                                 # points when met, or per unit
+    cap: int | None = None                      # per-unit scoring: the most it can earn
+    bonus: Bonus | None = None
+    override: Override | None = None
+    is_bonus: bool = False                      # a bonus row: never in the maximum
+    template: str | None = None
+    span: Span | None = span_field()
+
+    @property
+    def value(self) -> int:
+        """The indicator value (indikatorvärde): what it adds to the maximum."""
+        return 0 if self.is_bonus else (self.cap if self.cap is not None else self.points)
+
+    @property
+    def target(self) -> Fraction | None:
+        c = self.criterion
+        if c is None or c.op in ("between", "=", "within-target", "closer-than-target"):
+            return None
+        return c.bound
+
+
+@attrs.frozen
+class Goal:
+    id: str
+    text: str
+    indicators: tuple[Indicator, ...]
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Area:
+    id: str
+    title: str
+    goals: tuple[Goal, ...]
+    weight: Fraction | None = None              # planned, percent
+    target_index: Fraction | None = None
+    span: Span | None = span_field()
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for g in self.goals for i in g.indicators)
+
+
+@attrs.frozen
+class Ruleset:
+    settings: Settings
+    scales: tuple[Scale, ...]
+    questions: tuple[Question, ...]
+    groups: tuple[Described, ...]
+    keys: tuple[Described, ...]                 # subgroups and entities
+    counts: tuple[Described, ...]
+    facts: tuple[Described, ...]
+    areas: tuple[Area, ...]
+    path: str = attrs.field(default="", eq=False)
+    sha256: str = attrs.field(default="", eq=False)
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for a in self.areas for i in a.indicators)
+
+    def find(self, kind: str, name: str) -> Described | None:
+        return next((d for d in getattr(self, kind) if d.name == name), None)
+
+    def question(self, name: str) -> Question | None:
+        return next((q for q in self.questions if q.name == name), None)

@@ -1,0 +1,453 @@
+"""Text → syntax.Document, with every syntax error as a diagnostic.
+
+The Lark LALR parser is built once per process and its tables are cached in
+the user's cache folder (never a shared temp folder or site-packages). Lark's
+trees and tokens stay inside this module."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+
+from . import syntax as s
+from .diagnostics import Diagnostic, error
+from .source import Source, Span
+
+STATEMENT_KEYWORDS = (
+    "ruleset", "association", "period", "rounding", "near", "missing", "minimum", "total",
+    "scale", "group", "subgroups", "entities", "question", "count", "fact", "param",
+    "template", "area", "goal", "indicator", "bonus",
+)
+MAX_SYNTAX_ERRORS = 20
+MAX_NESTING = 40
+
+# Terminals described in plain words for "expected ..." messages.
+TERMINAL_WORDS = {
+    "NAME": "a name",
+    "STRING": "a text in quotes",
+    "LONG_STRING": "a text in quotes",
+    "ID": "an id such as 1.2.4",
+    "INT": "a whole number",
+    "NUMBER": "a number",
+    "COMPARATOR": "a comparison such as >= or <",
+    "PERCENT": "'%'",
+    "POINTS": "'pp'",
+    "RELATIVE": "'relative'",
+    "ROUNDING_MODE": "half-up, half-even or none",
+    "MISSING_POLICY": "'excluded from' or 'included in'",
+    "FACT_KIND": "percent, number or yes/no",
+    "OVERRIDE_OUTCOME": "met or missed",
+    "$END": "the end of the file",
+}
+
+
+def grammar_text() -> str:
+    """The grammar as shipped in the wheel, or from the checkout in an editable install."""
+    shipped = resources.files("impactdsl").joinpath("grammar").joinpath("impactdsl.lark")
+    if shipped.is_file():
+        return shipped.read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parent.parent / "grammar" / "impactdsl.lark").read_text(
+        encoding="utf-8")
+
+
+def _cache_file() -> str | bool:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "impactdsl"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return str(folder / "parser.lark-cache")
+
+
+@functools.cache
+def parser():
+    """The one LALR parser of this process (tables cached on disk between runs)."""
+    from lark import Lark
+
+    return Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True,
+                maybe_placeholders=False, cache=_cache_file())
+
+
+def parse(source: Source) -> tuple[s.Document | None, list[Diagnostic]]:
+    """Parse a whole file, reporting every syntax error it holds, not only the first.
+
+    After an error the failing statement is blanked out (lines kept, so positions
+    stay true) and parsing starts again, up to MAX_SYNTAX_ERRORS times."""
+    from lark.exceptions import UnexpectedInput
+
+    deep = _too_deep(source)
+    if deep:
+        return None, [deep]
+    text = source.text
+    diagnostics: list[Diagnostic] = []
+    while True:
+        try:
+            tree = parser().parse(text)
+            break
+        except UnexpectedInput as exc:
+            diagnostics.append(_syntax_error(exc, source))
+            blanked = _blank_statement(text, exc.line, exc.column)
+            if blanked == text or len(diagnostics) >= MAX_SYNTAX_ERRORS:
+                return None, diagnostics
+            text = blanked
+    document = s.Document(source.path, tuple(_Builder(source.path).transform(tree).children))
+    return (None if diagnostics else document), diagnostics
+
+
+def _too_deep(source: Source) -> Diagnostic | None:
+    depth = 0
+    for number, line in enumerate(source.text.splitlines(), 1):
+        for column, char in enumerate(line, 1):
+            depth += (char in "([") - (char in ")]")
+            if depth > MAX_NESTING:
+                return error("syntax-depth", f"brackets nested more than {MAX_NESTING} deep",
+                             Span(source.path, number, column),
+                             "write the measure in smaller steps (a param or a template)")
+    return None
+
+
+def _blank_statement(text: str, line: int, column: int) -> str:
+    """Replace the statement holding (line, column) with spaces, up to the next statement.
+
+    When the unexpected token opens a statement itself, the broken one is above it."""
+    lines = text.split("\n")
+    at = min(max(line - 1, 0), len(lines) - 1)
+    opens_here = _opens_statement(lines[at]) and not lines[at][:column - 1].strip()
+    start = at - 1 if opens_here else at
+    while start > 0 and not _opens_statement(lines[start]):
+        start -= 1
+    end = at if opens_here else at + 1
+    while end < len(lines) and not _opens_statement(lines[end]):
+        end += 1
+    for i in range(max(start, 0), end):
+        lines[i] = " " * len(lines[i])
+    return "\n".join(lines)
+
+
+def _statement_at(source: Source, line: int) -> str | None:
+    lines = source.text.splitlines()
+    for number in range(min(line, len(lines)), 0, -1):
+        if _opens_statement(lines[number - 1]):
+            return lines[number - 1].split()[0]
+    return None
+
+
+def _opens_statement(line: str) -> bool:
+    words = line.split(None, 1)
+    return bool(words) and words[0] in STATEMENT_KEYWORDS
+
+
+def _syntax_error(exc, source: Source) -> Diagnostic:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
+    line, column = max(exc.line, 1), max(exc.column, 1)
+    if isinstance(exc, UnexpectedEOF) or getattr(exc, "token", None) is not None and \
+            getattr(exc.token, "type", "") == "$END":
+        lines = source.text.rstrip().splitlines() or [""]
+        line, column = len(lines), len(lines[-1]) + 1
+        found = "the end of the file"
+    elif isinstance(exc, UnexpectedToken):
+        found = f"'{exc.token}'"
+    else:
+        found = f"'{source.line(line)[column - 1:column]}'"
+    expected = sorted({_describe(t) for t in _expected(exc)})
+    words = ", ".join(expected[:-1]) + (" or " if len(expected) > 1 else "") + expected[-1] \
+        if expected else "something else"
+    width = 1 if found.startswith("the end") else max(len(found) - 2, 1)
+    text = source.line(line)
+    if found != "the end of the file" and _opens_statement(text) and not text[:column - 1].strip():
+        hint = _hint(exc, source, line - 1, 1)
+        line, column = _end_of_previous(source, line)
+        return error("syntax", f"this statement ends too early: expected {words} before {found}",
+                     Span(source.path, line, column), hint)
+    hint = _hint(exc, source, line, column)
+    span = Span(source.path, line, column, line, column + width)
+    return error("syntax", f"unexpected {found}; expected {words}", span, hint)
+
+
+def _end_of_previous(source: Source, line: int) -> tuple[int, int]:
+    """The position just after the last written character above `line` (comments aside)."""
+    lines = source.text.splitlines()
+    for number in range(line - 1, 0, -1):
+        code = re.sub(r"#[^\"']*$", "", lines[number - 1]).rstrip()
+        if code:
+            return number, len(code) + 1
+    return line, 1
+
+
+def _expected(exc) -> set[str]:
+    from lark.exceptions import UnexpectedCharacters
+
+    names = exc.allowed if isinstance(exc, UnexpectedCharacters) else getattr(exc, "expected", set())
+    return set(names or ())
+
+
+@functools.cache
+def _terminal_patterns() -> dict[str, str]:
+    from lark.lexer import PatternStr
+
+    return {t.name: t.pattern.value for t in parser().terminals if isinstance(t.pattern, PatternStr)}
+
+
+def _describe(terminal: str) -> str:
+    if terminal in TERMINAL_WORDS:
+        return TERMINAL_WORDS[terminal]
+    literal = _terminal_patterns().get(terminal)
+    return f"'{literal}'" if literal else terminal.lower()
+
+
+def _hint(exc, source: Source, line: int, column: int) -> str | None:
+    text = source.line(line)
+    rest = text[column - 1:]
+    if rest.startswith("”") or rest.startswith("“"):
+        return "texts are written in straight quotes \"...\"; use \"\"\"...\"\"\" when the text holds quotes"
+    statement = _statement_at(source, line)
+    if statement in ("indicator", "bonus"):
+        return f"{statement} ID \"text\" MEASURE COMPARISON -> POINTS, e.g. " \
+               "indicator 3.2.4 \"...\" share(staff, q3.2.4, top2) >= 80% -> 2"
+    if re.search(r"\d,\d", rest[:6]):
+        return "11,2 is one number; separate list items with a comma and a space"
+    return None
+
+
+# ---- tree → syntax -------------------------------------------------------
+
+def _span(path: str, meta_or_token) -> Span | None:
+    if getattr(meta_or_token, "empty", False):
+        return None
+    line = getattr(meta_or_token, "line", None)
+    if line is None:
+        return None
+    return Span(path, line, meta_or_token.column,
+                getattr(meta_or_token, "end_line", line) or line,
+                getattr(meta_or_token, "end_column", meta_or_token.column) or meta_or_token.column)
+
+
+def unquote(token: str) -> str:
+    if token.startswith('"""'):
+        return " ".join(token[3:-3].split())
+    body = token[1:-1]
+    return re.sub(r"\\(.)", r"\1", body)
+
+
+def number(token: str) -> Fraction:
+    return Fraction(token.replace(",", "."))
+
+
+def _make_builder():
+    from lark import Token, Transformer, v_args
+
+    @v_args(meta=True)
+    class Builder(Transformer):
+        def __init__(self, path: str):
+            super().__init__()
+            self.path = path
+
+        def sp(self, meta):
+            return _span(self.path, meta)
+
+        def tok(self, token):
+            return _span(self.path, token)
+
+        # values
+        def STRING(self, token):
+            return Token("TEXT", unquote(str(token)), token.start_pos, token.line, token.column,
+                         token.end_line, token.end_column, token.end_pos)
+
+        LONG_STRING = STRING
+
+        def quantity(self, meta, children):
+            value = number(str(children[0]))
+            marks = {c.type for c in children[1:]}
+            unit = ("pp" if "POINTS" in marks else "relative" if "RELATIVE" in marks
+                    else "percent" if "PERCENT" in marks else "number")
+            return s.Quantity(value, unit, self.sp(meta))
+
+        def reference(self, meta, children):
+            key = str(children[1]) if len(children) > 1 else None
+            return s.Ref(str(children[0]), key, self.sp(meta))
+
+        def answer_list(self, meta, children):
+            return s.AnswerList(tuple(str(c) for c in children), self.sp(meta))
+
+        def yes(self, meta, children):
+            return s.YesNo(True, self.sp(meta))
+
+        def no(self, meta, children):
+            return s.YesNo(False, self.sp(meta))
+
+        def _answers(self, node):
+            if isinstance(node, Token) and node.type == "TEXT":
+                return s.AnswerList((str(node),), self.tok(node))
+            if isinstance(node, Token):
+                return s.Ref(str(node), None, self.tok(node))
+            return node
+
+        # measures
+        def share(self, meta, c):
+            return s.Share(c[0], s.Ref(str(c[1]), None, self.tok(c[1])), self._answers(c[2]),
+                           self.sp(meta))
+
+        def ratio(self, meta, c):
+            return s.Ratio(c[0], c[1], self.sp(meta))
+
+        def gap(self, meta, c):
+            return s.Gap(c[0], c[1], self.sp(meta))
+
+        def increase(self, meta, c):
+            return s.Change("increase", c[0], c[1], self.sp(meta))
+
+        def decrease(self, meta, c):
+            return s.Change("decrease", c[0], c[1], self.sp(meta))
+
+        def outcome(self, meta, c):
+            return s.Outcome(str(c[0]), self.sp(meta))
+
+        def previous(self, meta, c):
+            return s.Previous(c[0], self.sp(meta))
+
+        # comparisons
+        def compare(self, meta, c):
+            return s.Comparison(str(c[0]), c[1], None, self.sp(meta))
+
+        def _op(op):
+            def build(self, meta, c):
+                return s.Comparison(op, c[0], None, self.sp(meta))
+            return build
+
+        at_least = _op(">=")
+        at_most = _op("<=")
+        more_than = _op(">")
+        less_than = _op("<")
+        within_target = _op("within-target")
+        closer_than_target = _op("closer-than-target")
+
+        def between(self, meta, c):
+            return s.Comparison("between", c[0], c[1], self.sp(meta))
+
+        # rules
+        def criterion(self, meta, c):
+            return s.Criterion(c[0], c[1], self.sp(meta))
+
+        def template_call(self, meta, c):
+            args = tuple(self._answers(a) if isinstance(a, Token) else a for a in c[1:])
+            return s.TemplateCall(str(c[0]), args, self.sp(meta))
+
+        def bonus_clause(self, meta, c):
+            return s.BonusClause(c[0], int(c[1]), self.sp(meta))
+
+        def override_clause(self, meta, c):
+            return s.OverrideClause(str(c[1]), outcome=str(c[0]), span=self.sp(meta))
+
+        def override_points_clause(self, meta, c):
+            return s.OverrideClause(str(c[1]), points=int(c[0]), span=self.sp(meta))
+
+        def points_rule(self, meta, c):
+            return s.PointsRule(c[0], int(c[1]), tuple(c[2:]), self.sp(meta))
+
+        def per_unit_rule(self, meta, c):
+            return s.PerUnitRule(c[0], int(c[1]), int(c[2]), tuple(c[3:]), self.sp(meta))
+
+        # header
+        def _setting(key):
+            def build(self, meta, c):
+                return s.Setting(key, tuple(_plain(x) for x in c), self.sp(meta))
+            return build
+
+        ruleset_name = _setting("ruleset")
+        association = _setting("association")
+        period = _setting("period")
+        rounding = _setting("rounding")
+        near_band = _setting("near_band")
+        missing_data = _setting("missing_data")
+        minimum_n = _setting("minimum_n")
+        target_index = _setting("total_target_index")
+
+        # declarations
+        def option(self, meta, c):
+            return s.Option(str(c[0]), str(c[1]) if len(c) > 1 else None, self.sp(meta))
+
+        def subset(self, meta, c):
+            return s.SubsetDecl(str(c[0]), c[1], self.sp(meta))
+
+        def scale(self, meta, c):
+            options = tuple(x for x in c[1:] if isinstance(x, s.Option))
+            subsets = tuple(x for x in c[1:] if isinstance(x, s.SubsetDecl))
+            return s.ScaleDecl(str(c[0]), options, subsets, self.sp(meta))
+
+        def key(self, meta, c):
+            return s.Key(str(c[0]), str(c[1]) if len(c) > 1 else None, self.sp(meta))
+
+        def subgroups(self, meta, c):
+            return s.KeysDecl("subgroups", str(c[0]), tuple(c[1:]), self.sp(meta))
+
+        def entities(self, meta, c):
+            return s.KeysDecl("entities", str(c[0]), tuple(c[1:]), self.sp(meta))
+
+        def group(self, meta, c):
+            return s.NameDecl("group", str(c[0]), str(c[1]) if len(c) > 1 else None, None,
+                              self.sp(meta))
+
+        def count(self, meta, c):
+            return s.NameDecl("count", str(c[0]), str(c[1]) if len(c) > 1 else None, None,
+                              self.sp(meta))
+
+        def question(self, meta, c):
+            return s.NameDecl("question", str(c[0]), str(c[2]) if len(c) > 2 else None,
+                              s.Ref(str(c[1]), None, self.tok(c[1])), self.sp(meta))
+
+        def fact(self, meta, c):
+            return s.NameDecl("fact", str(c[0]), str(c[2]) if len(c) > 2 else None, str(c[1]),
+                              self.sp(meta))
+
+        def param(self, meta, c):
+            return s.ParamDecl(str(c[0]), c[1], self.sp(meta))
+
+        def template(self, meta, c):
+            return s.TemplateDecl(str(c[0]), tuple(str(x) for x in c[1:-1]), c[-1], self.sp(meta))
+
+        # structure
+        def planned_weight(self, meta, c):
+            return ("weight", c[0])
+
+        def area_target_index(self, meta, c):
+            return ("target_index", number(str(c[0])))
+
+        def area(self, meta, c):
+            options = dict(c[2:])
+            return s.AreaDecl(str(c[0]), str(c[1]), options.get("weight"),
+                              options.get("target_index"), self.sp(meta))
+
+        def goal(self, meta, c):
+            return s.GoalDecl(str(c[0]), str(c[1]), self.sp(meta))
+
+        def indicator(self, meta, c):
+            return s.IndicatorDecl(str(c[0]), str(c[1]), c[2], False, self.sp(meta), self.tok(c[0]))
+
+        def bonus_row(self, meta, c):
+            return s.IndicatorDecl(str(c[0]), str(c[1]), c[2], True, self.sp(meta), self.tok(c[0]))
+
+    return Builder
+
+
+def _plain(value):
+    """Header values as plain Python: texts and words as str, numbers as Fraction."""
+    from lark import Token
+
+    if isinstance(value, Token):
+        return number(value) if value.type in ("INT", "NUMBER") else str(value)
+    return value
+
+
+@functools.cache
+def _builder_class():
+    return _make_builder()
+
+
+def _Builder(path: str):
+    return _builder_class()(path)

@@ -1,0 +1,277 @@
+"""What the author wrote, one frozen class per grammar construct.
+
+The parser builds these from Lark's tree (Lark's types never leave parse.py);
+the compiler turns them into the model; the formatter prints them back.
+Spans are kept on every node but take no part in equality."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Union
+
+import attrs
+
+from .source import Span, span_field
+
+
+# ---- values --------------------------------------------------------------
+
+@attrs.frozen
+class Quantity:
+    """A number with its unit: 'percent' (80%), 'pp' (5pp), 'relative' (0.5% relative), 'number'."""
+
+    number: Fraction
+    unit: str
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Ref:
+    """A name, optionally for one subgroup or entity: `avslut`, `avslut[kvinnor]`."""
+
+    name: str
+    key: str | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class AnswerList:
+    answers: tuple[str, ...]
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class YesNo:
+    value: bool
+    span: Span | None = span_field()
+
+
+# ---- measures ------------------------------------------------------------
+
+@attrs.frozen
+class Share:
+    group: Ref
+    question: Ref
+    answers: AnswerList | Ref
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Ratio:
+    part: Ref
+    whole: Ref
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Gap:
+    first: "Measure"
+    second: "Measure"
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Change:
+    """`increase(FROM, TO)` or `decrease(FROM, TO)`."""
+
+    direction: str
+    start: "Measure | Quantity"
+    end: "Measure | Quantity"
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Outcome:
+    indicator: str
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Previous:
+    ref: Ref
+    span: Span | None = span_field()
+
+
+Measure = Union[Share, Ratio, Gap, Change, Outcome, Previous, Ref]
+Threshold = Union[Quantity, Ref, YesNo]
+
+
+# ---- rules ---------------------------------------------------------------
+
+@attrs.frozen
+class Comparison:
+    """`op` is one of >= <= > < = between within-target closer-than-target."""
+
+    op: str
+    bound: Threshold
+    upper: Threshold | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Criterion:
+    measure: Measure
+    comparison: Comparison
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class TemplateCall:
+    name: str
+    arguments: tuple
+    span: Span | None = span_field()
+
+
+Condition = Union[Criterion, TemplateCall]
+
+
+@attrs.frozen
+class BonusClause:
+    comparison: Comparison
+    points: int
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class OverrideClause:
+    """A manual outcome: `outcome` is 'met' or 'missed', or `points` is set."""
+
+    reason: str
+    outcome: str | None = None
+    points: int | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class PointsRule:
+    condition: Condition
+    points: int
+    clauses: tuple = ()
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class PerUnitRule:
+    measure: Measure
+    points: int
+    cap: int
+    clauses: tuple = ()
+    span: Span | None = span_field()
+
+
+Rule = Union[PointsRule, PerUnitRule]
+
+
+# ---- statements ----------------------------------------------------------
+
+@attrs.frozen
+class Setting:
+    """A header line: `key` names it (ruleset, association, period, rounding,
+    near_band, missing_data, minimum_n, total_target_index); `value` is a
+    tuple of what followed the keyword."""
+
+    key: str
+    value: tuple
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Option:
+    key: str
+    label: str | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class SubsetDecl:
+    name: str
+    answers: AnswerList
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class ScaleDecl:
+    name: str
+    options: tuple[Option, ...]
+    subsets: tuple[SubsetDecl, ...] = ()
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Key:
+    name: str
+    label: str | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class NameDecl:
+    """A declared name: `kind` is group, question, count or fact.
+    `detail` is the question's scale or the fact's kind."""
+
+    kind: str
+    name: str
+    text: str | None = None
+    detail: Ref | str | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class KeysDecl:
+    """`subgroups` or `entities`: named keys that select part of a group or a fact."""
+
+    kind: str
+    name: str
+    keys: tuple[Key, ...]
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class ParamDecl:
+    name: str
+    value: Quantity
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class TemplateDecl:
+    name: str
+    parameters: tuple[str, ...]
+    body: Condition
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class AreaDecl:
+    id: str
+    title: str
+    weight: Quantity | None = None
+    target_index: Fraction | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class GoalDecl:
+    id: str
+    text: str
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class IndicatorDecl:
+    id: str
+    text: str
+    rule: Rule
+    is_bonus: bool = False
+    span: Span | None = span_field()
+    id_span: Span | None = span_field()
+
+
+Statement = Union[Setting, ScaleDecl, NameDecl, KeysDecl, ParamDecl, TemplateDecl,
+                  AreaDecl, GoalDecl, IndicatorDecl]
+
+
+@attrs.frozen
+class Document:
+    path: str
+    statements: tuple
