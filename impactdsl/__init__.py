@@ -16,11 +16,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# Submodules that share a name with an API function are imported here, before
+# the functions are defined, so that the functions win the package attribute.
+from . import explain as _explain_module
+from . import load as _load_module
+from . import to_json as _to_json_module
+from .checks import run_checks
 from .diagnostics import Diagnostic, has_errors, render as render_problems, with_snippets
 from .evaluate import evaluate
 from .model import Ruleset
 from .outcomes import Outcomes
 from .results import Results
+from .workspace import compile_file, locate
 
 __all__ = ["check", "load", "evaluate", "explain", "run", "to_json", "render_problems",
            "has_errors", "Diagnostic", "Ruleset", "Outcomes", "Results", "ImpactError"]
@@ -36,9 +43,6 @@ class ImpactError(Exception):
 
 def check(path: str | Path) -> tuple[Ruleset | None, list[Diagnostic]]:
     """Parse, compile and statically check a ruleset file or folder."""
-    from .checks import run_checks
-    from .workspace import compile_file, locate
-
     located, problems = locate(path)
     if located is None:
         return None, problems
@@ -50,17 +54,13 @@ def check(path: str | Path) -> tuple[Ruleset | None, list[Diagnostic]]:
 
 def data_folder(path: str | Path) -> Path | None:
     """The data folder that belongs to a ruleset file or folder."""
-    from .workspace import locate
-
     located, _ = locate(path)
     return located.data_folder if located else None
 
 
 def load(folder: str | Path, ruleset: Ruleset) -> tuple[Outcomes | None, list[Diagnostic]]:
     """Read a folder of outcome data into tallies, checked against the ruleset."""
-    from .load import load as load_folder
-
-    outcomes, problems, sources = load_folder(Path(folder), ruleset)
+    outcomes, problems, sources = _load_module.load(Path(folder), ruleset)
     return outcomes, with_snippets(problems, sources)
 
 
@@ -77,12 +77,8 @@ def run(path: str | Path, data: str | Path | None = None) -> Results:
 
 def explain(results: Results, wanted: str, lang: str = "sv") -> str | None:
     """A board member's explanation of one indicator, goal or area (None if no such id)."""
-    from .explain import explain as explain_id
-
-    return explain_id(results, wanted)
+    return _explain_module.explain(results, wanted)
 
 
 def to_json(results: Results) -> dict:
-    from .to_json import to_json as convert
-
-    return convert(results)
+    return _to_json_module.to_json(results)

@@ -297,7 +297,7 @@ class _IndicatorCompiler:
             return None
         return m.Indicator(self.decl.id, self.decl.text, measure, criterion, rule.points,
                            rule.cap if isinstance(rule, s.PerUnitRule) else None, bonus, override,
-                           self.decl.is_bonus, template, self.decl.span)
+                           self.decl.is_bonus, template, rule.written, self.decl.span)
 
     # ---- templates -------------------------------------------------------
     def expand(self, call: s.TemplateCall) -> s.Criterion | None:

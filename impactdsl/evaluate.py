@@ -178,7 +178,7 @@ class _Evaluator:
         return getattr(self, "measure_" + kind)(measure)
 
     def measure_ShareOf(self, s: m.ShareOf) -> Measured:
-        who = s.group.name + (f"[{s.subgroup.name}]" if s.subgroup else "")
+        who = (s.group.text or s.group.name) + (f" ({s.subgroup.text or s.subgroup.name})" if s.subgroup else "")
         key = (s.group.name, s.question.name, s.subgroup.name if s.subgroup else None)
         tally = self.o.surveys.get(key)
         answers = s.answers_name or ", ".join(sorted(s.answers, key=s.question.scale.answers.index))

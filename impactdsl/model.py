@@ -133,7 +133,8 @@ class Criterion:
     """`op`: >= <= > < = between within-target closer-than-target.
 
     `bound` and `upper` are on the measure's scale (percent, pp, relative %,
-    number; True/False for yes/no). For the target forms `bound` is the distance."""
+    number; True/False for yes/no). For the two target forms `bound` is the
+    allowed distance and `upper` the target it is measured from."""
 
     op: str
     bound: Fraction | bool
@@ -169,6 +170,7 @@ class Indicator:
     override: Override | None = None
     is_bonus: bool = False                      # a bonus row: never in the maximum
     template: str | None = None
+    written: str = attrs.field(default="", eq=False)      # the rule as the author wrote it
     span: Span | None = span_field()
 
     @property

@@ -95,7 +95,7 @@ def parse(source: Source) -> tuple[s.Document | None, list[Diagnostic]]:
             if blanked == text or len(diagnostics) >= MAX_SYNTAX_ERRORS:
                 return None, diagnostics
             text = blanked
-    document = s.Document(source.path, tuple(_Builder(source.path).transform(tree).children))
+    document = s.Document(source.path, tuple(_Builder(source).transform(tree).children))
     return (None if diagnostics else document), diagnostics
 
 
@@ -244,9 +244,14 @@ def _make_builder():
 
     @v_args(meta=True)
     class Builder(Transformer):
-        def __init__(self, path: str):
+        def __init__(self, source: Source):
             super().__init__()
-            self.path = path
+            self.path = source.path
+            self.text = source.text
+
+        def written(self, meta) -> str:
+            """The source text of a rule, layout squeezed to single spaces."""
+            return " ".join(self.text[meta.start_pos:meta.end_pos].split())
 
         def sp(self, meta):
             return _span(self.path, meta)
@@ -348,10 +353,11 @@ def _make_builder():
             return s.OverrideClause(str(c[1]), points=int(c[0]), span=self.sp(meta))
 
         def points_rule(self, meta, c):
-            return s.PointsRule(c[0], int(c[1]), tuple(c[2:]), self.sp(meta))
+            return s.PointsRule(c[0], int(c[1]), tuple(c[2:]), self.sp(meta), self.written(meta))
 
         def per_unit_rule(self, meta, c):
-            return s.PerUnitRule(c[0], int(c[1]), int(c[2]), tuple(c[3:]), self.sp(meta))
+            return s.PerUnitRule(c[0], int(c[1]), int(c[2]), tuple(c[3:]), self.sp(meta),
+                                 self.written(meta))
 
         # header
         def _setting(key):
@@ -426,11 +432,11 @@ def _make_builder():
         def goal(self, meta, c):
             return s.GoalDecl(str(c[0]), str(c[1]), self.sp(meta))
 
-        def indicator(self, meta, c):
-            return s.IndicatorDecl(str(c[0]), str(c[1]), c[2], False, self.sp(meta), self.tok(c[0]))
+        def indicator(self, meta, c, is_bonus=False):
+            return s.IndicatorDecl(str(c[0]), str(c[1]), c[2], is_bonus, self.sp(meta), self.tok(c[0]))
 
         def bonus_row(self, meta, c):
-            return s.IndicatorDecl(str(c[0]), str(c[1]), c[2], True, self.sp(meta), self.tok(c[0]))
+            return self.indicator(meta, c, is_bonus=True)
 
     return Builder
 
@@ -449,5 +455,5 @@ def _builder_class():
     return _make_builder()
 
 
-def _Builder(path: str):
-    return _builder_class()(path)
+def _Builder(source: Source):
+    return _builder_class()(source)

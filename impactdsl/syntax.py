@@ -148,6 +148,7 @@ class PointsRule:
     points: int
     clauses: tuple = ()
     span: Span | None = span_field()
+    written: str = attrs.field(default="", eq=False)      # as the author wrote it, for explain
 
 
 @attrs.frozen
@@ -157,6 +158,7 @@ class PerUnitRule:
     cap: int
     clauses: tuple = ()
     span: Span | None = span_field()
+    written: str = attrs.field(default="", eq=False)      # as the author wrote it, for explain
 
 
 Rule = Union[PointsRule, PerUnitRule]

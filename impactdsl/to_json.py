@@ -1,0 +1,89 @@
+"""Results → the JSON document other programs rely on (docs/json.md).
+
+Field names are a contract: add, never rename. Keys are sorted on output and
+numbers exact to four decimals, so the same inputs give the same bytes."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from . import model as m
+from .results import AreaResult, IndicatorResult, Results
+
+SCHEMA_VERSION = 1
+
+
+def number(value):
+    """Fractions as JSON numbers: whole ones as int, others to four decimals."""
+    if value is None or isinstance(value, bool):
+        return value
+    value = Fraction(value)
+    if value.denominator == 1:
+        return value.numerator
+    return round(float(value), 4)
+
+
+def to_json(results: Results) -> dict:
+    s = results.ruleset.settings
+    return {
+        "schema": SCHEMA_VERSION,
+        "ruleset": {"name": s.name, "association": s.association, "period": s.period,
+                    "file": results.ruleset.path, "sha256": results.ruleset.sha256},
+        "data": list(results.data_sources),
+        "index": number(results.index),
+        "max": results.maximum,
+        "achieved": results.achieved,
+        "target_index": number(results.target_index),
+        "difference": number(results.difference),
+        "goal_count": results.goal_count,
+        "indicator_count": results.indicator_count,
+        "areas": [_area(a, results) for a in results.areas],
+    }
+
+
+def _area(a: AreaResult, results: Results) -> dict:
+    return {
+        "id": a.area.id,
+        "title": a.area.title,
+        "max": a.maximum,
+        "achieved": a.achieved,
+        "index": number(a.index),
+        "target_index": number(a.target_index),
+        "difference": number(a.difference),
+        "planned_weight": number(a.area.weight),
+        "actual_weight": number(a.actual_weight),
+        "goal_count": a.goal_count,
+        "indicator_count": a.indicator_count,
+        "goals": [{"id": g.goal.id, "text": g.goal.text, "max": g.maximum, "achieved": g.achieved,
+                   "indicators": [r.id for r in g.indicators]} for g in a.goals],
+        "indicators": [_indicator(r) for r in a.indicators],
+    }
+
+
+def _indicator(r: IndicatorResult) -> dict:
+    ind = r.indicator
+    out = {
+        "id": ind.id,
+        "goal": r.goal,
+        "text": ind.text,
+        "bonus": ind.is_bonus,
+        "value": ind.points if ind.is_bonus else ind.value,
+        "counted_in_max": r.counted_in_max and not ind.is_bonus,
+        "points": r.earned,
+        "bonus_points": r.bonus_points,
+        "status": r.status,
+        "measured": number(r.measured),
+        "compared": number(r.compared),
+        "unit": r.unit,
+        "target": number(ind.target),
+        "rule": ind.written,
+        "source": str(ind.span) if ind.span else None,
+        "reason": r.reason,
+        "override": None if ind.override is None else {
+            "reason": ind.override.reason, "computed_status": r.computed_status},
+        "trace": [{"what": t.what, "value": t.value, "source": t.source} for t in r.trace],
+    }
+    if r.margin is not None:
+        out["margin"] = {"change": r.margin.change, "counted": r.margin.counted,
+                         "whole": r.margin.whole, "flips_to": r.margin.flips_to}
+    return out
