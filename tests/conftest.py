@@ -1,0 +1,40 @@
+"""Shared fixtures: the repository root and the Umeå ruleset, evaluated once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import impactdsl
+
+ROOT = Path(__file__).resolve().parent.parent
+UMEA = ROOT / "rulesets" / "umea-2022"
+
+
+@pytest.fixture(scope="session")
+def umea_ruleset():
+    ruleset, problems = impactdsl.check(UMEA)
+    assert ruleset is not None, impactdsl.render_problems(problems)
+    return ruleset
+
+
+@pytest.fixture(scope="session")
+def umea_outcomes(umea_ruleset):
+    outcomes, problems = impactdsl.load(UMEA / "data", umea_ruleset)
+    assert outcomes is not None and not problems, impactdsl.render_problems(problems)
+    return outcomes
+
+
+@pytest.fixture(scope="session")
+def umea(umea_ruleset, umea_outcomes):
+    return impactdsl.evaluate(umea_ruleset, umea_outcomes)
+
+
+def compile_text(tmp_path: Path, text: str, data: str | None = None):
+    """Write a ruleset (and optional data YAML) into tmp_path; return (ruleset, problems)."""
+    (tmp_path / "ruleset.impact").write_text(text, encoding="utf-8")
+    if data is not None:
+        (tmp_path / "data").mkdir(exist_ok=True)
+        (tmp_path / "data" / "outcomes.yaml").write_text(data, encoding="utf-8")
+    return impactdsl.check(tmp_path)
