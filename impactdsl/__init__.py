@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+__version__ = "0.1.0"
+
 # Submodules that share a name with an API function are imported here, before
 # the functions are defined, so that the functions win the package attribute.
 from . import explain as _explain_module

@@ -10,6 +10,8 @@ import json
 import sys
 from pathlib import Path
 
+from . import __version__
+
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
@@ -23,7 +25,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="impactdsl", description="Evaluate and explain goal rulesets of "
                      "coordination associations (samordningsförbund).")
-    parser.add_argument("--version", action="version", version=f"impactdsl {_version()}")
+    parser.add_argument("--version", action="version", version=f"impactdsl {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
@@ -42,15 +44,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID", help="an indicator, goal or area id, e.g. 3.2.6")
     p.add_argument("--data", metavar="DIR", help="read outcome data from DIR instead of RULESET/data")
     return parser
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("impactdsl")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:

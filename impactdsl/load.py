@@ -93,7 +93,7 @@ class _Reader:
 
         self.path = source.path
         try:
-            root = yaml.compose(source.text, Loader=yaml.SafeLoader)
+            root = yaml.compose(source.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             span = Span(source.path, mark.line + 1, mark.column + 1) if mark else Span(source.path, 1, 1)

@@ -1,0 +1,45 @@
+"""The grammar is conflict-free under Lark's strict mode, and it ships inside
+the wheel: an installed (non-editable) impactdsl parses without the checkout."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+
+from impactdsl.parse import grammar_text
+
+from .conftest import ROOT, UMEA
+
+
+def test_grammar_has_no_conflicts():
+    from lark import Lark
+
+    Lark(grammar_text(), parser="lalr", lexer="contextual", strict=True)
+
+
+def test_wheel_ships_grammar_and_runs_outside_checkout(tmp_path):
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                            "-q", "-w", str(tmp_path / "dist"), str(ROOT)], capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr
+    wheel = next((tmp_path / "dist").glob("impactdsl-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        assert "impactdsl/grammar/impactdsl.lark" in archive.namelist()
+        archive.extractall(tmp_path / "site")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    run = subprocess.run([sys.executable, "-c",
+                          "import impactdsl, sys; print(impactdsl.__file__); "
+                          "r = impactdsl.run(sys.argv[1]); print(r.index)", str(UMEA)],
+                         capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert run.returncode == 0, run.stderr
+    location, index = run.stdout.split()
+    assert location.startswith(str(tmp_path / "site")) and index == "70"
+
+
+def test_same_inputs_same_bytes():
+    def once():
+        return subprocess.run([sys.executable, "-m", "impactdsl", "evaluate", str(UMEA), "--format", "json"],
+                              capture_output=True, cwd=ROOT).stdout
+    first = once()
+    assert first and first == once()
