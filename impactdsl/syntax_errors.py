@@ -1,0 +1,126 @@
+"""Syntax errors in plain words: where, what was expected, and a hint.
+
+Lark reports terminals by name; a methodologist reads "a whole number" or
+"'->'". When the unexpected token opens a new statement, the statement above
+ended too early, so the error points to its end, Rust-style."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .diagnostics import Diagnostic, error
+from .source import Source, Span
+
+STATEMENT_KEYWORDS = (
+    "ruleset", "association", "period", "rounding", "near", "missing", "minimum", "total",
+    "scale", "group", "subgroups", "entities", "question", "count", "fact", "param",
+    "template", "area", "goal", "indicator", "bonus",
+)
+
+# Terminals described in plain words for "expected ..." messages.
+TERMINAL_WORDS = {
+    "NAME": "a name",
+    "STRING": "a text in quotes",
+    "LONG_STRING": "a text in quotes",
+    "ID": "an id such as 1.2.4",
+    "INT": "a whole number",
+    "NUMBER": "a number",
+    "COMPARATOR": "a comparison such as >= or <",
+    "PERCENT": "'%'",
+    "POINTS": "'pp'",
+    "RELATIVE": "'relative'",
+    "ROUNDING_MODE": "half-up, half-even or none",
+    "MISSING_POLICY": "'excluded from' or 'included in'",
+    "FACT_KIND": "percent, number or yes/no",
+    "OVERRIDE_OUTCOME": "met or missed",
+    "$END": "the end of the file",
+}
+
+
+def _statement_at(source: Source, line: int) -> str | None:
+    lines = source.text.splitlines()
+    for number in range(min(line, len(lines)), 0, -1):
+        if opens_statement(lines[number - 1]):
+            return lines[number - 1].split()[0]
+    return None
+
+
+def opens_statement(line: str) -> bool:
+    words = line.split(None, 1)
+    return bool(words) and words[0] in STATEMENT_KEYWORDS
+
+
+def syntax_error(exc, source: Source) -> Diagnostic:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
+    line, column = max(exc.line, 1), max(exc.column, 1)
+    if isinstance(exc, UnexpectedEOF) or getattr(exc, "token", None) is not None and \
+            getattr(exc.token, "type", "") == "$END":
+        lines = source.text.rstrip().splitlines() or [""]
+        line, column = len(lines), len(lines[-1]) + 1
+        found = "the end of the file"
+    elif isinstance(exc, UnexpectedToken):
+        found = f"'{exc.token}'"
+    else:
+        found = f"'{source.line(line)[column - 1:column]}'"
+    expected = sorted({_describe(t) for t in _expected(exc)})
+    words = ", ".join(expected[:-1]) + (" or " if len(expected) > 1 else "") + expected[-1] \
+        if expected else "something else"
+    width = 1 if found.startswith("the end") else max(len(found) - 2, 1)
+    text = source.line(line)
+    if found != "the end of the file" and opens_statement(text) and not text[:column - 1].strip():
+        hint = _hint(exc, source, line - 1, 1)
+        line, column = _end_of_previous(source, line)
+        return error("syntax", f"this statement ends too early: expected {words} before {found}",
+                     Span(source.path, line, column), hint)
+    hint = _hint(exc, source, line, column)
+    span = Span(source.path, line, column, line, column + width)
+    return error("syntax", f"unexpected {found}; expected {words}", span, hint)
+
+
+def _end_of_previous(source: Source, line: int) -> tuple[int, int]:
+    """The position just after the last written character above `line` (comments aside)."""
+    lines = source.text.splitlines()
+    for number in range(line - 1, 0, -1):
+        code = re.sub(r"#[^\"']*$", "", lines[number - 1]).rstrip()
+        if code:
+            return number, len(code) + 1
+    return line, 1
+
+
+def _expected(exc) -> set[str]:
+    from lark.exceptions import UnexpectedCharacters
+
+    names = exc.allowed if isinstance(exc, UnexpectedCharacters) else getattr(exc, "expected", set())
+    return set(names or ())
+
+
+@functools.cache
+def _terminal_patterns() -> dict[str, str]:
+    from lark.lexer import PatternStr
+
+    from .parse import parser
+
+    return {t.name: t.pattern.value for t in parser().terminals if isinstance(t.pattern, PatternStr)}
+
+
+def _describe(terminal: str) -> str:
+    if terminal in TERMINAL_WORDS:
+        return TERMINAL_WORDS[terminal]
+    literal = _terminal_patterns().get(terminal)
+    return f"'{literal}'" if literal else terminal.lower()
+
+
+def _hint(exc, source: Source, line: int, column: int) -> str | None:
+    text = source.line(line)
+    rest = text[column - 1:]
+    if rest.startswith("”") or rest.startswith("“"):
+        return "texts are written in straight quotes \"...\"; use \"\"\"...\"\"\" when the text holds quotes"
+    statement = _statement_at(source, line)
+    if statement in ("indicator", "bonus"):
+        return f"{statement} ID \"text\" MEASURE COMPARISON -> POINTS, e.g. " \
+               "indicator 3.2.4 \"...\" share(staff, q3.2.4, top2) >= 80% -> 2"
+    if re.search(r"\d,\d", rest[:6]):
+        return "11,2 is one number; separate list items with a comma and a space"
+    return None
