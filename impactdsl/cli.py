@@ -52,7 +52,11 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
             stream.reconfigure(encoding="utf-8", errors="replace")
     args = build_parser().parse_args(argv)
-    return {"check": _check, "evaluate": _evaluate, "explain": _explain}[args.command](args)
+    try:
+        return {"check": _check, "evaluate": _evaluate, "explain": _explain}[args.command](args)
+    except BrokenPipeError:         # output piped into `head`: stop quietly
+        sys.stderr.close()
+        return EXIT_OK
 
 
 def _report(problems) -> None:

@@ -11,7 +11,7 @@ import attrs
 
 from . import model as m
 from . import syntax as s
-from .arithmetic import Rounding
+from .arithmetic import Rounding, format_number
 from .diagnostics import Diagnostic, did_you_mean, error, has_errors, warning
 
 PERCENT_LIKE = ("percent", "pp")
@@ -342,7 +342,7 @@ class _IndicatorCompiler:
             end, u2 = self.operand(node.end)
             if "invalid" not in (u1, u2) and u1 != u2:
                 self.err("unit", f"{node.direction}(...) needs two values of the same kind, "
-                         f"here a {u1} and a {u2}", node.span)
+                         f"here {_describe_unit(u1)} and {_describe_unit(u2)}", node.span)
             if u1 == "yes/no":
                 self.err("unit", f"a yes/no fact cannot {node.direction}", node.span)
             return m.ChangeOf(node.direction, start, end, False, node.span), \
@@ -393,8 +393,8 @@ class _IndicatorCompiler:
                                    if label.casefold() == answer.strip().casefold()), None)
             if match is None:
                 self.failed = True
-                self.c.unknown(f"answer in scale {scale.name}", answer, scale.answers, node.span,
-                               code="unknown-answer")
+                self.c.unknown(f"answer in scale {scale.name}", answer, scale.answers + scale.labels,
+                               node.span, code="unknown-answer")
             else:
                 chosen.add(match)
         for name, subset in scale.subsets:
@@ -481,7 +481,7 @@ class _IndicatorCompiler:
             if written == "percent":
                 return node.number, "percent"
             self.err("unit", f"a percentage is compared here, but {_describe_unit(written)} was written",
-                     span, f"write {node.number}% (a share of 100)")
+                     span, f"write {_plain(node.number)}% (a share of 100)")
             return None
         if unit in ("pp", "change-percent"):
             if written in ("percent", "pp"):
@@ -490,7 +490,7 @@ class _IndicatorCompiler:
                 return node.number, "relative"
             self.err("unit", f"a difference in percentage points is compared here, but "
                      f"{_describe_unit(written)} was written", span,
-                     f"write {node.number}pp" + (f", or {node.number}% relative for relative change"
+                     f"write {_plain(node.number)}pp" + (f", or {_plain(node.number)}% relative for relative change"
                                                   if unit == "change-percent" else ""))
             return None
         if unit in ("number", "change-number"):
@@ -499,9 +499,13 @@ class _IndicatorCompiler:
             if written == "relative" and unit == "change-number":
                 return node.number, "relative"
             self.err("unit", f"a number is compared here, but {_describe_unit(written)} was written",
-                     span, f"write {node.number} without a unit")
+                     span, f"write {_plain(node.number)} without a unit")
             return None
         return None
+
+
+def _plain(number: Fraction) -> str:
+    return format_number(number, decimals=4, comma=False)
 
 
 def _describe_unit(unit: str) -> str:

@@ -120,7 +120,14 @@ class _Reader:
         if not isinstance(node, yaml.MappingNode):
             self.err("data-shape", f"{what} should be a list of 'name: value' lines", node)
             return []
-        return [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+        pairs = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+        seen = set()
+        for key, _ in pairs:
+            if key.value in seen:
+                self.err("data-duplicate", f"'{key.value}' is given twice in {what}", key,
+                         "keep one of them: with two, it is unclear which number is meant")
+            seen.add(key.value)
+        return pairs
 
     # ---- surveys ---------------------------------------------------------
     def group(self, group_node, questions) -> None:
@@ -160,7 +167,8 @@ class _Reader:
             if answers is None:
                 scale = question.scale
                 self.err("unknown-answer", f"'{key}' is not an answer or subset of scale {scale.name}",
-                         key_node, did_you_mean(key, list(scale.answers) + [s for s, _ in scale.subsets]))
+                         key_node, did_you_mean(key, list(scale.answers) + list(scale.labels)
+                                                + [s for s, _ in scale.subsets]))
                 continue
             counts.append((answers, number))
         if n is None:
@@ -168,10 +176,12 @@ class _Reader:
                      f"{'[' + subgroup + ']' if subgroup else ''} has no 'n' (how many answered)", node,
                      "add n: the number who answered the question")
             return
-        for answers, number in counts:
+        singles = [(a, c) for a, c in counts if len(a) == 1]
+        for answers, number in counts + ([(frozenset().union(*(a for a, _ in singles)),
+                                           sum(c for _, c in singles))] if len(singles) > 1 else []):
             if number > n:
                 self.err("data-count", f"{number} answers in {', '.join(sorted(answers))} but only n = {n} "
-                         f"answered {question.name}", node, "a count cannot exceed n")
+                         f"answered {question.name}", node, "the counts cannot add up to more than n")
                 return
         self.surveys[(group, question.name, subgroup)] = Tally(n, tuple(counts), self.span(node))
 

@@ -78,8 +78,12 @@ def parse(source: Source) -> tuple[s.Document | None, list[Diagnostic]]:
 
 
 def _too_deep(source: Source) -> Diagnostic | None:
+    """Refuse bracket nesting deeper than MAX_NESTING before Lark's recursive
+    transformer meets it; brackets in comments and texts do not count."""
+    code = _CODE_ONLY.sub(lambda m: " " * len(m.group(0)) if m.group(0)[0] == "#" else
+                          re.sub(r"[^\n]", " ", m.group(0)), source.text)
     depth = 0
-    for number, line in enumerate(source.text.splitlines(), 1):
+    for number, line in enumerate(code.split("\n"), 1):
         for column, char in enumerate(line, 1):
             depth += (char in "([") - (char in ")]")
             if depth > MAX_NESTING:
@@ -87,6 +91,9 @@ def _too_deep(source: Source) -> Diagnostic | None:
                              Span(source.path, number, column),
                              "write the measure in smaller steps (a param or a template)")
     return None
+
+
+_CODE_ONLY = re.compile(r'"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
 
 
 def _blank_statement(text: str, line: int, column: int) -> str:

@@ -59,7 +59,7 @@ def syntax_error(exc, source: Source) -> Diagnostic:
             getattr(exc.token, "type", "") == "$END":
         lines = source.text.rstrip().splitlines() or [""]
         line, column = len(lines), len(lines[-1]) + 1
-        found = "the end of the file"
+        found = "end of file"
     elif isinstance(exc, UnexpectedToken):
         found = f"'{exc.token}'"
     else:
@@ -67,9 +67,9 @@ def syntax_error(exc, source: Source) -> Diagnostic:
     expected = sorted({_describe(t) for t in _expected(exc)})
     words = ", ".join(expected[:-1]) + (" or " if len(expected) > 1 else "") + expected[-1] \
         if expected else "something else"
-    width = 1 if found.startswith("the end") else max(len(found) - 2, 1)
+    width = 1 if found == "end of file" else max(len(found) - 2, 1)
     text = source.line(line)
-    if found != "the end of the file" and opens_statement(text) and not text[:column - 1].strip():
+    if found != "end of file" and opens_statement(text) and not text[:column - 1].strip():
         hint = _hint(exc, source, line - 1, 1)
         line, column = _end_of_previous(source, line)
         return error("syntax", f"this statement ends too early: expected {words} before {found}",
