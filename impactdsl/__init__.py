@@ -18,12 +18,6 @@ from pathlib import Path
 
 __version__ = "0.1.0"
 
-# Submodules that share a name with an API function are imported here, before
-# the functions are defined, so that the functions win the package attribute.
-from . import explain as _explain_module
-from . import load as _load_module
-from . import to_json as _to_json_module
-from .checks import run_checks
 from .diagnostics import Diagnostic, has_errors, render as render_problems, with_snippets
 from .evaluate import evaluate
 from .model import Ruleset
@@ -45,6 +39,8 @@ class ImpactError(Exception):
 
 def check(path: str | Path) -> tuple[Ruleset | None, list[Diagnostic]]:
     """Parse, compile and statically check a ruleset file or folder."""
+    from .checks import run_checks
+
     located, problems = locate(path)
     if located is None:
         return None, problems
@@ -62,7 +58,9 @@ def data_folder(path: str | Path) -> Path | None:
 
 def load(folder: str | Path, ruleset: Ruleset) -> tuple[Outcomes | None, list[Diagnostic]]:
     """Read a folder of outcome data into tallies, checked against the ruleset."""
-    outcomes, problems, sources = _load_module.load(Path(folder), ruleset)
+    from .loader import load as load_folder
+
+    outcomes, problems, sources = load_folder(Path(folder), ruleset)
     return outcomes, with_snippets(problems, sources)
 
 
@@ -79,8 +77,12 @@ def run(path: str | Path, data: str | Path | None = None) -> Results:
 
 def explain(results: Results, wanted: str, lang: str = "sv") -> str | None:
     """A board member's explanation of one indicator, goal or area (None if no such id)."""
-    return _explain_module.explain(results, wanted)
+    from .explanation import explain as explain_id
+
+    return explain_id(results, wanted)
 
 
 def to_json(results: Results) -> dict:
-    return _to_json_module.to_json(results)
+    from .json_output import to_json as convert
+
+    return convert(results)

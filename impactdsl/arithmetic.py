@@ -19,6 +19,18 @@ class Rounding:
     mode: str = "none"
     step: Fraction = Fraction(1)
 
+    def share(self, part: int, whole: int) -> Fraction:
+        """100 * part / whole, rounded: the same as apply(percent(part, whole)), in integers."""
+        if self.mode == "none":
+            return Fraction(100 * part, whole)
+        p, q = self.step.numerator, self.step.denominator
+        numerator, denominator = 100 * part * q, whole * p          # value / step
+        if self.mode == "half-up":
+            whole_steps = (2 * numerator + denominator) // (2 * denominator)
+        else:
+            whole_steps = round(Fraction(numerator, denominator))
+        return whole_steps * self.step
+
     def apply(self, value: Fraction) -> Fraction:
         if self.mode == "none":
             return value

@@ -51,7 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
             stream.reconfigure(encoding="utf-8", errors="replace")
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:     # --help, --version, or a usage error already explained
+        return int(exit_.code or 0)
     try:
         return {"check": _check, "evaluate": _evaluate, "explain": _explain}[args.command](args)
     except BrokenPipeError:         # output piped into `head`: stop quietly

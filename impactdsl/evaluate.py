@@ -149,7 +149,7 @@ class _Evaluator:
         rounding = self.r.settings.rounding
 
         def holds_at(k: int) -> bool:
-            return test(c, rounding.apply(percent(k, got.whole)))
+            return test(c, rounding.share(k, got.whole))
 
         rising = c.op in (">=", ">")                  # more counted helps
         k, n = got.part, got.whole
@@ -200,7 +200,7 @@ class _Evaluator:
     def share(self, k: int, n: int, trace: list, counted: str) -> Measured:
         exact = percent(k, n)
         rounding = self.r.settings.rounding
-        compared = rounding.apply(exact)
+        compared = rounding.share(k, n)
         trace.append(TraceItem(f"andel {k}/{n}", show(exact, "percent")))
         if compared != exact:
             trace.append(TraceItem(f"avrundat ({rounding.mode} till {format_number(rounding.step)} %)",

@@ -82,3 +82,7 @@ class Outcomes:
             (dict(other.surveys), dict(other.counts), dict(other.facts))
 
     __hash__ = None
+
+    def __reduce__(self):
+        """Pickle as plain dicts (read-only views do not pickle); used by the cache."""
+        return (Outcomes, (dict(self.surveys), dict(self.counts), dict(self.facts), self.sources))

@@ -90,8 +90,17 @@ def _end_of_previous(source: Source, line: int) -> tuple[int, int]:
 
 
 def _expected(exc) -> set[str]:
+    """What could really come next: LALR's lookahead sets are wider than that
+    (they hold everything that may follow once a rule is reduced), so ask the
+    parser state which tokens it accepts, when Lark hands it over."""
     from lark.exceptions import UnexpectedCharacters
 
+    interactive = getattr(exc, "interactive_parser", None)
+    if interactive is not None:
+        try:
+            return set(interactive.accepts())
+        except Exception:           # the state cannot be probed: fall back to Lark's set
+            pass
     names = exc.allowed if isinstance(exc, UnexpectedCharacters) else getattr(exc, "expected", set())
     return set(names or ())
 
@@ -117,10 +126,15 @@ def _hint(exc, source: Source, line: int, column: int) -> str | None:
     rest = text[column - 1:]
     if rest.startswith("”") or rest.startswith("“"):
         return "texts are written in straight quotes \"...\"; use \"\"\"...\"\"\" when the text holds quotes"
+    token = getattr(exc, "token", None)
+    if getattr(token, "type", "") == "NAME" and "STRING" in _expected(exc):
+        return f"answers and texts are written in quotes: '{token}'"
+    if re.search(r"\d,\d", rest[:6]):
+        return "11,2 is one number; separate list items with a comma and a space"
     statement = _statement_at(source, line)
     if statement in ("indicator", "bonus"):
         return f"{statement} ID \"text\" MEASURE COMPARISON -> POINTS, e.g. " \
                "indicator 3.2.4 \"...\" share(staff, q3.2.4, top2) >= 80% -> 2"
-    if re.search(r"\d,\d", rest[:6]):
-        return "11,2 is one number; separate list items with a comma and a space"
+    if statement == "scale":
+        return "scale NAME: 'answer' \"Label\", ... then: subset top2 = ['answer', 'answer']"
     return None

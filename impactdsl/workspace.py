@@ -5,15 +5,12 @@ and `data/`."""
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
-import sys
 from pathlib import Path
 
 import attrs
 
 from . import model as m
+from .cache import cached
 from .diagnostics import Diagnostic, error
 from .source import Source, Span, display_path
 
@@ -72,55 +69,15 @@ def compile_file(path: Path) -> tuple[m.Ruleset | None, list[Diagnostic], dict[s
     source, problems = read_source(path)
     if source is None:
         return None, problems, {}
-    sources = {source.path: source}
-    cache = _cache_path(source)
-    cached = _read_cache(cache)
-    if cached is not None:
-        return cached[0], cached[1], sources
+    ruleset, problems = cached("compiled", (source.path, source.text), lambda: _compile(source))
+    return ruleset, problems, {source.path: source}
+
+
+def _compile(source: Source) -> tuple[m.Ruleset | None, list[Diagnostic]]:
     from .compile import compile_document
     from .parse import parse
 
     document, problems = parse(source)
     if document is None:
-        return None, problems, sources
-    ruleset, problems = compile_document(document, source.sha256)
-    _write_cache(cache, (ruleset, problems))
-    return ruleset, problems, sources
-
-
-def _cache_path(source: Source) -> Path | None:
-    """The cache file for this text, path, grammar and version of the code (None: no cache)."""
-    if os.environ.get("IMPACTDSL_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    package = Path(__file__).resolve().parent
-    key = hashlib.sha256()
-    key.update(f"{sys.version_info[:2]}\0{source.path}\0{source.text}".encode("utf-8"))
-    for code in sorted(package.rglob("*.py")) + sorted(package.parent.glob("grammar/*.lark")) + \
-            sorted(package.glob("grammar/*.lark")):
-        stat = code.stat()
-        key.update(f"{code.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return Path(base) / "impactdsl" / "compiled" / f"{key.hexdigest()}.pickle"
-
-
-def _read_cache(cache: Path | None):
-    if cache is None or not cache.is_file():
-        return None
-    try:
-        with cache.open("rb") as handle:
-            return pickle.load(handle)
-    except Exception:               # a damaged or foreign cache file is only a miss
-        return None
-
-
-def _write_cache(cache: Path | None, value) -> None:
-    if cache is None:
-        return
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(cache)
-    except OSError:
-        pass                        # no cache folder: compile every time
+        return None, problems
+    return compile_document(document, source.sha256)

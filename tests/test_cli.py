@@ -44,10 +44,7 @@ def cli(request, capsys):
 
     def in_process(*args: str) -> Run:
         capsys.readouterr()
-        try:
-            code = impactdsl.cli.main(list(args))
-        except SystemExit as exc:               # argparse's usage errors exit(2)
-            code = exc.code
+        code = impactdsl.cli.main(list(args))
         out, err = capsys.readouterr()
         return Run(code, out, err)
 

@@ -43,3 +43,20 @@ def test_same_inputs_same_bytes():
                               capture_output=True, cwd=ROOT).stdout
     first = once()
     assert first and first == once()
+
+
+def test_cache_gives_the_same_results_and_survives_damage(tmp_path):
+    """The content-keyed cache changes no byte of output, and a damaged entry is a miss."""
+    def run(**env):
+        return subprocess.run([sys.executable, "-m", "impactdsl", "evaluate", str(UMEA), "--format", "json"],
+                              capture_output=True, cwd=ROOT,
+                              env={**clean, "XDG_CACHE_HOME": str(tmp_path), **env}).stdout
+    clean = {k: v for k, v in os.environ.items() if k != "IMPACTDSL_NO_CACHE"}
+    uncached = run(IMPACTDSL_NO_CACHE="1")
+    assert run() == uncached                          # fills the cache
+    entries = list((tmp_path / "impactdsl").rglob("*.pickle"))
+    assert {p.parent.name for p in entries} == {"compiled", "tallies"}
+    assert run() == uncached                          # reads it back
+    for entry in entries:
+        entry.write_bytes(b"not a pickle")
+    assert run() == uncached

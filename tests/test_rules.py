@@ -181,3 +181,12 @@ def test_swedish_letters_and_comments(tmp_path):
              "indicator 1.1.1 \"Årets värde i Vännäs\" utanförskap[vännäs] < 13,1% -> 1\n")
     results = run(tmp_path, rules, "facts:\n  utanförskap: {vännäs: '11,9 %'}\n")
     assert results.find("1.1.1").points == 1
+
+
+@pytest.mark.parametrize("mode, step", [("half-up", Fraction(1)), ("half-even", Fraction(1)),
+                                        ("half-up", Fraction(1, 10)), ("none", Fraction(1))])
+def test_integer_share_rounding_equals_exact_rounding(mode, step):
+    rounding = Rounding(mode, step)
+    for whole in range(1, 60):
+        for part in range(0, whole + 1):
+            assert rounding.share(part, whole) == rounding.apply(Fraction(100 * part, whole))

@@ -11,6 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from . import model as m
+from .cache import cached
 from .diagnostics import Diagnostic, did_you_mean, error
 from .outcomes import Outcomes, Tally, Value
 from .source import Source, Span, display_path
@@ -40,15 +41,24 @@ def load(folder: Path, ruleset: m.Ruleset) -> tuple[Outcomes | None, list[Diagno
         problems.append(error("data-missing", f"no .yaml files in {display_path(folder)}", None,
                               "outcome data are written as YAML: see docs/data.md"))
         return None, problems, sources
-    reader = _Reader(ruleset, problems)
     for path in files:
         source = _read(path, problems)
         if source is not None:
             sources[source.path] = source
-            reader.read(source)
-    outcomes = Outcomes(reader.surveys, reader.counts, reader.facts,
-                        tuple(sorted(sources)))
-    return outcomes, problems, sources
+    parts = [ruleset.sha256] + [x for source in sources.values() for x in (source.path, source.text)]
+    if ruleset.sha256:
+        outcomes, found = cached("tallies", parts, lambda: _tally(sources, ruleset))
+    else:                           # a ruleset built in code has no text to key the cache by
+        outcomes, found = _tally(sources, ruleset)
+    return outcomes, problems + found, sources
+
+
+def _tally(sources: dict[str, Source], ruleset: m.Ruleset) -> tuple[Outcomes, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    reader = _Reader(ruleset, problems)
+    for source in sources.values():
+        reader.read(source)
+    return Outcomes(reader.surveys, reader.counts, reader.facts, tuple(sorted(sources))), problems
 
 
 def _read(path: Path, problems: list[Diagnostic]) -> Source | None:
