@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from . import model as m
 from .results import AreaResult, IndicatorResult, Results
 
 SCHEMA_VERSION = 1

@@ -73,7 +73,7 @@ def _read(path: Path, problems: list[Diagnostic]) -> Source | None:
         with path.open("rb") as handle:
             raw = handle.read()
         return Source(shown, raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
+    except UnicodeDecodeError:
         problems.append(error("data-encoding", f"{shown} is not UTF-8 text", Span(shown, 1, 1),
                               "save the file as UTF-8"))
     except OSError as exc:

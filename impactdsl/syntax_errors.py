@@ -52,7 +52,7 @@ def opens_statement(line: str) -> bool:
 
 
 def syntax_error(exc, source: Source) -> Diagnostic:
-    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+    from lark.exceptions import UnexpectedEOF, UnexpectedToken
 
     line, column = max(exc.line, 1), max(exc.column, 1)
     if isinstance(exc, UnexpectedEOF) or getattr(exc, "token", None) is not None and \
