@@ -58,7 +58,7 @@ def data_folder(path: str | Path) -> Path | None:
 
 def load(folder: str | Path, ruleset: Ruleset) -> tuple[Outcomes | None, list[Diagnostic]]:
     """Read a folder of outcome data into tallies, checked against the ruleset."""
-    from .loader import load as load_folder
+    from .readers import load as load_folder
 
     outcomes, problems, sources = load_folder(Path(folder), ruleset)
     return outcomes, with_snippets(problems, sources)

@@ -34,7 +34,8 @@ class _Compiler:
         self.questions: dict[str, m.Question] = {}
         self.groups: dict[str, m.Described] = {}
         self.keys: dict[str, m.Described] = {}
-        self.counts: dict[str, m.Described] = {}
+        self.counts: dict[str, m.Count] = {}
+        self.registers: dict[str, m.Described] = {}
         self.facts: dict[str, m.Described] = {}
         self.params: dict[str, s.Quantity] = {}
         self.templates: dict[str, s.TemplateDecl] = {}
@@ -73,7 +74,8 @@ class _Compiler:
         areas = self.structure(statements)
         return m.Ruleset(settings, tuple(self.scales.values()), tuple(self.questions.values()),
                          tuple(self.groups.values()), tuple(self.keys.values()),
-                         tuple(self.counts.values()), tuple(self.facts.values()), areas)
+                         tuple(self.counts.values()), tuple(self.facts.values()), areas,
+                         tuple(self.registers.values()))
 
     def settings(self, items: list[s.Setting]) -> m.Settings:
         seen: dict[str, s.Setting] = {}
@@ -121,8 +123,10 @@ class _Compiler:
                                  extra="declare the scale before the question")
                     return
                 self.declare(self.questions, d.name, m.Question(d.name, scale, d.text), d.span, "question")
+            elif d.kind == "count":
+                self.declare(self.counts, d.name, self.count(d), d.span, "count")
             else:
-                table = {"group": self.groups, "count": self.counts, "fact": self.facts}[d.kind]
+                table = {"group": self.groups, "fact": self.facts, "register": self.registers}[d.kind]
                 self.declare(table, d.name, m.Described(d.name, d.text, d.detail or d.kind), d.span, d.kind)
         elif isinstance(d, s.KeysDecl):
             for key in d.keys:
@@ -132,6 +136,23 @@ class _Compiler:
             self.declare(self.params, d.name, d.value, d.span, "param")
         elif isinstance(d, s.TemplateDecl):
             self.declare(self.templates, d.name, d, d.span, "template")
+
+    def count(self, d: s.NameDecl) -> m.Count:
+        source = d.detail
+        if source is None:
+            return m.Count(d.name, d.text)
+        if source.register.name not in self.registers:
+            self.unknown("register", source.register.name, self.registers, source.register.span,
+                         extra="declare it before its counts: register NAME \"text\"")
+        conditions = []
+        for c in source.conditions:
+            if c.op == "flag" and c.field not in m.FLAGS:
+                self.unknown("condition", c.field, m.FLAGS, c.span,
+                             extra="a condition is exited, new, active, FIELD = 'value', FIELD in [...] or age < 30")
+            if c.op in ("<", "<=", ">", ">=") and not all(isinstance(v, Fraction) for v in c.values):
+                self.err("unit", f"'{c.field} {c.op}' compares with a number", c.span, "e.g. age < 30")
+            conditions.append(m.RowCondition(c.field, c.op, tuple(c.values)))
+        return m.Count(d.name, d.text, source.register.name, tuple(conditions))
 
     def scale(self, d: s.ScaleDecl) -> None:
         answers = [o.key for o in d.options]
@@ -147,7 +168,12 @@ class _Compiler:
                                  code="unknown-answer")
             subsets.append((sub.name, frozenset(sub.answers.answers)))
         labels = tuple(o.label or o.key for o in d.options)
-        self.declare(self.scales, d.name, m.Scale(d.name, tuple(answers), labels, tuple(subsets)),
+        unanswered = d.unanswered.answers if d.unanswered else ()
+        for answer in unanswered:
+            if answer.casefold() in (a.casefold() for a in answers):
+                self.err("unanswered", f"'{answer}' is both an answer and unanswered in scale {d.name}",
+                         d.unanswered.span, "an answer that counts as not answered is not in the answer list")
+        self.declare(self.scales, d.name, m.Scale(d.name, tuple(answers), labels, tuple(subsets), unanswered),
                      d.span, "scale")
 
     # ---- areas, goals, indicators ---------------------------------------

@@ -24,7 +24,7 @@ def unit_of(measure: m.Measure, compiler) -> str:
         return "pp"
     if isinstance(measure, (m.FactOf, m.Constant)):
         return measure.kind if isinstance(measure, m.FactOf) else measure.unit
-    if isinstance(measure, m.CountOf):
+    if isinstance(measure, (m.CountOf, m.MeanMonthsOf)):
         return "number"
     if isinstance(measure, m.ChangeOf):
         return "change"
@@ -120,6 +120,14 @@ class RuleCompiler:
             return self.value_ref(node, previous=False)
         if isinstance(node, s.Previous):
             return self.value_ref(node.ref, previous=True)
+        if isinstance(node, s.MeanMonths):
+            count = self.count_ref(node.ref)
+            declared = self.c.counts.get(node.ref.name)
+            if declared is not None and declared.register is None:
+                self.err("register", f"mean_months needs a count from a register; {node.ref.name} is given "
+                         "as a number only", node.span,
+                         f"define it: count {node.ref.name} = REGISTER where ...")
+            return m.MeanMonthsOf(count, node.span), "number"
         if isinstance(node, s.Outcome):
             unit, _ = self.c.outcome_unit(node)
             if unit == "invalid":

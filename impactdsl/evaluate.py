@@ -185,12 +185,16 @@ class _Evaluator:
         if tally is None:
             return _missing(f"the data hold no answers from {who} to {s.question.name}")
         where = _where(tally.source)
+        minimum = self.r.settings.minimum_n
+        if 0 < tally.n < minimum:                    # never show how few: they could be recognised
+            trace = [TraceItem(f"{who} som svarat på {s.question.name}", f"färre än {minimum} svar", where)]
+            return _missing(f"fewer than {minimum} in {who} answered {s.question.name} "
+                            "(the ruleset's minimum n)", trace)
         trace = [TraceItem(f"{who} som svarat på {s.question.name}", str(tally.n), where)]
         if tally.n == 0:
             return _missing(f"no one in {who} answered {s.question.name}", trace)
-        if tally.n < self.r.settings.minimum_n:
-            return _missing(f"only {tally.n} in {who} answered {s.question.name}, fewer than the "
-                            f"ruleset's minimum n of {self.r.settings.minimum_n}", trace)
+        for label, count in tally.unanswered:
+            trace.append(TraceItem(f"svarade inte ({label}), räknas inte i n", str(count), where))
         k = tally.count(s.answers, s.question.scale.answers)
         if k is None:
             return _missing(f"the data give no count of the answers {answers} to {s.question.name}", trace)
@@ -223,6 +227,19 @@ class _Evaluator:
             return _missing(f"the data hold no value for {label}")
         number = value.value if isinstance(value.value, bool) else Fraction(value.value)
         return Measured(number, number, unit, (TraceItem(label, show(number, unit), _where(value.source)),))
+
+    def measure_MeanMonthsOf(self, mm: m.MeanMonthsOf) -> Measured:
+        c = mm.count
+        label = c.name + (f"[{c.key}]" if c.key else "")
+        value = self.o.counts.get((c.name, c.key, c.previous))
+        if value is None or value.months is None:
+            return _missing(f"the data hold no months enrolled for {label}")
+        trace = (TraceItem(label, str(value.value), _where(value.source)),
+                 TraceItem(f"månader inskrivna, summa för {label}", show(value.months, "number")))
+        if value.value == 0:
+            return _missing(f"{label} is 0, so no mean can be computed", trace)
+        mean = Fraction(value.months) / value.value
+        return Measured(mean, mean, "number", trace + (TraceItem("medelvärde, månader", show(mean, "number")),))
 
     def measure_RatioOf(self, r: m.RatioOf) -> Measured:
         part = self.measure_CountOf(r.part)

@@ -33,6 +33,7 @@ class Scale:
     answers: tuple[str, ...]                    # keys, positive first
     labels: tuple[str, ...]                     # as the survey writes them
     subsets: tuple[tuple[str, frozenset[str]], ...] = ()
+    unanswered: tuple[str, ...] = ()            # answers that count as not answered ("vet ej")
 
     def subset(self, name: str) -> frozenset[str] | None:
         return dict(self.subsets).get(name)
@@ -55,6 +56,30 @@ class Described:
     name: str
     text: str | None = None
     kind: str = ""
+
+
+FLAGS = ("exited", "new", "active")
+
+
+@attrs.frozen
+class RowCondition:
+    """A condition on one register row; `op` is flag, =, <, <=, >, >= or in."""
+
+    field: str
+    op: str
+    values: tuple = ()
+
+
+@attrs.frozen
+class Count:
+    """A declared count. With `register` set it is computed from that register's
+    rows matching every condition; otherwise it is given in aggregated data."""
+
+    name: str
+    text: str | None = None
+    register: str | None = None
+    conditions: tuple[RowCondition, ...] = ()
+    kind: str = "count"
 
 
 # ---- measures ------------------------------------------------------------
@@ -83,6 +108,14 @@ class CountOf:
 class RatioOf:
     part: CountOf
     whole: CountOf
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class MeanMonthsOf:
+    """Mean months enrolled of the people a register count counts."""
+
+    count: CountOf
     span: Span | None = span_field()
 
 
@@ -125,7 +158,7 @@ class OutcomeOf:
     span: Span | None = span_field()
 
 
-Measure = Union[ShareOf, CountOf, RatioOf, FactOf, Constant, GapOf, ChangeOf, OutcomeOf]
+Measure = Union[ShareOf, CountOf, RatioOf, MeanMonthsOf, FactOf, Constant, GapOf, ChangeOf, OutcomeOf]
 
 
 @attrs.frozen
@@ -215,9 +248,10 @@ class Ruleset:
     questions: tuple[Question, ...]
     groups: tuple[Described, ...]
     keys: tuple[Described, ...]                 # subgroups and entities
-    counts: tuple[Described, ...]
+    counts: tuple[Count, ...]
     facts: tuple[Described, ...]
     areas: tuple[Area, ...]
+    registers: tuple[Described, ...] = ()
     path: str = attrs.field(default="", eq=False)
     sha256: str = attrs.field(default="", eq=False)
 

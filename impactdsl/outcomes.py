@@ -25,6 +25,7 @@ class Tally:
     n: int
     counts: tuple[tuple[frozenset[str], int], ...]
     source: Span | None = attrs.field(default=None, eq=False)
+    unanswered: tuple[tuple[str, int], ...] = ()   # blank and "vet ej": not in n, shown in explain
 
     def count(self, answers: frozenset[str], scale: tuple[str, ...]) -> int | None:
         """How many answered within `answers`, from any known entries that add up to it."""
@@ -61,6 +62,7 @@ class Value:
     value: int | Fraction | bool
     unit: str                                  # number, percent, yes/no
     source: Span | None = attrs.field(default=None, eq=False)
+    months: Fraction | None = None             # register counts: months enrolled, summed
 
 
 def _frozen(mapping: Mapping | None) -> Mapping:

@@ -215,6 +215,19 @@ def _make_builder():
         def previous(self, meta, c):
             return s.Previous(c[0], self.sp(meta))
 
+        def mean_months(self, meta, c):
+            return s.MeanMonths(c[0], self.sp(meta))
+
+        def flag_condition(self, meta, c):
+            return s.RowCondition(str(c[0]), "flag", (), self.sp(meta))
+
+        def compare_condition(self, meta, c):
+            value = number(str(c[2])) if c[2].type == "NUMBER" else str(c[2])
+            return s.RowCondition(str(c[0]), str(c[1]), (value,), self.sp(meta))
+
+        def in_condition(self, meta, c):
+            return s.RowCondition(str(c[0]), "in", c[1].answers, self.sp(meta))
+
         # comparisons
         def compare(self, meta, c):
             return s.Comparison(str(c[0]), c[1], None, self.sp(meta))
@@ -280,10 +293,15 @@ def _make_builder():
         def subset(self, meta, c):
             return s.SubsetDecl(str(c[0]), c[1], self.sp(meta))
 
+        def unanswered(self, meta, c):
+            return c[0]
+
         def scale(self, meta, c):
             options = tuple(x for x in c[1:] if isinstance(x, s.Option))
             subsets = tuple(x for x in c[1:] if isinstance(x, s.SubsetDecl))
-            return s.ScaleDecl(str(c[0]), options, subsets, self.sp(meta))
+            unanswered = [x for x in c[1:] if isinstance(x, s.AnswerList)]
+            return s.ScaleDecl(str(c[0]), options, subsets, unanswered[-1] if unanswered else None,
+                               self.sp(meta))
 
         def key(self, meta, c):
             return s.Key(str(c[0]), str(c[1]) if len(c) > 1 else None, self.sp(meta))
@@ -298,9 +316,18 @@ def _make_builder():
             return s.NameDecl("group", str(c[0]), str(c[1]) if len(c) > 1 else None, None,
                               self.sp(meta))
 
-        def count(self, meta, c):
-            return s.NameDecl("count", str(c[0]), str(c[1]) if len(c) > 1 else None, None,
+        def register(self, meta, c):
+            return s.NameDecl("register", str(c[0]), str(c[1]) if len(c) > 1 else None, None,
                               self.sp(meta))
+
+        def count(self, meta, c):
+            text = next((str(x) for x in c[1:2] if isinstance(x, Token) and x.type == "TEXT"), None)
+            rest = c[2:] if text is not None else c[1:]
+            source = None
+            if rest:
+                source = s.CountSource(s.Ref(str(rest[0]), None, self.tok(rest[0])), tuple(rest[1:]),
+                                       self.sp(meta))
+            return s.NameDecl("count", str(c[0]), text, source, self.sp(meta))
 
         def question(self, meta, c):
             return s.NameDecl("question", str(c[0]), str(c[2]) if len(c) > 2 else None,

@@ -87,12 +87,20 @@ class Outcome:
 
 
 @attrs.frozen
+class MeanMonths:
+    """`mean_months(COUNT)`: mean months enrolled of the people a register count counts."""
+
+    ref: Ref
+    span: Span | None = span_field()
+
+
+@attrs.frozen
 class Previous:
     ref: Ref
     span: Span | None = span_field()
 
 
-Measure = Union[Share, Ratio, Gap, Change, Outcome, Previous, Ref]
+Measure = Union[Share, Ratio, Gap, Change, Outcome, Previous, MeanMonths, Ref]
 Threshold = Union[Quantity, Ref, YesNo]
 
 
@@ -196,6 +204,7 @@ class ScaleDecl:
     name: str
     options: tuple[Option, ...]
     subsets: tuple[SubsetDecl, ...] = ()
+    unanswered: AnswerList | None = None      # answers that count as not answered ("vet ej")
     span: Span | None = span_field()
 
 
@@ -207,14 +216,33 @@ class Key:
 
 
 @attrs.frozen
+class RowCondition:
+    """One condition on a register row: `exited` (op 'flag'), `age < 30`, `exit_reason in [...]`."""
+
+    field: str
+    op: str
+    values: tuple = ()
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class CountSource:
+    """Where a count comes from when raw registers are read: REGISTER where CONDITIONS."""
+
+    register: Ref
+    conditions: tuple[RowCondition, ...] = ()
+    span: Span | None = span_field()
+
+
+@attrs.frozen
 class NameDecl:
-    """A declared name: `kind` is group, question, count or fact.
-    `detail` is the question's scale or the fact's kind."""
+    """A declared name: `kind` is group, question, register, count or fact.
+    `detail` is the question's scale, the fact's kind or the count's source."""
 
     kind: str
     name: str
     text: str | None = None
-    detail: Ref | str | None = None
+    detail: Ref | CountSource | str | None = None
     span: Span | None = span_field()
 
 

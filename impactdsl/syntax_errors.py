@@ -14,7 +14,7 @@ from .source import Source, Span
 
 STATEMENT_KEYWORDS = (
     "ruleset", "association", "period", "rounding", "near", "missing", "minimum", "total",
-    "scale", "group", "subgroups", "entities", "question", "count", "fact", "param",
+    "scale", "group", "subgroups", "entities", "question", "register", "count", "fact", "param",
     "template", "area", "goal", "indicator", "bonus",
 )
 

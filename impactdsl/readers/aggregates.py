@@ -1,4 +1,4 @@
-"""Data files → Outcomes. Aggregated YAML is read as tallies directly.
+"""Aggregated YAML → tallies, and the `files:` manifest of raw files.
 
 Every entry is checked against the ruleset (groups, questions, answers,
 counts, facts, subgroups), with "did you mean" for a misspelled name, and
@@ -10,14 +10,13 @@ import re
 from fractions import Fraction
 from pathlib import Path
 
-from . import model as m
-from .cache import cached
-from .diagnostics import Diagnostic, did_you_mean, error
-from .outcomes import Outcomes, Tally, Value
-from .source import Source, Span, display_path
+from .. import model as m
+from ..diagnostics import Diagnostic, did_you_mean, error
+from ..outcomes import Tally, Value
+from ..source import Source, Span, display_path
+from .manifest import REGISTER_KEYS, SURVEY_KEYS, FileSpec
 
-MAX_DATA_FILE_BYTES = 20 * 1024 * 1024
-SECTIONS = ("surveys", "counts", "facts", "previous")
+SECTIONS = ("surveys", "counts", "facts", "previous", "files")
 TOTAL_KEYS = ("total", "all", "alla", "totalt")
 PERCENT = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*%\s*$")
 NUMBER = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*$")
@@ -25,70 +24,18 @@ YES = ("yes", "ja", "true")
 NO = ("no", "nej", "false")
 
 
-def load(folder: Path, ruleset: m.Ruleset) -> tuple[Outcomes | None, list[Diagnostic], dict[str, Source]]:
-    """Read every *.yaml file in `folder` (in name order) into one Outcomes.
+class AggregateReader:
+    """Reads aggregated YAML files one by one into its tables and file specs."""
 
-    Returns the outcomes, the problems, and the sources read (for quoting lines)."""
-    problems: list[Diagnostic] = []
-    sources: dict[str, Source] = {}
-    if not folder.is_dir():
-        problems.append(error("data-missing", f"there is no data folder {display_path(folder)}", None,
-                              "put the year's outcome files in DATA/ beside ruleset.impact, "
-                              "or name a folder with --data"))
-        return None, problems, sources
-    files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-    if not files:
-        problems.append(error("data-missing", f"no .yaml files in {display_path(folder)}", None,
-                              "outcome data are written as YAML: see docs/data.md"))
-        return None, problems, sources
-    for path in files:
-        source = _read(path, problems)
-        if source is not None:
-            sources[source.path] = source
-    parts = [ruleset.sha256] + [x for source in sources.values() for x in (source.path, source.text)]
-    if ruleset.sha256:
-        outcomes, found = cached("tallies", parts, lambda: _tally(sources, ruleset))
-    else:                           # a ruleset built in code has no text to key the cache by
-        outcomes, found = _tally(sources, ruleset)
-    return outcomes, problems + found, sources
-
-
-def _tally(sources: dict[str, Source], ruleset: m.Ruleset) -> tuple[Outcomes, list[Diagnostic]]:
-    problems: list[Diagnostic] = []
-    reader = _Reader(ruleset, problems)
-    for source in sources.values():
-        reader.read(source)
-    return Outcomes(reader.surveys, reader.counts, reader.facts, tuple(sorted(sources))), problems
-
-
-def _read(path: Path, problems: list[Diagnostic]) -> Source | None:
-    shown = display_path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_DATA_FILE_BYTES:
-            problems.append(error("data-size", f"{shown} is {size // 1_000_000} MB, more than the "
-                                  f"{MAX_DATA_FILE_BYTES // 1_000_000} MB a tally file may hold",
-                                  Span(shown, 1, 1), "aggregated data are small; raw files go elsewhere"))
-            return None
-        with path.open("rb") as handle:
-            raw = handle.read()
-        return Source(shown, raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        problems.append(error("data-encoding", f"{shown} is not UTF-8 text", Span(shown, 1, 1),
-                              "save the file as UTF-8"))
-    except OSError as exc:
-        problems.append(error("data-read", f"cannot read {shown}: {exc.strerror}", Span(shown, 1, 1)))
-    return None
-
-
-class _Reader:
     def __init__(self, ruleset: m.Ruleset, problems: list[Diagnostic]):
         self.r = ruleset
         self.problems = problems
         self.surveys: dict = {}
         self.counts: dict = {}
         self.facts: dict = {}
+        self.files: list[FileSpec] = []
         self.path = ""
+        self.folder = Path(".")
 
     def span(self, node) -> Span:
         mark = node.start_mark
@@ -98,10 +45,11 @@ class _Reader:
     def err(self, code, message, node, hint=None):
         self.problems.append(error(code, message, self.span(node) if node is not None else None, hint))
 
-    def read(self, source: Source) -> None:
+    def read(self, source: Source, folder: Path) -> None:
         import yaml
 
         self.path = source.path
+        self.folder = folder
         try:
             root = yaml.compose(source.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except yaml.YAMLError as exc:
@@ -120,6 +68,8 @@ class _Reader:
             elif section in ("counts", "facts", "previous"):
                 for name_node, entry in self.mapping(value, section):
                     self.value(section, name_node, entry)
+            elif section == "files":
+                self.file_specs(value)
             else:
                 self.err("data-section", f"unknown section '{section}'", key,
                          did_you_mean(section, SECTIONS) or f"sections: {', '.join(SECTIONS)}")
@@ -194,6 +144,89 @@ class _Reader:
                          f"answered {question.name}", node, "the counts cannot add up to more than n")
                 return
         self.surveys[(group, question.name, subgroup)] = Tally(n, tuple(counts), self.span(node))
+
+    # ---- the manifest of raw files ---------------------------------------
+    def file_specs(self, node) -> None:
+        import yaml
+
+        if not isinstance(node, yaml.SequenceNode):
+            self.err("data-shape", "files: should be a list, one '- path: ...' entry per file", node)
+            return
+        for item in node.value:
+            entry = {k.value: v for k, v in self.mapping(item, "a file entry")}
+            spec = self.file_spec(item, entry)
+            if spec is not None:
+                self.files.append(spec)
+
+    def file_spec(self, node, entry: dict) -> FileSpec | None:
+        import yaml
+
+        kind = getattr(entry.get("kind"), "value", None)
+        if kind not in ("survey", "register"):
+            self.err("manifest", "each file needs 'kind: survey' or 'kind: register'", node)
+            return None
+        allowed = SURVEY_KEYS if kind == "survey" else REGISTER_KEYS
+        for key, value in entry.items():
+            if key not in allowed:
+                self.err("manifest", f"'{key}' is not a setting of a {kind} file", value,
+                         did_you_mean(key, allowed) or "settings: " + ", ".join(allowed))
+        if "path" not in entry:
+            self.err("manifest", "the file entry has no 'path'", node)
+            return None
+        text = {k: v.value for k, v in entry.items() if isinstance(v, yaml.ScalarNode)}
+        pairs = {k: tuple((str(a.value), str(b.value)) for a, b in self.mapping(v, k))
+                 for k, v in entry.items() if isinstance(v, yaml.MappingNode)}
+        raw = Path(text["path"])
+        if raw.is_absolute() or ".." in raw.parts:
+            self.err("manifest", "a data file path stays inside the data folder", entry["path"],
+                     "write it relative to the manifest, without '..'")
+            return None
+        spec = FileSpec(kind=kind, path=self.folder / raw, shown=display_path(self.folder / raw),
+                        span=self.span(entry["path"]), sheet=text.get("sheet"),
+                        layout=text.get("layout", "wide"), group=text.get("group"),
+                        group_column=text.get("group_column"), respondent=text.get("respondent"),
+                        subgroup=text.get("subgroup"),
+                        values=tuple((" ".join(a.split()).casefold(), b) for a, b in pairs.get("values", ())),
+                        questions=pairs.get("questions", ()), question_column=text.get("question_column"),
+                        answer_column=text.get("answer_column"), register=text.get("register"),
+                        columns=pairs.get("columns", ()), person=text.get("person"))
+        return self.check_spec(spec, entry)
+
+    def check_spec(self, spec: FileSpec, entry: dict) -> FileSpec | None:
+        where = entry["path"]
+        ok = True
+        if spec.kind == "survey":
+            if spec.layout not in ("wide", "long"):
+                self.err("manifest", f"layout is wide or long, not '{spec.layout}'", entry.get("layout", where))
+                ok = False
+            if (spec.group is None) == (spec.group_column is None):
+                self.err("manifest", "a survey file names its group ('group: staff') or the column that "
+                         "holds it ('group_column: Grupp'), one of the two", where)
+                ok = False
+            if spec.group and self.r.find("groups", spec.group) is None:
+                self.err("unknown-group", f"unknown group '{spec.group}'", entry["group"],
+                         did_you_mean(spec.group, [g.name for g in self.r.groups]))
+                ok = False
+            if spec.layout == "long" and not (spec.question_column and spec.answer_column):
+                self.err("manifest", "a long survey file names its question_column and answer_column", where)
+                ok = False
+            for question, _ in spec.questions:
+                if self.r.question(question) is None:
+                    self.err("unknown-question", f"unknown question '{question}'", entry["questions"],
+                             did_you_mean(question, [q.name for q in self.r.questions]))
+                    ok = False
+        else:
+            if spec.register is None or self.r.find("registers", spec.register) is None:
+                self.err("unknown-name", f"unknown register '{spec.register}'", entry.get("register", where),
+                         did_you_mean(spec.register or "", [x.name for x in self.r.registers])
+                         or "declare it in the ruleset: register NAME \"text\"")
+                ok = False
+        for _, key in spec.values:
+            if self.r.find("keys", key) is None:
+                self.err("unknown-subgroup", f"unknown subgroup '{key}' in values", entry["values"],
+                         did_you_mean(key, [k.name for k in self.r.keys]))
+                ok = False
+        return spec if ok else None
 
     def whole(self, node) -> int | None:
         text = str(getattr(node, "value", ""))

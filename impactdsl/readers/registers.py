@@ -1,0 +1,155 @@
+"""Participant registers → the counts the ruleset defines, in one pass.
+
+A row is one participant in one enrolment. The period is the ruleset's year:
+a row counts among the year's participants when its enrolment overlaps the
+year; `exited` when it ended within the year, `new` when it started within
+it, `active` when it was still open at the year's end. Every count is kept in
+total, per gender subgroup and per project or municipality entity, with the
+months enrolled summed for mean_months. Cells are never shown in messages."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from fractions import Fraction
+
+from .. import model as m
+from ..diagnostics import did_you_mean, error
+from ..outcomes import Value
+from ..source import Span
+from .manifest import FileSpec
+from .tables import Table, TableError, parse_date, parse_number
+
+KEYED_FIELDS = ("gender", "project", "municipality")
+DAYS_PER_MONTH = Fraction(36525, 1200)
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+class RegisterTally:
+    def __init__(self, ruleset: m.Ruleset, spec: FileSpec, table: Table):
+        self.r = ruleset
+        self.spec = spec
+        self.table = table
+        self.counts = [c for c in ruleset.counts if c.register == spec.register]
+        year = ruleset.settings.period
+        if year is None:
+            raise TableError(error("data-period", "reading a register needs the ruleset's period "
+                                   "(period 2022)", spec.span, "add 'period YEAR' to the ruleset's header"))
+        self.first, self.last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        self.year = year
+        self.columns = {field: table.column(column, f"register field {field}") for field, column in spec.columns}
+        self.keys = {_norm(k.name): k.name for k in ruleset.keys} | \
+            {_norm(k.text): k.name for k in ruleset.keys if k.text}
+        self.keys.update(spec.value_map())
+        self.check_fields()
+        self.totals: dict = defaultdict(int)           # (count, key) -> people
+        self.months: dict = defaultdict(Fraction)
+
+    def check_fields(self) -> None:
+        """Every field a count's conditions use must be a mapped column; flags need start and end."""
+        flags = any(c.op == "flag" for count in self.counts for c in count.conditions)
+        needed = {c.field for count in self.counts for c in count.conditions if c.op != "flag"}
+        needed |= {"start", "end"} if flags else set()
+        needed = {"age" if f == "age" and "age" in self.columns else f for f in needed}
+        for field in sorted(needed):
+            if field == "age" and ("age" in self.columns or "birth_year" in self.columns):
+                continue
+            if field not in self.columns:
+                known = list(self.columns)
+                raise TableError(error(
+                    "data-column", f"the register {self.spec.register} has no column for '{field}'", self.spec.span,
+                    did_you_mean(field, known) or f"map it under columns: in the manifest, e.g. {field}: Kolumn"))
+
+    def read(self) -> None:
+        for line, cells in self.table.rows:
+            row = self.parse(line, cells)
+            if row is None:
+                continue
+            keys = [k for k in (self.keys.get(_norm(row.get(f, ""))) for f in KEYED_FIELDS if f in row) if k]
+            months = self.months_enrolled(row)
+            for count in self.counts:
+                if all(self.holds(c, row) for c in count.conditions):
+                    for key in [None] + keys:
+                        self.totals[(count.name, key)] += 1
+                        self.months[(count.name, key)] += months
+
+    def parse(self, line: int, cells) -> dict | None:
+        row = {field: cells[index] for field, index in self.columns.items()}
+        if "start" not in self.columns:               # a list without dates: everyone is in the period
+            row["_start"], row["_end"] = self.first, None
+            return self.with_age(line, row)
+        start = parse_date(row["start"]) if row.get("start") else None
+        if start is None:
+            raise TableError(self.bad(line, "start", "a date such as 2022-03-01"))
+        end = None
+        if row.get("end"):
+            end = parse_date(row["end"])
+            if end is None:
+                raise TableError(self.bad(line, "end", "a date such as 2022-11-30, or empty while enrolled"))
+            if end < start:
+                raise TableError(error("data-date", f"{self.table.shown} line {line}: the enrolment ends before "
+                                       "it starts", self.table.span(line), "check the start and end columns"))
+        if start > self.last or (end is not None and end < self.first):
+            return None                                # not enrolled during the period
+        row["_start"], row["_end"] = start, end
+        return self.with_age(line, row)
+
+    def with_age(self, line: int, row: dict) -> dict:
+        if "age" in row and row["age"]:
+            age = parse_number(row["age"])
+            if age is None:
+                raise TableError(self.bad(line, "age", "a whole number of years"))
+            row["_age"] = age
+        elif "birth_year" in row and row["birth_year"]:
+            born = parse_number(row["birth_year"])
+            if born is None or not 1900 <= born <= self.year:
+                raise TableError(self.bad(line, "birth_year", "a year such as 1994"))
+            row["_age"] = self.year - born
+        return row
+
+    def bad(self, line: int, field: str, wanted: str):
+        column = dict(self.spec.columns)[field]
+        return error("data-type", f"{self.table.shown} line {line}: the {field} column ('{column}') does not "
+                     f"hold {wanted}", self.table.span(line), f"write {wanted}")
+
+    def holds(self, c: m.RowCondition, row: dict) -> bool:
+        if c.op == "flag":
+            start, end = row["_start"], row["_end"]
+            if c.field == "exited":
+                return end is not None and self.first <= end <= self.last
+            if c.field == "new":
+                return self.first <= start <= self.last
+            return end is None or end > self.last      # active
+        if c.field == "age":
+            value = row.get("_age")
+            if value is None:
+                return False
+            return _compare(value, c.op, c.values[0])
+        cell = _norm(row.get(c.field, ""))
+        if c.op == "in":
+            return cell in {_norm(v) for v in c.values}
+        if c.op == "=":
+            return cell == _norm(str(c.values[0]))
+        number = parse_number(cell)
+        return number is not None and _compare(number, c.op, c.values[0])
+
+    def months_enrolled(self, row: dict) -> Fraction:
+        end = row["_end"] or self.last
+        return Fraction((end - row["_start"]).days) / DAYS_PER_MONTH
+
+    def values(self) -> dict:
+        source = Span(self.table.path, 1, 1)
+        out = {}
+        for count in self.counts:
+            out[(count.name, None, False)] = Value(0, "number", source, Fraction(0))
+        for (name, key), people in self.totals.items():
+            out[(name, key, False)] = Value(people, "number", source, self.months[(name, key)])
+        return out
+
+
+def _compare(value, op: str, bound) -> bool:
+    return {"<": value < bound, "<=": value <= bound, ">": value > bound, ">=": value >= bound,
+            "=": value == bound}[op]

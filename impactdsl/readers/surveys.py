@@ -1,0 +1,194 @@
+"""Survey exports → tallies in one pass, wide or long.
+
+Answer labels match the question's scale whatever their case and spacing;
+blank answers and the scale's `unanswered` labels ("vet ej") are kept apart
+from n and counted for explain. Any other label is an error that lists each
+unknown label with its count and first line, with "did you mean"."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from .. import model as m
+from ..diagnostics import Diagnostic, did_you_mean, error
+from ..outcomes import Tally
+from ..source import Span
+from .manifest import FileSpec
+from .tables import Table, TableError
+
+BLANK = "(tomt)"
+
+
+class _Answers:
+    """Answer matching for one scale: text → answer key, unanswered label, or None."""
+
+    def __init__(self, scale: m.Scale):
+        self.scale = scale
+        self.keys = {}
+        for answer, label in zip(scale.answers, scale.labels):
+            self.keys[_norm(answer)] = answer
+            self.keys[_norm(label)] = answer
+        self.unanswered = {_norm(u): u for u in scale.unanswered}
+
+    def classify(self, cell: str) -> tuple[str, str] | None:
+        text = _norm(cell)
+        if not text:
+            return ("unanswered", BLANK)
+        if text in self.keys:
+            return ("answer", self.keys[text])
+        if text in self.unanswered:
+            return ("unanswered", self.unanswered[text])
+        return None
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+class SurveyTally:
+    """Accumulates answers per (group, question, subgroup) from one file."""
+
+    def __init__(self, ruleset: m.Ruleset, spec: FileSpec, table: Table):
+        self.r = ruleset
+        self.spec = spec
+        self.table = table
+        self.answers: dict = defaultdict(Counter)          # (group, question, sub) -> Counter(key)
+        self.unanswered: dict = defaultdict(Counter)
+        self.unknown: dict = defaultdict(lambda: [0, 0])   # (question, label) -> [count, first line]
+        self.unknown_groups: dict = defaultdict(lambda: [0, 0])
+        self.matchers: dict[str, _Answers] = {}
+        self.groups = {_norm(g.name): g.name for g in ruleset.groups} | \
+            {_norm(g.text): g.name for g in ruleset.groups if g.text}
+        self.subgroups = _subgroup_map(ruleset, spec)
+
+    def matcher(self, question: m.Question) -> _Answers:
+        if question.name not in self.matchers:
+            self.matchers[question.name] = _Answers(question.scale)
+        return self.matchers[question.name]
+
+    def add(self, line: int, group: str, question: m.Question, subgroup: str | None, cell: str) -> None:
+        found = self.matcher(question).classify(cell)
+        if found is None:
+            entry = self.unknown[(question.name, " ".join(cell.split()))]
+            entry[0] += 1
+            entry[1] = entry[1] or line
+            return
+        kind, value = found
+        table = self.answers if kind == "answer" else self.unanswered
+        table[(group, question.name, None)][value] += 1
+        if subgroup is not None:
+            table[(group, question.name, subgroup)][value] += 1
+
+    def group_of(self, line: int, cells, column: int | None) -> str | None:
+        if column is None:
+            return self.spec.group
+        raw = cells[column]
+        group = self.groups.get(_norm(raw))
+        if group is None:
+            entry = self.unknown_groups[" ".join(raw.split())]
+            entry[0] += 1
+            entry[1] = entry[1] or line
+        return group
+
+    def subgroup_of(self, cells, column: int | None) -> str | None:
+        return None if column is None else self.subgroups.get(_norm(cells[column]))
+
+    def read(self) -> None:
+        (self._wide if self.spec.layout == "wide" else self._long)()
+
+    def _wide(self) -> None:
+        t = self.table
+        group_column = t.column(self.spec.group_column, "group") if self.spec.group_column else None
+        subgroup_column = t.column(self.spec.subgroup, "subgroup") if self.spec.subgroup else None
+        respondent = t.column(self.spec.respondent, "respondent id") if self.spec.respondent else None
+        columns = self._question_columns()
+        seen: dict[str, int] = {}
+        for line, cells in t.rows:
+            if respondent is not None:
+                _once(seen, cells[respondent], line, t, "respondent id")
+            group = self.group_of(line, cells, group_column)
+            if group is None:
+                continue
+            subgroup = self.subgroup_of(cells, subgroup_column)
+            for question, index in columns:
+                self.add(line, group, question, subgroup, cells[index])
+
+    def _question_columns(self) -> list[tuple[m.Question, int]]:
+        t = self.table
+        if self.spec.questions:
+            return [(self.r.question(q), t.column(c, f"question {q}")) for q, c in self.spec.questions]
+        found = [(q, t.find(q.name)) for q in self.r.questions]
+        found = [(q, i) for q, i in found if i is not None]
+        if not found:
+            raise TableError(error("data-column", f"{t.shown} has no column named after a question of the "
+                                   "ruleset", t.span(1), "name the columns after the question ids "
+                                   "(q3.2.1) or map them with 'questions:' in the manifest"))
+        return found
+
+    def _long(self) -> None:
+        t = self.table
+        group_column = t.column(self.spec.group_column, "group") if self.spec.group_column else None
+        subgroup_column = t.column(self.spec.subgroup, "subgroup") if self.spec.subgroup else None
+        respondent = t.column(self.spec.respondent, "respondent id") if self.spec.respondent else None
+        question_column = t.column(self.spec.question_column, "question")
+        answer_column = t.column(self.spec.answer_column, "answer")
+        mapped = {_norm(c): self.r.question(q) for q, c in self.spec.questions}
+        questions = {_norm(q.name): q for q in self.r.questions}
+        seen: dict[str, int] = {}
+        unknown_questions: Counter = Counter()
+        for line, cells in t.rows:
+            key = _norm(cells[question_column])
+            question = mapped.get(key) or questions.get(key)
+            if question is None:
+                unknown_questions[cells[question_column]] += 1
+                continue
+            if respondent is not None:
+                _once(seen, cells[respondent] + "\0" + question.name, line, t, "respondent id and question")
+            group = self.group_of(line, cells, group_column)
+            if group is not None:
+                self.add(line, group, question, self.subgroup_of(cells, subgroup_column), cells[answer_column])
+
+    def problems(self) -> list[Diagnostic]:
+        out = []
+        for (question, label), (count, line) in sorted(self.unknown.items(), key=lambda x: x[1][1]):
+            scale = self.r.question(question).scale
+            out.append(error(
+                "unknown-answer", f"{self.table.shown}: the answer '{label}' to {question} is not on scale "
+                f"{scale.name} ({count} time{'s' if count != 1 else ''}, first on line {line})",
+                Span(self.table.path, line, 1),
+                did_you_mean(label, list(scale.labels) + list(scale.answers) + list(scale.unanswered))
+                or "answers: " + ", ".join(scale.labels)))
+        for label, (count, line) in self.unknown_groups.items():
+            out.append(error("unknown-group", f"{self.table.shown}: the group '{label}' is not declared "
+                             f"({count} rows, first on line {line})", Span(self.table.path, line, 1),
+                             did_you_mean(label, [g.name for g in self.r.groups])))
+        return out
+
+    def tallies(self) -> dict:
+        out = {}
+        for key in set(self.answers) | set(self.unanswered):
+            counts = self.answers.get(key, Counter())
+            scale = self.r.question(key[1]).scale
+            entries = tuple((frozenset({a}), counts.get(a, 0)) for a in scale.answers)
+            missing = tuple(sorted(self.unanswered.get(key, Counter()).items()))
+            out[key] = Tally(sum(counts.values()), entries, Span(self.table.path, 1, 1), missing)
+        return out
+
+
+def _subgroup_map(ruleset: m.Ruleset, spec: FileSpec) -> dict[str, str]:
+    """Cell value (normalised) → subgroup key: the manifest's values, then keys and labels."""
+    out = {_norm(k.name): k.name for k in ruleset.keys} | \
+        {_norm(k.text): k.name for k in ruleset.keys if k.text}
+    out.update(spec.value_map())
+    return out
+
+
+def _once(seen: dict[str, int], value: str, line: int, table: Table, what: str) -> None:
+    """Refuse a repeated id, naming both lines but never the id itself."""
+    if not value:
+        return
+    if value in seen:
+        raise TableError(error("data-duplicate", f"{table.shown} line {line} repeats the {what} of line "
+                               f"{seen[value]}", Span(table.path, line, 1),
+                               "each respondent answers once; remove the repeated row"))
+    seen[value] = line

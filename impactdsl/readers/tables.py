@@ -1,0 +1,283 @@
+"""CSV and XLSX files as a header and numbered rows, the way Swedish offices write them.
+
+`;` or `,` separators (sniffed), UTF-8 with or without BOM or Windows-1252,
+stray whitespace in headers and cells. Files are opened read-only and read
+as a stream; nothing here ever prints a cell: problems name the file, the
+line (and sheet) and the column, never a value."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+
+from ..diagnostics import Diagnostic, did_you_mean, error
+from ..source import Span
+
+MAX_FIELD = 1_000_000                  # characters in one cell; a longer one is refused
+SNIFF_BYTES = 64 * 1024
+IDENTITY_HEADER = re.compile(r"person\s*n(umme)?r|^pnr$|^personnr|social\s*security|^ssn$", re.I)
+IDENTITY_VALUE = re.compile(r"^(19|20)?\d{6}[-+]?\d{4}$")
+IDENTITY_SAMPLE = 1000
+
+
+class TableError(Exception):
+    """A problem that stops reading one file; carries its diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@attrs.frozen
+class Table:
+    """An open table: its header and a one-pass iterator of (line, cells)."""
+
+    shown: str                          # file (and sheet) as shown in messages
+    path: str
+    sheet: str | None
+    header: tuple[str, ...]
+    rows: Iterator[tuple[int, tuple[str, ...]]] = attrs.field(eq=False)
+
+    def span(self, line: int) -> Span:
+        return Span(self.path, line, 1)
+
+    def column(self, wanted: str, role: str) -> int:
+        """Index of a column by header (case and spaces ignored), or a TableError."""
+        key = _norm(wanted)
+        for index, name in enumerate(self.header):
+            if _norm(name) == key:
+                return index
+        hint = did_you_mean(wanted, self.header) or "the file's columns: " + ", ".join(self.header[:12])
+        raise TableError(error("data-column", f"{self.shown} has no column '{wanted}' ({role})",
+                               self.span(1), hint))
+
+    def find(self, wanted: str) -> int | None:
+        key = _norm(wanted)
+        return next((i for i, name in enumerate(self.header) if _norm(name) == key), None)
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def open_table(path: Path, shown: str, sheet: str | None = None) -> Table:
+    """Open a CSV or XLSX file for one pass; raises TableError with a diagnostic."""
+    if not path.is_file():
+        raise TableError(error("data-file", f"the data file {shown} does not exist", Span(shown, 1, 1),
+                               "check the path in the manifest; it is relative to the manifest's folder"))
+    suffix = path.suffix.casefold()
+    if suffix in (".xlsx", ".xlsm"):
+        return _open_xlsx(path, shown, sheet)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _open_csv(path, shown)
+    raise TableError(error("data-file", f"{shown}: impactdsl reads .csv and .xlsx files (and .parquet "
+                           "with the 'large' extra)", Span(shown, 1, 1)))
+
+
+def _open_csv(path: Path, shown: str) -> Table:
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    if not head.strip():
+        raise TableError(error("data-empty", f"{shown} is empty", Span(shown, 1, 1),
+                               "export the file again with its header row"))
+    if b"\x00" in head:
+        raise TableError(error("data-binary", f"{shown} is not a text table (it holds binary data)",
+                               Span(shown, 1, 1), "save it as CSV (UTF-8 or Windows-1252) or XLSX"))
+    delimiter = _delimiter(head.decode("utf-8", errors="replace"))
+    handle = path.open("rb")
+    csv.field_size_limit(MAX_FIELD)
+    reader = csv.reader(_decoded_lines(handle), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+    except csv.Error:
+        handle.close()
+        raise TableError(error("data-line", f"{shown} line 1 is longer than {MAX_FIELD} characters in one cell",
+                               Span(shown, 1, 1), "is this the right file?"))
+    if header is None or not any(cell.strip() for cell in header):
+        handle.close()
+        raise TableError(error("data-empty", f"{shown} has no header row", Span(shown, 1, 1)))
+    header = tuple(cell.strip().lstrip("\ufeff").strip() for cell in header)
+    _check_header(header, shown, Span(shown, 1, 1))
+    return Table(shown, shown, None, header, _csv_rows(reader, handle, shown, len(header)))
+
+
+def _decoded_lines(handle):
+    """The file's lines as text in one pass: UTF-8 (a BOM dropped) until a line is not,
+    then Windows-1252 from there on. Lines before that were plain ASCII, the same in both."""
+    encoding = "utf-8"
+    for number, raw in enumerate(handle):
+        if number == 0 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            yield raw.decode(encoding)
+        except UnicodeDecodeError:
+            encoding = "cp1252"
+            yield raw.decode(encoding, errors="replace")
+
+
+def _delimiter(sample: str) -> str:
+    first = sample.splitlines()[0] if sample.splitlines() else sample
+    outside = re.sub(r'"[^"]*"', "", first)
+    counts = {d: outside.count(d) for d in (";", ",", "\t")}
+    return max(counts, key=lambda d: (counts[d], d == ";"))
+
+
+def _csv_rows(reader, handle, shown: str, width: int):
+    with handle:
+        line = 1
+        rows = 0
+        try:
+            for cells in reader:
+                line = reader.line_num
+                if not any(c.strip() for c in cells):
+                    continue
+                rows += 1
+                if len(cells) != width:
+                    raise TableError(error(
+                        "data-ragged", f"{shown} line {line} has {len(cells)} cells where the header has {width}",
+                        Span(shown, line, 1), "check for a separator inside a cell, or a missing or extra cell"))
+                yield line, tuple(c.strip() for c in cells)
+        except csv.Error:
+            raise TableError(error("data-line", f"{shown} line {line + 1} cannot be read as CSV "
+                                   f"(a cell longer than {MAX_FIELD} characters or a broken quote)",
+                                   Span(shown, line + 1, 1), "is this the right file, exported as CSV?"))
+        if rows == 0:
+            raise _header_only(shown, shown)
+
+
+def _open_xlsx(path: Path, shown: str, sheet: str | None) -> Table:
+    import zipfile
+
+    try:
+        from openpyxl import load_workbook
+    except ImportError:
+        raise TableError(error("data-xlsx", "reading .xlsx needs the openpyxl package", Span(shown, 1, 1),
+                               "pip install openpyxl"))
+    if not zipfile.is_zipfile(path):
+        raise TableError(error("data-binary", f"{shown} is not an XLSX workbook", Span(shown, 1, 1),
+                               "save it from Excel as .xlsx, or export CSV"))
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception:
+        raise TableError(error("data-xlsx", f"{shown} cannot be opened as an XLSX workbook", Span(shown, 1, 1),
+                               "open it in Excel and save it again as .xlsx"))
+    names = book.sheetnames
+    if sheet is None:
+        sheet = names[0]
+    elif sheet not in names:
+        book.close()
+        raise TableError(error("data-sheet", f"{shown} has no sheet '{sheet}'", Span(shown, 1, 1),
+                               did_you_mean(sheet, names) or "sheets: " + ", ".join(names)))
+    where = f"{shown} [{sheet}]"
+    rows = book[sheet].iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None or not any(c is not None and str(c).strip() for c in header):
+        book.close()
+        raise TableError(error("data-empty", f"{where} has no header row", Span(shown, 1, 1)))
+    header = tuple(_cell(c) for c in header)
+    while header and not header[-1]:
+        header = header[:-1]
+    _check_header(header, where, Span(shown, 1, 1))
+    return Table(where, shown, sheet, header, _xlsx_rows(book, rows, where, shown, len(header)))
+
+
+def _xlsx_rows(book, rows, where: str, shown: str, width: int):
+    count = 0
+    try:
+        for number, values in enumerate(rows, start=2):
+            cells = tuple(_cell(c) for c in values)
+            if any(cells[width:]):
+                raise TableError(error("data-ragged", f"{where} row {number} has cells beyond the header's "
+                                       f"{width} columns", Span(shown, number, 1), "give every column a header"))
+            cells = (cells + ("",) * width)[:width]
+            if any(cells):
+                count += 1
+                yield number, cells
+        if count == 0:
+            raise _header_only(where, shown)
+    finally:
+        book.close()
+
+
+def _header_only(where: str, path: str) -> TableError:
+    return TableError(error("data-empty", f"{where} has a header but no rows", Span(path, 2, 1),
+                            "export the file again with its answers or participants"))
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
+def _check_header(header: tuple[str, ...], where: str, span: Span) -> None:
+    seen: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if not name:
+            raise TableError(error("data-column", f"{where}: column {index + 1} has no header", span,
+                                   "give every column a name in the first row"))
+        key = _norm(name)
+        if key in seen:
+            raise TableError(error("data-column", f"{where}: the column '{name}' appears twice "
+                                   f"(columns {seen[key] + 1} and {index + 1})", span,
+                                   "rename one of them so each column means one thing"))
+        seen[key] = index
+        if IDENTITY_HEADER.search(name):
+            raise TableError(_identity(where, name, span))
+
+
+def _identity(where: str, column: str, span: Span) -> Diagnostic:
+    return error("data-identity", f"{where}: the column '{column}' holds personal identity numbers; "
+                 "impactdsl refuses to read them", span,
+                 "remove the column (or replace it with a neutral respondent id) before exporting")
+
+
+def identity_guard(table: Table):
+    """Wrap a table's rows: refuse the file if a column's cells look like personnummer."""
+    def rows():
+        for count, (line, cells) in enumerate(table.rows):
+            if count < IDENTITY_SAMPLE:
+                for index, cell in enumerate(cells):
+                    if cell and IDENTITY_VALUE.match(cell.replace(" ", "")):
+                        raise TableError(_identity(table.shown, table.header[index], table.span(line)))
+            yield line, cells
+    return attrs.evolve(table, rows=rows())
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y")
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """A date as Swedish exports write it; None when it is not one."""
+    text = text.strip()
+    if " " in text:
+        text = text.split(" ", 1)[0]
+    for form in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_number(text: str):
+    """'12,5' or '12.5' or '1 200' as a Fraction; None when it is not a number."""
+    from fractions import Fraction
+
+    cleaned = text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+        return None
+    return Fraction(cleaned)

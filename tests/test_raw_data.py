@@ -1,0 +1,264 @@
+"""Raw survey exports and registers: formats as Swedish offices write them,
+registers counted by the ruleset's conditions, every kind of bad file, and
+privacy (identity numbers refused, small groups never shown)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+import impactdsl
+from impactdsl.cli import main
+
+from .conftest import compile_text
+
+RULESET = """
+ruleset "rådata"
+period 2022
+rounding half-up to 1%
+minimum n 3
+scale del: 'mycket stor' "Till mycket stor del", 'stor' "Till stor del", 'liten' "Till liten del"
+  subset top2 = ['mycket stor', 'stor']
+  unanswered = ['vet ej']
+group staff "personalen"
+subgroups kön: kvinnor "kvinnor", män "män"
+entities insatser: lyra "Lyra", mia "MIA"
+question q1 scale del "Fråga ett"
+question q2 scale del "Fråga två"
+register reg "deltagarregistret"
+count deltagare "deltagare" = reg
+count avslut "avslut" = reg where exited
+count nya "nya" = reg where new
+count unga "unga nya" = reg where new and age < 30
+count positiva "positiva avslut" = reg where exited and exit_reason in ['arbete', 'studier']
+area 1 "A"
+goal 1.1 "g"
+indicator 1.1.1 "q1" share(staff, q1, top2) >= 80% -> 2
+indicator 1.1.2 "q2" share(staff[kvinnor], q2, top2) >= 50% -> 1
+indicator 1.1.3 "genomströmning" ratio(avslut, deltagare) >= 40% -> 1
+indicator 1.1.4 "inskrivningstid" mean_months(avslut) <= 10 -> 1
+indicator 1.1.5 "kvinnor bland avslut" ratio(avslut[kvinnor], avslut) between 40% and 60% -> 1
+indicator 1.1.6 "unga" ratio(unga, nya) >= 20% -> 1
+"""
+
+WIDE = """Respondent;Kön;q1;q2
+R1;K;Till mycket stor del;till stor del
+R2;M; till  STOR del ;Till liten del
+R3;K;Till liten del;Vet ej
+R4;M;Till stor del;
+R5;K;Till mycket stor del;Till mycket stor del
+R6;;vet ej;Till stor del
+"""
+
+LONG = "respondent,kön,fråga,svar\n" + "".join(
+    f"{r},{g},{q},{a}\n" for r, g, q, a in [
+        ("R1", "K", "q1", "Till mycket stor del"), ("R1", "K", "q2", "till stor del"),
+        ("R2", "M", "q1", " till  STOR del "), ("R2", "M", "q2", "Till liten del"),
+        ("R3", "K", "q1", "Till liten del"), ("R3", "K", "q2", "Vet ej"),
+        ("R4", "M", "q1", "Till stor del"), ("R4", "M", "q2", ""),
+        ("R5", "K", "q1", "Till mycket stor del"), ("R5", "K", "q2", "Till mycket stor del"),
+        ("R6", "", "q1", "vet ej"), ("R6", "", "q2", "Till stor del")])
+
+REGISTER = """Kön;Födelseår;Insats;Start;Slut;Avslutsorsak
+K;1998;Lyra;2021-05-01;2022-03-01;arbete
+M;1990;Lyra;2022-01-15;2022-10-15;studier
+K;2001;MIA;2022-02-01;;
+M;1985;MIA;2021-09-01;2022-06-30;flytt
+K;1999;Lyra;2022-08-01;;
+M;1970;MIA;2020-01-01;2021-12-31;arbete
+K;1995;MIA;2023-01-10;;
+"""
+
+SURVEY_WIDE = """files:
+  - path: personal.csv
+    kind: survey
+    layout: wide
+    group: staff
+    respondent: Respondent
+    subgroup: Kön
+    values: {K: kvinnor, M: män}
+"""
+SURVEY_LONG = """files:
+  - path: personal.csv
+    kind: survey
+    layout: long
+    group: staff
+    respondent: respondent
+    subgroup: kön
+    values: {K: kvinnor, M: män}
+    question_column: fråga
+    answer_column: svar
+"""
+REGISTER_SPEC = """  - path: register.csv
+    kind: register
+    register: reg
+    columns: {gender: Kön, birth_year: Födelseår, project: Insats, start: Start, end: Slut, exit_reason: Avslutsorsak}
+    values: {K: kvinnor, M: män}
+"""
+
+
+def folder(tmp_path: Path, manifest: str, files: dict[str, bytes | str], encoding="utf-8") -> Path:
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    (data / "manifest.yaml").write_text(manifest, encoding="utf-8")
+    for name, content in files.items():
+        raw = content if isinstance(content, bytes) else content.encode(encoding)
+        (data / name).write_bytes(raw)
+    return data
+
+
+def evaluate(tmp_path: Path, manifest: str, files: dict, encoding="utf-8"):
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    ruleset, problems = compile_text(tmp_path, RULESET)
+    assert ruleset is not None, impactdsl.render_problems(problems)
+    data = folder(tmp_path, manifest, files, encoding)
+    outcomes, problems = impactdsl.load(data, ruleset)
+    return outcomes, problems, (impactdsl.evaluate(ruleset, outcomes) if outcomes and not problems else None)
+
+
+def test_wide_csv_semicolon_windows_1252(tmp_path):
+    outcomes, problems, results = evaluate(tmp_path, SURVEY_WIDE + REGISTER_SPEC,
+                                           {"personal.csv": WIDE, "register.csv": REGISTER}, "cp1252")
+    assert not problems, impactdsl.render_problems(problems)
+    q1 = outcomes.surveys[("staff", "q1", None)]
+    assert q1.n == 5 and dict(q1.unanswered) == {"vet ej": 1}          # 'vet ej' is not in n
+    assert results.find("1.1.1").compared == 80 and results.find("1.1.1").points == 2   # 4 of 5
+    q2 = outcomes.surveys[("staff", "q2", "kvinnor")]
+    assert q2.n == 2 and dict(q2.unanswered) == {"vet ej": 1}
+    assert results.find("1.1.2").status == "not-assessed"              # 2 women < minimum n 3
+    trace = " ".join(t.value for t in results.find("1.1.2").trace)
+    assert "färre än 3 svar" in trace and " 2 " not in f" {trace} "
+
+
+def test_long_csv_with_bom_gives_the_same_tallies_as_wide(tmp_path):
+    wide, _, _ = evaluate(tmp_path / "a", SURVEY_WIDE, {"personal.csv": WIDE}, "cp1252")
+    long, problems, _ = evaluate(tmp_path / "b", SURVEY_LONG, {"personal.csv": "\ufeff" + LONG})
+    assert not problems, impactdsl.render_problems(problems)
+    assert dict(long.surveys) == dict(wide.surveys)
+
+
+def test_xlsx_wide_and_long(tmp_path):
+    from openpyxl import Workbook
+
+    def xlsx(text: str, separator: str, sheet: str) -> bytes:
+        book = Workbook()
+        sheet_ = book.active
+        sheet_.title = sheet
+        for line in text.strip("\n").split("\n"):
+            sheet_.append(line.split(separator))
+        path = tmp_path / f"{sheet}.xlsx"
+        book.save(path)
+        return path.read_bytes()
+
+    wide, _, _ = evaluate(tmp_path / "a", SURVEY_WIDE.replace("personal.csv", "personal.xlsx"),
+                          {"personal.xlsx": xlsx(WIDE, ";", "Svar")})
+    long, problems, _ = evaluate(tmp_path / "b", SURVEY_LONG.replace("personal.csv", "personal.xlsx")
+                                 + "    sheet: Långt\n", {"personal.xlsx": xlsx(LONG, ",", "Långt")})
+    assert not problems, impactdsl.render_problems(problems)
+    assert dict(long.surveys) == dict(wide.surveys)
+    assert wide.surveys[("staff", "q1", None)].n == 5
+
+
+def test_register_counts_by_the_rulesets_conditions(tmp_path):
+    outcomes, problems, results = evaluate(tmp_path, SURVEY_WIDE + REGISTER_SPEC,
+                                           {"personal.csv": WIDE, "register.csv": REGISTER})
+    assert not problems, impactdsl.render_problems(problems)
+    count = {k: v.value for k, v in outcomes.counts.items()}
+    # Rows enrolled during 2022: five (one ended 2021, one starts 2023).
+    assert count[("deltagare", None, False)] == 5
+    assert count[("avslut", None, False)] == 3 and count[("avslut", "kvinnor", False)] == 1
+    assert count[("positiva", None, False)] == 2
+    assert count[("nya", None, False)] == 3 and count[("unga", None, False)] == 2   # born 2001 and 1999
+    assert count[("deltagare", "lyra", False)] == 3 and count[("deltagare", "mia", False)] == 2
+    assert results.find("1.1.3").compared == 60                        # 3 exits of 5
+    assert results.find("1.1.5").compared == 33 and results.find("1.1.5").points == 0
+    mean = results.find("1.1.4").compared                               # (304 + 273 + 302 days) / 3
+    assert abs(float(mean) - (304 + 273 + 302) / 3 / 30.4375) < 1e-9 and results.find("1.1.4").points == 1
+
+
+def test_unknown_labels_listed_with_count_first_line_and_hint(tmp_path):
+    bad = WIDE.replace("R4;M;Till stor del;", "R4;M;Till stoor del;").replace(
+        "R5;K;Till mycket stor del;Till mycket stor del", "R5;K;Till stoor del;Kanske")
+    _, problems, _ = evaluate(tmp_path, SURVEY_WIDE, {"personal.csv": bad})
+    messages = {d.message: d for d in problems}
+    stoor = next(d for m, d in messages.items() if "'Till stoor del'" in m)
+    assert "2 times, first on line 5" in stoor.message and "Till stor del" in stoor.hint
+    assert any("'Kanske'" in m and "1 time, first on line 6" in m for m in messages)
+
+
+BAD_FILES = [
+    # (name, manifest tweak, file content, code, line)
+    ("missing file", lambda m: m.replace("personal.csv", "saknas.csv"), None, "data-file", 1),
+    ("missing column", lambda m: m.replace("respondent: Respondent", "respondent: Id"), WIDE, "data-column", 1),
+    ("duplicated column", None, WIDE.replace("Respondent;Kön;q1;q2", "Respondent;Kön;q1;Q1"), "data-column", 1),
+    ("empty file", None, "", "data-empty", 1),
+    ("header only", None, "Respondent;Kön;q1;q2\n", "data-empty", 2),
+    ("ragged row", None, WIDE.replace("R3;K;Till liten del;Vet ej", "R3;K;Till liten del"), "data-ragged", 4),
+    ("duplicate respondent", None, WIDE.replace("R4;M", "R2;M"), "data-duplicate", 5),
+    ("binary file", None, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "data-binary", 1),
+    ("50 MB line", None, "Respondent;Kön;q1;q2\nR1;K;" + "x" * 50_000_000 + ";Ja\n", "data-line", 2),
+]
+
+
+@pytest.mark.parametrize("name, tweak, content, code, line", BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_bad_survey_files(tmp_path, capsys, name, tweak, content, code, line):
+    manifest = tweak(SURVEY_WIDE) if tweak else SURVEY_WIDE
+    files = {} if content is None else {"personal.csv": content}
+    _, problems, _ = evaluate(tmp_path, manifest, files)
+    found = [d for d in problems if d.code == code]
+    assert found, impactdsl.render_problems(problems)
+    assert found[0].span.line == line and found[0].span.path.endswith(".csv")
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (tmp_path / "data").iterdir()}
+    assert main(["evaluate", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and code in err
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (tmp_path / "data").iterdir()}
+    assert before == after                                  # input files are never changed
+
+
+@pytest.mark.parametrize("name, column, bad, code", [
+    ("start date", "Start", "2022-13-45", "data-type"),
+    ("end date", "Slut", "igår", "data-type"),
+    ("birth year", "Födelseår", "nittio", "data-type"),
+])
+def test_bad_register_cells_name_line_and_column_never_the_value(tmp_path, name, column, bad, code):
+    lines = REGISTER.split("\n")
+    header = lines[0].split(";")
+    cells = lines[3].split(";")
+    cells[header.index(column)] = bad
+    lines[3] = ";".join(cells)
+    _, problems, _ = evaluate(tmp_path, "files:\n" + REGISTER_SPEC, {"register.csv": "\n".join(lines)})
+    found = [d for d in problems if d.code == code]
+    assert found and found[0].span.line == 4
+    assert column in found[0].message and bad not in impactdsl.render_problems(problems)
+
+
+def test_xlsx_problems_name_the_sheet(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Svar"
+    for row in [["Respondent", "Kön", "q1", "q2"], ["R1", "K", "Till stor del", "Till stor del"],
+                ["R1", "M", "Till stor del", "Till stor del"]]:
+        book.active.append(row)
+    book.save(tmp_path / "s.xlsx")
+    manifest = SURVEY_WIDE.replace("personal.csv", "s.xlsx")
+    _, problems, _ = evaluate(tmp_path, manifest + "    sheet: Svarr\n", {"s.xlsx": (tmp_path / "s.xlsx").read_bytes()})
+    assert [d.code for d in problems] == ["data-sheet"] and "did you mean 'Svar'" in problems[0].hint
+    _, problems, _ = evaluate(tmp_path, manifest + "    sheet: Svar\n", {"s.xlsx": (tmp_path / "s.xlsx").read_bytes()})
+    assert problems[0].code == "data-duplicate" and "[Svar]" in problems[0].message
+    assert problems[0].span.line == 3
+
+
+@pytest.mark.parametrize("header, cell", [("Personnummer", "R1"), ("Id", "19850101-1234"), ("Id", "8501011234")])
+def test_identity_numbers_are_refused_by_column_never_value(tmp_path, capsys, header, cell):
+    text = WIDE.replace("Respondent;", f"{header};").replace("R1;", f"{cell};")
+    manifest = SURVEY_WIDE.replace("respondent: Respondent", f"respondent: {header}")
+    _, problems, _ = evaluate(tmp_path, manifest, {"personal.csv": text})
+    assert [d.code for d in problems] == ["data-identity"]
+    shown = impactdsl.render_problems(problems)
+    assert f"'{header}'" in shown and "19850101" not in shown and "8501011234" not in shown
+    assert main(["evaluate", str(tmp_path)]) == 1
+    assert "8501011234" not in capsys.readouterr().err
