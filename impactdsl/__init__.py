@@ -56,11 +56,13 @@ def data_folder(path: str | Path) -> Path | None:
     return located.data_folder if located else None
 
 
-def load(folder: str | Path, ruleset: Ruleset) -> tuple[Outcomes | None, list[Diagnostic]]:
-    """Read a folder of outcome data into tallies, checked against the ruleset."""
+def load(folder: str | Path, ruleset: Ruleset, progress=None) -> tuple[Outcomes | None, list[Diagnostic]]:
+    """Read a folder of outcome data into tallies, checked against the ruleset.
+
+    `progress(file, done_bytes, total_bytes)`, when given, hears how large files advance."""
     from .readers import load as load_folder
 
-    outcomes, problems, sources = load_folder(Path(folder), ruleset)
+    outcomes, problems, sources = load_folder(Path(folder), ruleset, progress)
     return outcomes, with_snippets(problems, sources)
 
 

@@ -93,12 +93,28 @@ def _results(args):
         _report(problems)
         return None, EXIT_FINDINGS
     data = Path(args.data) if args.data else impactdsl.data_folder(args.ruleset)
-    outcomes, data_problems = impactdsl.load(data, ruleset)
+    outcomes, data_problems = impactdsl.load(data, ruleset, _progress_bar() if sys.stderr.isatty() else None)
     problems = problems + data_problems
     _report(problems)
     if outcomes is None or impactdsl.has_errors(problems):
         return None, EXIT_FINDINGS
     return impactdsl.evaluate(ruleset, outcomes), EXIT_OK
+
+
+def _progress_bar():
+    """A one-line bar on the terminal for long loads; nothing when output is piped."""
+    shown: set[str] = set()
+
+    def report(name: str, done: int, total: int) -> None:
+        if total < 8 << 20 and name not in shown:
+            return
+        shown.add(name)
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done >= total else ""
+        print(f"\r{name} [{'#' * filled}{'.' * (width - filled)}] {100 * done // max(total, 1):3d} %",
+              end=end, file=sys.stderr, flush=True)
+    return report
 
 
 def _evaluate(args) -> int:

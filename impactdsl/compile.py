@@ -130,7 +130,7 @@ class _Compiler:
                 self.declare(table, d.name, m.Described(d.name, d.text, d.detail or d.kind), d.span, d.kind)
         elif isinstance(d, s.KeysDecl):
             for key in d.keys:
-                self.declare(self.keys, key.name, m.Described(key.name, key.label, d.name), key.span,
+                self.declare(self.keys, key.name, m.Described(key.name, key.label, d.kind), key.span,
                              "subgroup or entity")
         elif isinstance(d, s.ParamDecl):
             self.declare(self.params, d.name, d.value, d.span, "param")

@@ -194,7 +194,7 @@ class _Evaluator:
         if tally.n == 0:
             return _missing(f"no one in {who} answered {s.question.name}", trace)
         for label, count in tally.unanswered:
-            trace.append(TraceItem(f"svarade inte ({label}), räknas inte i n", str(count), where))
+            trace.append(TraceItem(f"svarade inte: {label} (räknas inte i n)", str(count), where))
         k = tally.count(s.answers, s.question.scale.answers)
         if k is None:
             return _missing(f"the data give no count of the answers {answers} to {s.question.name}", trace)

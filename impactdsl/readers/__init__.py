@@ -22,8 +22,11 @@ from .tables import TableError, identity_guard, open_table
 MAX_YAML_BYTES = 20 * 1024 * 1024
 
 
-def load(folder: Path, ruleset: m.Ruleset) -> tuple[Outcomes | None, list[Diagnostic], dict[str, Source]]:
-    """Read every *.yaml file in `folder` (in name order) and the raw files they list."""
+def load(folder: Path, ruleset: m.Ruleset, progress=None) -> tuple[Outcomes | None, list[Diagnostic],
+                                                                    dict[str, Source]]:
+    """Read every *.yaml file in `folder` (in name order) and the raw files they list.
+
+    `progress(file, done, total)`, when given, is called as large files are read."""
     problems: list[Diagnostic] = []
     if not folder.is_dir():
         problems.append(error("data-missing", f"there is no data folder {display_path(folder)}", None,
@@ -43,7 +46,7 @@ def load(folder: Path, ruleset: m.Ruleset) -> tuple[Outcomes | None, list[Diagno
             sources[source.path] = source
     key = [ruleset.sha256, str(folder.resolve())] + [x for s in sources.values() for x in (s.path, s.text)]
     key += _raw_file_stamps(folder)
-    compute = lambda: _tally(sources, folder, ruleset)  # noqa: E731
+    compute = lambda: _tally(sources, folder, ruleset, progress)  # noqa: E731
     outcomes, found = cached("tallies", key, compute) if ruleset.sha256 else compute()
     return outcomes, problems + found, sources
 
@@ -77,7 +80,8 @@ def _read_yaml(path: Path, problems: list[Diagnostic]) -> Source | None:
     return None
 
 
-def _tally(sources: dict[str, Source], folder: Path, ruleset: m.Ruleset) -> tuple[Outcomes, list[Diagnostic]]:
+def _tally(sources: dict[str, Source], folder: Path, ruleset: m.Ruleset,
+           progress=None) -> tuple[Outcomes, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     reader = AggregateReader(ruleset, problems)
     for source in sources.values():
@@ -85,7 +89,7 @@ def _tally(sources: dict[str, Source], folder: Path, ruleset: m.Ruleset) -> tupl
     surveys, counts, facts = dict(reader.surveys), dict(reader.counts), dict(reader.facts)
     read = list(sources)
     for spec in reader.files:
-        tallies = _raw_file(spec, ruleset, problems)
+        tallies = _raw_file(spec, ruleset, problems, progress)
         if tallies is None:
             continue
         read.append(spec.shown)
@@ -100,13 +104,47 @@ def _tally(sources: dict[str, Source], folder: Path, ruleset: m.Ruleset) -> tupl
     return Outcomes(surveys, counts, facts, tuple(sorted(read))), problems
 
 
-def _raw_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic]) -> dict | None:
-    """One raw file → its tallies, or None (with a diagnostic) when it cannot be read."""
+def _raw_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], progress=None) -> dict | None:
+    """One raw file → its tallies, or None (with a diagnostic) when it cannot be read.
+
+    Large and Parquet files go through DuckDB when it is installed; when DuckDB
+    doubts anything, the plain reader reads the file and says what is wrong."""
+    from . import columnar
+
+    if columnar.wanted(spec):
+        if not columnar.available():
+            problems.append(columnar.missing_engine(spec))
+            if problems[-1].is_error:
+                return None
+        else:
+            size = spec.path.stat().st_size
+            try:
+                if progress is not None:
+                    progress(spec.shown, 0, size)
+                found = (columnar.survey(ruleset, spec).tallies() if spec.kind == "survey"
+                         else columnar.register(ruleset, spec))
+                if progress is not None:
+                    progress(spec.shown, size, size)
+                return found
+            except columnar.Doubt:
+                if spec.path.suffix.casefold() == ".parquet":
+                    problems.append(error("data-parquet", f"{spec.shown} holds values that do not fit the "
+                                          "ruleset (an answer off the scale, a group not declared or a date "
+                                          "that does not parse)", spec.span,
+                                          "export it as CSV to see each problem with its line"))
+                    return None
+            except TableError as exc:
+                problems.append(exc.diagnostic)
+                return None
+    return _plain_file(spec, ruleset, problems, progress)
+
+
+def _plain_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], progress) -> dict | None:
     from .registers import RegisterTally
     from .surveys import SurveyTally
 
     try:
-        table = identity_guard(open_table(spec.path, spec.shown, spec.sheet))
+        table = identity_guard(open_table(spec.path, spec.shown, spec.sheet, progress))
         if spec.kind == "survey":
             tally = SurveyTally(ruleset, spec, table)
             tally.read()

@@ -189,7 +189,7 @@ class AggregateReader:
                         values=tuple((" ".join(a.split()).casefold(), b) for a, b in pairs.get("values", ())),
                         questions=pairs.get("questions", ()), question_column=text.get("question_column"),
                         answer_column=text.get("answer_column"), register=text.get("register"),
-                        columns=pairs.get("columns", ()), person=text.get("person"))
+                        columns=pairs.get("columns", ()))
         return self.check_spec(spec, entry)
 
     def check_spec(self, spec: FileSpec, entry: dict) -> FileSpec | None:

@@ -34,7 +34,7 @@ from ..source import Span
 
 SURVEY_KEYS = ("path", "kind", "sheet", "layout", "group", "group_column", "respondent", "subgroup",
                "values", "questions", "question_column", "answer_column")
-REGISTER_KEYS = ("path", "kind", "sheet", "register", "columns", "values", "person")
+REGISTER_KEYS = ("path", "kind", "sheet", "register", "columns", "values")
 REGISTER_FIELDS = ("gender", "age", "birth_year", "start", "end", "exit_reason", "project", "municipality")
 
 
@@ -56,7 +56,6 @@ class FileSpec:
     answer_column: str | None = None
     register: str | None = None
     columns: tuple[tuple[str, str], ...] = ()   # field -> column header
-    person: str | None = None                   # column telling enrolments of one person apart
 
     def value_map(self) -> dict[str, str]:
         return dict(self.values)

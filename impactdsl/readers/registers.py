@@ -21,11 +21,22 @@ from .manifest import FileSpec
 from .tables import Table, TableError, parse_date, parse_number
 
 KEYED_FIELDS = ("gender", "project", "municipality")
+KEY_KINDS = {"gender": "subgroups", "project": "entities", "municipality": "entities"}
 DAYS_PER_MONTH = Fraction(36525, 1200)
 
 
 def _norm(text: str) -> str:
     return " ".join(str(text).split()).casefold()
+
+
+def key_map(ruleset: m.Ruleset, spec: FileSpec, kind: str) -> dict[str, str]:
+    """Cell value (normalised) → key, for keys of one kind: gender → subgroups,
+    project and municipality → entities; the manifest's values first."""
+    keys = [k for k in ruleset.keys if k.kind == kind]
+    names = {k.name for k in keys}
+    out = {_norm(k.name): k.name for k in keys} | {_norm(k.text): k.name for k in keys if k.text}
+    out.update({raw: key for raw, key in spec.values if key in names})
+    return out
 
 
 class RegisterTally:
@@ -41,12 +52,10 @@ class RegisterTally:
         self.first, self.last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         self.year = year
         self.columns = {field: table.column(column, f"register field {field}") for field, column in spec.columns}
-        self.keys = {_norm(k.name): k.name for k in ruleset.keys} | \
-            {_norm(k.text): k.name for k in ruleset.keys if k.text}
-        self.keys.update(spec.value_map())
+        self.keys = {field: key_map(ruleset, spec, kind) for field, kind in KEY_KINDS.items()}
         self.check_fields()
         self.totals: dict = defaultdict(int)           # (count, key) -> people
-        self.months: dict = defaultdict(Fraction)
+        self.days: dict = defaultdict(int)             # (count, key) -> days enrolled, summed
 
     def check_fields(self) -> None:
         """Every field a count's conditions use must be a mapped column; flags need start and end."""
@@ -68,13 +77,13 @@ class RegisterTally:
             row = self.parse(line, cells)
             if row is None:
                 continue
-            keys = [k for k in (self.keys.get(_norm(row.get(f, ""))) for f in KEYED_FIELDS if f in row) if k]
-            months = self.months_enrolled(row)
+            keys = [k for k in (self.keys[f].get(_norm(row[f])) for f in KEYED_FIELDS if f in row) if k]
+            days = self.days_enrolled(row)
             for count in self.counts:
                 if all(self.holds(c, row) for c in count.conditions):
                     for key in [None] + keys:
                         self.totals[(count.name, key)] += 1
-                        self.months[(count.name, key)] += months
+                        self.days[(count.name, key)] += days
 
     def parse(self, line: int, cells) -> dict | None:
         row = {field: cells[index] for field, index in self.columns.items()}
@@ -136,9 +145,8 @@ class RegisterTally:
         number = parse_number(cell)
         return number is not None and _compare(number, c.op, c.values[0])
 
-    def months_enrolled(self, row: dict) -> Fraction:
-        end = row["_end"] or self.last
-        return Fraction((end - row["_start"]).days) / DAYS_PER_MONTH
+    def days_enrolled(self, row: dict) -> int:
+        return ((row["_end"] or self.last) - row["_start"]).days
 
     def values(self) -> dict:
         source = Span(self.table.path, 1, 1)
@@ -146,7 +154,7 @@ class RegisterTally:
         for count in self.counts:
             out[(count.name, None, False)] = Value(0, "number", source, Fraction(0))
         for (name, key), people in self.totals.items():
-            out[(name, key, False)] = Value(people, "number", source, self.months[(name, key)])
+            out[(name, key, False)] = Value(people, "number", source, Fraction(self.days[(name, key)]) / DAYS_PER_MONTH)
         return out
 
 

@@ -56,6 +56,7 @@ class SurveyTally:
         self.unanswered: dict = defaultdict(Counter)
         self.unknown: dict = defaultdict(lambda: [0, 0])   # (question, label) -> [count, first line]
         self.unknown_groups: dict = defaultdict(lambda: [0, 0])
+        self.unknown_questions: dict = defaultdict(lambda: [0, 0])
         self.matchers: dict[str, _Answers] = {}
         self.groups = {_norm(g.name): g.name for g in ruleset.groups} | \
             {_norm(g.text): g.name for g in ruleset.groups if g.text}
@@ -66,18 +67,20 @@ class SurveyTally:
             self.matchers[question.name] = _Answers(question.scale)
         return self.matchers[question.name]
 
-    def add(self, line: int, group: str, question: m.Question, subgroup: str | None, cell: str) -> None:
+    def add(self, line: int, group: str, question: m.Question, subgroup: str | None, cell: str,
+            times: int = 1) -> None:
+        """Count `times` answers `cell` (the columnar reader passes counts, not rows)."""
         found = self.matcher(question).classify(cell)
         if found is None:
             entry = self.unknown[(question.name, " ".join(cell.split()))]
-            entry[0] += 1
+            entry[0] += times
             entry[1] = entry[1] or line
             return
         kind, value = found
         table = self.answers if kind == "answer" else self.unanswered
-        table[(group, question.name, None)][value] += 1
+        table[(group, question.name, None)][value] += times
         if subgroup is not None:
-            table[(group, question.name, subgroup)][value] += 1
+            table[(group, question.name, subgroup)][value] += times
 
     def group_of(self, line: int, cells, column: int | None) -> str | None:
         if column is None:
@@ -135,16 +138,18 @@ class SurveyTally:
         mapped = {_norm(c): self.r.question(q) for q, c in self.spec.questions}
         questions = {_norm(q.name): q for q in self.r.questions}
         seen: dict[str, int] = {}
-        unknown_questions: Counter = Counter()
         for line, cells in t.rows:
             key = _norm(cells[question_column])
             question = mapped.get(key) or questions.get(key)
             if question is None:
-                unknown_questions[cells[question_column]] += 1
+                entry = self.unknown_questions[" ".join(cells[question_column].split())]
+                entry[0] += 1
+                entry[1] = entry[1] or line
                 continue
-            if respondent is not None:
-                _once(seen, cells[respondent] + "\0" + question.name, line, t, "respondent id and question")
             group = self.group_of(line, cells, group_column)
+            if respondent is not None:
+                _once(seen, f"{group}\0{cells[respondent]}\0{question.name}", line, t,
+                      "respondent id and question")
             if group is not None:
                 self.add(line, group, question, self.subgroup_of(cells, subgroup_column), cells[answer_column])
 
@@ -158,6 +163,11 @@ class SurveyTally:
                 Span(self.table.path, line, 1),
                 did_you_mean(label, list(scale.labels) + list(scale.answers) + list(scale.unanswered))
                 or "answers: " + ", ".join(scale.labels)))
+        for label, (count, line) in self.unknown_questions.items():
+            out.append(error("unknown-question", f"{self.table.shown}: the question '{label}' is not in the "
+                             f"ruleset ({count} rows, first on line {line})", Span(self.table.path, line, 1),
+                             did_you_mean(label, [q.name for q in self.r.questions])
+                             or "map the file's question names under questions: in the manifest"))
         for label, (count, line) in self.unknown_groups.items():
             out.append(error("unknown-group", f"{self.table.shown}: the group '{label}' is not declared "
                              f"({count} rows, first on line {line})", Span(self.table.path, line, 1),

@@ -65,8 +65,10 @@ def _norm(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
-def open_table(path: Path, shown: str, sheet: str | None = None) -> Table:
-    """Open a CSV or XLSX file for one pass; raises TableError with a diagnostic."""
+def open_table(path: Path, shown: str, sheet: str | None = None, progress=None) -> Table:
+    """Open a CSV or XLSX file for one pass; raises TableError with a diagnostic.
+
+    `progress(file, done, total)` is called about every megabyte of a CSV file."""
     if not path.is_file():
         raise TableError(error("data-file", f"the data file {shown} does not exist", Span(shown, 1, 1),
                                "check the path in the manifest; it is relative to the manifest's folder"))
@@ -74,12 +76,12 @@ def open_table(path: Path, shown: str, sheet: str | None = None) -> Table:
     if suffix in (".xlsx", ".xlsm"):
         return _open_xlsx(path, shown, sheet)
     if suffix in (".csv", ".txt", ".tsv"):
-        return _open_csv(path, shown)
+        return _open_csv(path, shown, progress)
     raise TableError(error("data-file", f"{shown}: impactdsl reads .csv and .xlsx files (and .parquet "
                            "with the 'large' extra)", Span(shown, 1, 1)))
 
 
-def _open_csv(path: Path, shown: str) -> Table:
+def _open_csv(path: Path, shown: str, progress=None) -> Table:
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     if not head.strip():
@@ -91,7 +93,10 @@ def _open_csv(path: Path, shown: str) -> Table:
     delimiter = _delimiter(head.decode("utf-8", errors="replace"))
     handle = path.open("rb")
     csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(_decoded_lines(handle), delimiter=delimiter)
+    lines = _decoded_lines(handle)
+    if progress is not None:
+        lines = _reporting(lines, shown, path.stat().st_size, progress)
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = next(reader, None)
     except csv.Error:
@@ -102,7 +107,7 @@ def _open_csv(path: Path, shown: str) -> Table:
         handle.close()
         raise TableError(error("data-empty", f"{shown} has no header row", Span(shown, 1, 1)))
     header = tuple(cell.strip().lstrip("\ufeff").strip() for cell in header)
-    _check_header(header, shown, Span(shown, 1, 1))
+    check_header(header, shown, Span(shown, 1, 1))
     return Table(shown, shown, None, header, _csv_rows(reader, handle, shown, len(header)))
 
 
@@ -118,6 +123,17 @@ def _decoded_lines(handle):
         except UnicodeDecodeError:
             encoding = "cp1252"
             yield raw.decode(encoding, errors="replace")
+
+
+def _reporting(lines, shown: str, total: int, progress, every: int = 1 << 20):
+    done = reported = 0
+    for line in lines:
+        done += len(line)
+        if done - reported >= every:
+            progress(shown, min(done, total), total)
+            reported = done
+        yield line
+    progress(shown, total, total)
 
 
 def _delimiter(sample: str) -> str:
@@ -182,7 +198,7 @@ def _open_xlsx(path: Path, shown: str, sheet: str | None) -> Table:
     header = tuple(_cell(c) for c in header)
     while header and not header[-1]:
         header = header[:-1]
-    _check_header(header, where, Span(shown, 1, 1))
+    check_header(header, where, Span(shown, 1, 1))
     return Table(where, shown, sheet, header, _xlsx_rows(book, rows, where, shown, len(header)))
 
 
@@ -223,7 +239,7 @@ def _cell(value) -> str:
     return " ".join(str(value).split())
 
 
-def _check_header(header: tuple[str, ...], where: str, span: Span) -> None:
+def check_header(header: tuple[str, ...], where: str, span: Span) -> None:
     seen: dict[str, int] = {}
     for index, name in enumerate(header):
         if not name:
@@ -236,10 +252,10 @@ def _check_header(header: tuple[str, ...], where: str, span: Span) -> None:
                                    "rename one of them so each column means one thing"))
         seen[key] = index
         if IDENTITY_HEADER.search(name):
-            raise TableError(_identity(where, name, span))
+            raise TableError(identity(where, name, span))
 
 
-def _identity(where: str, column: str, span: Span) -> Diagnostic:
+def identity(where: str, column: str, span: Span) -> Diagnostic:
     return error("data-identity", f"{where}: the column '{column}' holds personal identity numbers; "
                  "impactdsl refuses to read them", span,
                  "remove the column (or replace it with a neutral respondent id) before exporting")
@@ -252,7 +268,7 @@ def identity_guard(table: Table):
             if count < IDENTITY_SAMPLE:
                 for index, cell in enumerate(cells):
                     if cell and IDENTITY_VALUE.match(cell.replace(" ", "")):
-                        raise TableError(_identity(table.shown, table.header[index], table.span(line)))
+                        raise TableError(identity(table.shown, table.header[index], table.span(line)))
             yield line, cells
     return attrs.evolve(table, rows=rows())
 

@@ -1,0 +1,218 @@
+"""Large and Parquet files through DuckDB: one GROUP BY instead of a Python loop.
+
+An accelerator, not a second reader: it asks DuckDB for the same tallies the
+plain reader builds (answers per group, question, subgroup and label; register
+counts per gender, project and municipality) and hands them to the same
+classes. Whenever DuckDB finds anything doubtful — a row it cannot read, a
+label off the scale, a date that does not parse — it gives up and the plain
+reader reads the file again, so every diagnostic comes from one place.
+DuckDB is imported only here, for files this module is asked to read."""
+
+from __future__ import annotations
+
+
+from .. import model as m
+from ..diagnostics import Diagnostic, error, warning
+from .manifest import FileSpec
+from .registers import KEYED_FIELDS, RegisterTally
+from .surveys import SurveyTally, _norm
+from .tables import IDENTITY_SAMPLE, IDENTITY_VALUE, Table, TableError, check_header, identity
+
+LARGE_BYTES = 8 * 1024 * 1024
+
+
+class Doubt(Exception):
+    """DuckDB met something the plain reader should explain."""
+
+
+def wanted(spec: FileSpec) -> bool:
+    """Whether this file goes through DuckDB: Parquet always, CSV when large."""
+    suffix = spec.path.suffix.casefold()
+    if suffix == ".parquet":
+        return True
+    return suffix == ".csv" and spec.path.is_file() and spec.path.stat().st_size >= LARGE_BYTES
+
+
+def available() -> bool:
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def missing_engine(spec: FileSpec) -> Diagnostic:
+    if spec.path.suffix.casefold() == ".parquet":
+        return error("data-parquet", f"{spec.shown}: reading Parquet needs DuckDB, which is not installed",
+                     spec.span, "pip install 'impactdsl[large]'")
+    return warning("data-large", f"{spec.shown} is large; without DuckDB it is read row by row, which is slower",
+                   spec.span, "pip install 'impactdsl[large]' to read large files in one pass through DuckDB")
+
+
+def _source(spec: FileSpec, con) -> str:
+    path = str(spec.path).replace("'", "''")
+    if spec.path.suffix.casefold() == ".parquet":
+        return f"read_parquet('{path}')"
+    with spec.path.open("rb") as handle:
+        head = handle.read(64 * 1024)
+    try:
+        head.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        encoding = "latin-1"
+    first = head.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    delimiter = max((";", ",", "\t"), key=lambda d: (first.count(d), d == ";"))
+    return (f"read_csv('{path}', header=true, all_varchar=true, delim='{delimiter}', "
+            f"encoding='{encoding}', strict_mode=true)")
+
+
+def _connect(progress: bool):
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"SET enable_progress_bar = {'true' if progress else 'false'}")
+    return con
+
+
+def _quote(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'
+
+
+def _columns(con, source: str, spec: FileSpec) -> tuple[str, ...]:
+    """The header, checked as the plain reader checks it, and a sample of rows
+    checked for personal identity numbers (refused by column, never shown)."""
+    cursor = con.execute(f"SELECT * FROM {source} LIMIT {IDENTITY_SAMPLE}")
+    sample = cursor.fetchall()
+    header = tuple(str(d[0]).strip() for d in cursor.description)
+    check_header(header, spec.shown, spec.span)
+    for row in sample:
+        for index, cell in enumerate(row):
+            if cell is not None and IDENTITY_VALUE.match(str(cell).replace(" ", "")):
+                raise TableError(identity(spec.shown, header[index], spec.span))
+    return header
+
+
+def _header_table(spec: FileSpec, header: tuple[str, ...]) -> Table:
+    """A Table with the file's header and no rows: the column lookups and their messages."""
+    return Table(spec.shown, spec.shown, None, header, iter(()))
+
+
+def survey(ruleset: m.Ruleset, spec: FileSpec, progress: bool = False) -> SurveyTally:
+    """The file's tallies through one GROUP BY; raises Doubt for the plain reader to explain."""
+    import duckdb
+
+    con = _connect(progress)
+    try:
+        source = _source(spec, con)
+        header = _columns(con, source, spec)
+        tally = SurveyTally(ruleset, spec, _header_table(spec, header))
+        t = tally.table
+        group = _quote(header[t.column(spec.group_column, "group")]) if spec.group_column else "NULL"
+        subgroup = _quote(header[t.column(spec.subgroup, "subgroup")]) if spec.subgroup else "NULL"
+        if spec.layout == "long":
+            question = _quote(header[t.column(spec.question_column, "question")])
+            answer = _quote(header[t.column(spec.answer_column, "answer")])
+            query = (f"SELECT {group}, {subgroup}, {question}, {answer}, count(*) FROM {source} "
+                     "GROUP BY ALL")
+            questions = {_norm(c): ruleset.question(q) for q, c in spec.questions} | \
+                {_norm(q.name): q for q in ruleset.questions}
+        else:
+            pairs = tally._question_columns()
+            names = ", ".join(_quote(header[i]) for _, i in pairs)
+            query = (f"SELECT g, s, q, a, count(*) FROM (UNPIVOT (SELECT {group} AS g, {subgroup} AS s, "
+                     f"{names} FROM {source}) ON {names} INTO NAME q VALUE a) GROUP BY ALL")
+            questions = {_norm(header[i]): q for q, i in pairs}
+        rows = con.execute(query).fetchall()
+    except duckdb.Error as exc:
+        raise Doubt(str(exc)) from None
+    finally:
+        con.close()
+    for raw_group, raw_subgroup, raw_question, raw_answer, count in rows:
+        q = questions.get(_norm(raw_question or ""))
+        if q is None:
+            raise Doubt("unknown question")
+        g = spec.group if raw_group is None and spec.group else tally.groups.get(_norm(raw_group or ""))
+        if g is None:
+            raise Doubt("unknown group")
+        sub = tally.subgroups.get(_norm(raw_subgroup)) if raw_subgroup is not None else None
+        tally.add(0, g, q, sub, raw_answer or "", count)
+    if tally.unknown:
+        raise Doubt("unknown answers")
+    return tally
+
+
+def register(ruleset: m.Ruleset, spec: FileSpec, progress: bool = False) -> dict:
+    """Register counts through one GROUP BY over what the conditions can tell apart.
+
+    Rows are grouped by the mapped gender, project and municipality (other
+    values count in the total only) and by the truth of each distinct
+    condition; each count then adds up the groups whose conditions all hold."""
+    import duckdb
+
+    con = _connect(progress)
+    try:
+        source = _source(spec, con)
+        header = _columns(con, source, spec)
+        tally = RegisterTally(ruleset, spec, _header_table(spec, header))
+        raw = {field: _quote(header[index]) for field, index in tally.columns.items()}
+        text = {field: f"f_{i}" for i, field in enumerate(raw)}       # each cell normalised once
+        first, last = f"DATE '{tally.first}'", f"DATE '{tally.last}'"
+        start = f"TRY_CAST({raw['start']} AS DATE)" if "start" in raw else first
+        end = f"TRY_CAST(NULLIF({text['end']}, '') AS DATE)" if "end" in raw else "NULL"
+        age = (f"TRY_CAST({raw['age']} AS DOUBLE)" if "age" in raw else
+               f"{tally.year} - TRY_CAST({raw['birth_year']} AS INTEGER)" if "birth_year" in raw else "NULL")
+        keys = [_key_sql(text.get(f), tally.keys[f]) for f in KEYED_FIELDS]
+        conditions = sorted({c for count in tally.counts for c in count.conditions}, key=repr)
+        tests = [_sql(c, text, first, last) for c in conditions] or ["true"]
+        bad = (["st IS NULL"] if "start" in raw else []) + \
+            ([f"(en IS NULL AND {text['end']} <> '')"] if "end" in raw else [])
+        normalised = ", ".join(f"lower(trim({raw[f]})) AS {text[f]}" for f in raw)
+        query = (f"WITH r AS (SELECT {normalised}, {start} AS st, {end} AS en, {age} AS age_ FROM {source}) "
+                 f"SELECT {', '.join(keys)}, {', '.join(tests)}, "
+                 f"{' OR '.join(bad) or 'false'} AS bad, count(*), "
+                 f"sum(date_diff('day', st, coalesce(en, {last}))) FROM r "
+                 f"WHERE st IS NULL OR (st <= {last} AND (en IS NULL OR en >= {first})) GROUP BY ALL")
+        rows = con.execute(query).fetchall()
+    except duckdb.Error as exc:
+        raise Doubt(str(exc)) from None
+    finally:
+        con.close()
+    width, index = len(KEYED_FIELDS), {c: i for i, c in enumerate(conditions)}
+    for row in rows:
+        truths, is_bad, people, days = row[width:width + len(tests)], row[-3], row[-2], row[-1]
+        if is_bad:
+            raise Doubt("cells that do not parse")
+        row_keys = [tally.keys[f][v] for f, v in zip(KEYED_FIELDS, row[:width]) if v is not None]
+        for count in tally.counts:
+            if all(truths[index[c]] for c in count.conditions):
+                for key in [None] + row_keys:
+                    tally.totals[(count.name, key)] += int(people)
+                    tally.days[(count.name, key)] += int(days or 0)
+    return tally.values()
+
+
+def _key_sql(cell: str | None, known: dict[str, str]) -> str:
+    """The normalised cell when it names a declared key, else NULL (it counts in the total only)."""
+    if cell is None or not known:
+        return "NULL"
+    return f"CASE WHEN {cell} IN ({', '.join(_literal(v) for v in sorted(known))}) THEN {cell} END"
+
+
+def _sql(c: m.RowCondition, text: dict, first: str, last: str) -> str:
+    """One condition as SQL over the normalised cells (text), dates (st, en) and age_."""
+    if c.op == "flag":
+        return {"exited": f"(en IS NOT NULL AND en BETWEEN {first} AND {last})",
+                "new": f"(st BETWEEN {first} AND {last})",
+                "active": f"(en IS NULL OR en > {last})"}[c.field]
+    if c.field == "age":
+        return f"(age_ {c.op} {float(c.values[0])})"
+    cell = text[c.field]
+    if c.op == "in":
+        return f"({cell} IN ({', '.join(_literal(v) for v in c.values)}))"
+    if c.op == "=":
+        return f"({cell} = {_literal(c.values[0])})"
+    return f"(TRY_CAST({cell} AS DOUBLE) {c.op} {float(c.values[0])})"
+
+
+def _literal(value) -> str:
+    return "'" + _norm(str(value)).replace("'", "''") + "'"
