@@ -190,3 +190,16 @@ def test_progress_bar_only_for_large_files(capsys):
     report("stor.csv", 32 << 20, 32 << 20)
     err = capsys.readouterr().err
     assert "stor.csv" in err and " 50 %" in err and "100 %" in err
+
+
+def test_generator_is_deterministic_and_the_committed_files_are_its_output(tmp_path):
+    """rulesets/umea-2022/generate_raw.py (seeded) writes exactly the files in raw/."""
+    for out in (tmp_path / "a", tmp_path / "b"):
+        run = subprocess.run([sys.executable, str(UMEA / "generate_raw.py"), "--out", str(out)],
+                             capture_output=True, text=True, cwd=ROOT)
+        assert run.returncode == 0, run.stderr
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert names == sorted(p.name for p in RAW.iterdir())
+    for name in names:
+        generated = (tmp_path / "a" / name).read_bytes()
+        assert generated == (tmp_path / "b" / name).read_bytes() == (RAW / name).read_bytes(), name
