@@ -81,10 +81,11 @@ def explain(results: Results, wanted: str, lang: str = "sv") -> str | None:
     """A board member's explanation of one indicator, goal or area (None if no such id)."""
     from .explanation import explain as explain_id
 
-    return explain_id(results, wanted)
+    return explain_id(results, wanted, lang)
 
 
-def to_json(results: Results) -> dict:
+def to_json(results: Results, lang: str = "sv") -> dict:
+    """The documented JSON document (docs/json.md); sentences in `lang`."""
     from .json_output import to_json as convert
 
-    return convert(results)
+    return convert(results, lang)

@@ -73,9 +73,11 @@ class RuleCompiler:
             target = criterion.bound if criterion and criterion.op in (">=", "<=", ">", "<") else None
             if criterion is not None and isinstance(measure, m.ChangeOf):
                 measure = attrs.evolve(measure, relative=criterion.unit == "relative")
-        bonus, override = None, None
+        bonus, override, notes = None, None, []
         for clause in rule.clauses:
-            if isinstance(clause, s.BonusClause):
+            if isinstance(clause, s.NoteClause):
+                notes.append(clause.text.strip())
+            elif isinstance(clause, s.BonusClause):
                 if isinstance(rule, s.PerUnitRule):
                     self.err("bonus", "a bonus clause needs a comparison to a target", clause.span)
                     continue
@@ -93,7 +95,7 @@ class RuleCompiler:
             return None
         return m.Indicator(self.decl.id, self.decl.text, measure, criterion, rule.points,
                            rule.cap if isinstance(rule, s.PerUnitRule) else None, bonus, override,
-                           self.decl.is_bonus, template, rule.written, self.decl.span)
+                           self.decl.is_bonus, template, " ".join(notes) or None, rule.written, self.decl.span)
 
     # ---- templates -------------------------------------------------------
     def expand(self, call: s.TemplateCall) -> s.Criterion | None:

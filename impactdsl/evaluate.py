@@ -24,28 +24,23 @@ class Measured:
     compared: Fraction | bool | None
     unit: str
     trace: tuple[TraceItem, ...] = ()
-    missing: str | None = None
+    missing: tuple | None = None               # (words key, arguments) when not measurable
     part: int | None = None                    # for shares: k of n, to find the margin
     whole: int | None = None
     counted: str = ""
+    parts: tuple[tuple[int, int], ...] = ()    # every (k, n) a share or gap was computed from
 
 
-def _missing(reason: str, trace=()) -> Measured:
+def _missing(reason, trace=(), **args) -> Measured:
+    """Not measurable: `reason` is a words key ("reason.<key>") with its arguments, or
+    an earlier reason passed on as it is."""
+    if isinstance(reason, str):
+        reason = (reason, tuple((k, str(v)) for k, v in args.items()))
     return Measured(None, None, "", tuple(trace), reason)
 
 
 def _where(span) -> str:
     return str(span) if span else ""
-
-
-def show(value, unit: str) -> str:
-    """A value as people read it in the trace: 78,9 %, 5 pp, 12."""
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if value is None:
-        return "–"
-    suffix = {"percent": " %", "pp": " procentenheter", "relative": " % (relativt)"}.get(unit, "")
-    return format_number(value) + suffix
 
 
 def evaluate(ruleset: m.Ruleset, outcomes: Outcomes) -> Results:
@@ -89,7 +84,7 @@ class _Evaluator:
         goal, area = self.place[ind.id]
         got = self.measure(ind.measure)
         base = dict(indicator=ind, goal=goal, area=area, measured=got.value, compared=got.compared,
-                    unit=got.unit, trace=got.trace)
+                    unit=got.unit, trace=got.trace, parts=got.parts)
         if got.missing is not None:
             result = IndicatorResult(**base, status=NOT_ASSESSED, points=0, reason=got.missing,
                                      counted_in_max=self.r.settings.missing_in_maximum or ind.is_bonus)
@@ -183,33 +178,34 @@ class _Evaluator:
         tally = self.o.surveys.get(key)
         answers = s.answers_name or ", ".join(sorted(s.answers, key=s.question.scale.answers.index))
         if tally is None:
-            return _missing(f"the data hold no answers from {who} to {s.question.name}")
+            return _missing("no_answers", who=who, question=s.question.name)
         where = _where(tally.source)
         minimum = self.r.settings.minimum_n
         if 0 < tally.n < minimum:                    # never show how few: they could be recognised
-            trace = [TraceItem(f"{who} som svarat på {s.question.name}", f"färre än {minimum} svar", where)]
-            return _missing(f"fewer than {minimum} in {who} answered {s.question.name} "
-                            "(the ruleset's minimum n)", trace)
-        trace = [TraceItem(f"{who} som svarat på {s.question.name}", str(tally.n), where)]
+            trace = [TraceItem("answered", None, "too-few", where,
+                               (("who", who), ("question", s.question.name), ("minimum", str(minimum))))]
+            return _missing("too_few", trace, who=who, question=s.question.name, minimum=minimum)
+        trace = [TraceItem("answered", tally.n, "number", where, (("who", who), ("question", s.question.name)))]
         if tally.n == 0:
-            return _missing(f"no one in {who} answered {s.question.name}", trace)
+            return _missing("nobody", trace, who=who, question=s.question.name)
         for label, count in tally.unanswered:
-            trace.append(TraceItem(f"svarade inte: {label} (räknas inte i n)", str(count), where))
+            trace.append(TraceItem("unanswered", count, "number", where, (("label", label),)))
         k = tally.count(s.answers, s.question.scale.answers)
         if k is None:
-            return _missing(f"the data give no count of the answers {answers} to {s.question.name}", trace)
-        trace.append(TraceItem(f"av dem svarade {answers}", str(k), where))
+            return _missing("no_count", trace, answers=answers, question=s.question.name)
+        trace.append(TraceItem("in_answers", k, "number", where, (("answers", answers),)))
         return self.share(k, tally.n, trace, f"answers in {answers}")
 
     def share(self, k: int, n: int, trace: list, counted: str) -> Measured:
         exact = percent(k, n)
         rounding = self.r.settings.rounding
         compared = rounding.share(k, n)
-        trace.append(TraceItem(f"andel {k}/{n}", show(exact, "percent")))
+        trace.append(TraceItem("share", exact, "percent", "", (("k", str(k)), ("n", str(n)))))
         if compared != exact:
-            trace.append(TraceItem(f"avrundat ({rounding.mode} till {format_number(rounding.step)} %)",
-                                   show(compared, "percent")))
-        return Measured(exact, compared, "percent", tuple(trace), part=k, whole=n, counted=counted)
+            trace.append(TraceItem("rounded", compared, "percent", "",
+                                   (("mode", rounding.mode), ("step", format_number(rounding.step)))))
+        return Measured(exact, compared, "percent", tuple(trace), part=k, whole=n, counted=counted,
+                        parts=((k, n),))
 
     def lookup(self, table, name: str, key: str | None, previous: bool):
         return table.get((name, key, previous))
@@ -221,25 +217,26 @@ class _Evaluator:
         return self.stored(self.o.facts, f.name, f.key, f.previous, f.kind)
 
     def stored(self, table, name: str, key, previous: bool, unit: str) -> Measured:
-        label = name + (f"[{key}]" if key else "") + (" (föregående period)" if previous else "")
+        label = name + (f"[{key}]" if key else "")
         value = table.get((name, key, previous))
         if value is None:
-            return _missing(f"the data hold no value for {label}")
+            return _missing("no_value", label=label)
         number = value.value if isinstance(value.value, bool) else Fraction(value.value)
-        return Measured(number, number, unit, (TraceItem(label, show(number, unit), _where(value.source)),))
+        key = "previous_value" if previous else "value"
+        return Measured(number, number, unit, (TraceItem(key, number, unit, _where(value.source), (("name", label),)),))
 
     def measure_MeanMonthsOf(self, mm: m.MeanMonthsOf) -> Measured:
         c = mm.count
         label = c.name + (f"[{c.key}]" if c.key else "")
         value = self.o.counts.get((c.name, c.key, c.previous))
         if value is None or value.months is None:
-            return _missing(f"the data hold no months enrolled for {label}")
-        trace = (TraceItem(label, str(value.value), _where(value.source)),
-                 TraceItem(f"månader inskrivna, summa för {label}", show(value.months, "number")))
+            return _missing("no_months", label=label)
+        trace = (TraceItem("value", value.value, "number", _where(value.source), (("name", label),)),
+                 TraceItem("months_sum", value.months, "number", "", (("name", label),)))
         if value.value == 0:
-            return _missing(f"{label} is 0, so no mean can be computed", trace)
+            return _missing("zero_count", trace, label=label)
         mean = Fraction(value.months) / value.value
-        return Measured(mean, mean, "number", trace + (TraceItem("medelvärde, månader", show(mean, "number")),))
+        return Measured(mean, mean, "number", trace + (TraceItem("mean_months", mean, "number"),))
 
     def measure_RatioOf(self, r: m.RatioOf) -> Measured:
         part = self.measure_CountOf(r.part)
@@ -249,13 +246,14 @@ class _Evaluator:
                 return _missing(got.missing, part.trace + whole.trace)
         trace = list(part.trace + whole.trace)
         if whole.value == 0:
-            return _missing(f"{r.whole.name} is 0, so the share cannot be computed", trace)
+            return _missing("zero_whole", trace, whole=r.whole.name)
         counted = r.part.name + (f"[{r.part.key}]" if r.part.key else "")
         return self.share(int(part.value), int(whole.value), trace, counted)
 
     def measure_Constant(self, c: m.Constant) -> Measured:
-        label = c.name or "värde i regeln"
-        return Measured(c.value, c.value, c.unit, (TraceItem(label, show(c.value, c.unit), _where(c.span)),))
+        item = TraceItem("param", c.value, c.unit, _where(c.span), (("name", c.name),)) if c.name else \
+            TraceItem("constant", c.value, c.unit, _where(c.span))
+        return Measured(c.value, c.value, c.unit, (item,))
 
     def measure_GapOf(self, g: m.GapOf) -> Measured:
         first, second = self.measure(g.first), self.measure(g.second)
@@ -264,7 +262,8 @@ class _Evaluator:
             if got.missing:
                 return _missing(got.missing, trace)
         gap = abs(first.compared - second.compared)
-        return Measured(gap, gap, "pp", trace + (TraceItem("skillnad", show(gap, "pp")),))
+        return Measured(gap, gap, "pp", trace + (TraceItem("gap", gap, "pp"),),
+                        parts=first.parts + second.parts)
 
     def measure_ChangeOf(self, c: m.ChangeOf) -> Measured:
         start, end = self.measure(c.start), self.measure(c.end)
@@ -274,21 +273,20 @@ class _Evaluator:
                 return _missing(got.missing, trace)
         diff = end.compared - start.compared if c.direction == "increase" else start.compared - end.compared
         unit = "pp" if start.unit == "percent" else "number"
-        word = "ökning" if c.direction == "increase" else "minskning"
         if c.relative:
             if start.compared == 0:
-                return _missing("the starting value is 0, so a relative change cannot be computed", trace)
+                return _missing("zero_start", trace)
             diff = diff / start.compared * 100
             unit = "relative"
-        return Measured(diff, diff, unit, trace + (TraceItem(word, show(diff, unit)),))
+        return Measured(diff, diff, unit, trace + (TraceItem(c.direction, diff, unit),))
 
     def measure_OutcomeOf(self, o: m.OutcomeOf) -> Measured:
         other = self.result(o.indicator)
         if other.status == NOT_ASSESSED and other.compared is None:
-            return _missing(f"indicator {o.indicator} was not assessed: {other.reason}")
+            return _missing("outcome_missing", id=o.indicator)
         return Measured(other.compared, other.compared, other.unit,
-                        (TraceItem(f"utfall för indikator {o.indicator}", show(other.compared, other.unit),
-                                   _where(other.indicator.span)),))
+                        (TraceItem("outcome", other.compared, other.unit,
+                                   _where(other.indicator.span), (("id", o.indicator),)),))
 
 
 def test(c: m.Criterion, x) -> bool:

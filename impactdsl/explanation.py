@@ -1,149 +1,173 @@
 """Results → an explanation a board member can read: the rule as written,
 every number with its source, the rounding, the comparison, the points, and
-how far the outcome was from changing. Reads Results only."""
+how far the outcome was from changing. Reads Results only; words come from
+words.py, numbers are formatted by formats.py."""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
+from . import formats
 from . import model as m
-from .arithmetic import format_number
-from .evaluate import show
-from .results import (MET, MISSED, NEAR, NOT_ASSESSED, AreaResult, GoalResult, IndicatorResult,
-                      Results)
+from .results import MET, NEAR, NOT_ASSESSED, AreaResult, GoalResult, IndicatorResult, Results
+from .words import reason_text, trace_line, words
 
-STATUS_WORDS = {MET: "uppfyllt (positivt utfall)", NEAR: "nära målet, inte uppfyllt",
-                MISSED: "inte uppfyllt (negativt utfall)", NOT_ASSESSED: "inte bedömt"}
-OP_WORDS = {">=": "minst", "<=": "högst", ">": "mer än", "<": "mindre än", "=": "lika med"}
 OP_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 
 
-def explain(results: Results, wanted: str) -> str | None:
+def explain(results: Results, wanted: str, lang: str = "sv") -> str | None:
     found = results.find(wanted)
     if isinstance(found, IndicatorResult):
-        return indicator(found)
+        return indicator(found, lang)
     if isinstance(found, GoalResult):
-        return goal(found)
+        return goal(found, lang)
     if isinstance(found, AreaResult):
-        return area(found, results)
+        return area(found, results, lang)
     return None
 
 
-def points(n: int) -> str:
-    return f"{n} {'poäng' if n != 1 else 'poäng'}"
+def criterion_words(c: m.Criterion, lang: str) -> str:
+    say = words(lang)
+    unit = c.unit
 
-
-def criterion_words(c: m.Criterion) -> str:
-    unit = "percent" if c.unit == "percent" else c.unit
+    def show(x, u=unit):
+        return formats.value(x, u, lang)
     if c.op == "between":
-        return f"mellan {show(c.bound, unit)} och {show(c.upper, unit)} (gränserna inräknade)"
-    if c.op == "within-target":
-        return f"högst {show(c.bound, 'pp')} från målet {show(c.upper, 'percent')}"
-    if c.op == "closer-than-target":
-        return f"mindre än {show(c.bound, 'pp')} från målet {show(c.upper, 'percent')}"
-    return f"{OP_WORDS[c.op]} {show(c.bound, unit)}"
+        return say("op.between", low=show(c.bound), high=show(c.upper))
+    if c.op in ("within-target", "closer-than-target"):
+        return say("op." + c.op, distance=show(c.bound, "pp"), target=show(c.upper, "percent"))
+    return f"{say('op.' + c.op)} {show(c.bound)}"
 
 
-def indicator(r: IndicatorResult) -> str:
+def status_text(status: str, lang: str, long: bool = True) -> str:
+    return words(lang)(f"status.{status}" + (".long" if long else ""))
+
+
+def indicator(r: IndicatorResult, lang: str = "sv") -> str:
+    say = words(lang)
     ind = r.indicator
-    kind = "Bonus" if ind.is_bonus else "Indikator"
-    lines = [f"{kind} {ind.id} (mål {r.goal}, målområde {r.area})", f"  ”{ind.text}”", ""]
+    kind = say("explain.kind.bonus" if ind.is_bonus else "explain.kind.indicator")
+    lines = [say("explain.header", kind=kind, id=ind.id, goal=r.goal, area=r.area), f"  ”{ind.text}”", ""]
     where = f" ({ind.span})" if ind.span else ""
-    lines.append(f"Regeln som den är skriven{where}:")
-    lines.append(f"  {ind.written}")
+    lines += [say("explain.rule") + where + ":", f"  {ind.written}"]
     if ind.template:
-        lines.append(f"  (mallen {ind.template} används)")
+        lines.append("  " + say("explain.template", name=ind.template))
     if ind.criterion is not None:
-        lines.append(f"  Kravet: utfallet ska vara {criterion_words(ind.criterion)}.")
+        lines.append("  " + say("explain.requirement", criterion=criterion_words(ind.criterion, lang)))
     else:
-        lines.append(f"  {ind.points} poäng per styck, högst {ind.cap} poäng.")
+        lines.append("  " + say("explain.per_unit", points=ind.points, cap=ind.cap))
     if r.trace:
-        lines += ["", "Siffror som använts:"]
-        width = max(len(t.what) for t in r.trace)
-        for t in r.trace:
-            source = f"   [{t.source}]" if t.source else ""
-            lines.append(f"  {t.what.ljust(width)}  {t.value}{source}")
+        rows = [trace_line(t, lang) + (t.source,) for t in r.trace]
+        width = max(len(what) for what, _, _ in rows)
+        lines += ["", say("explain.numbers")]
+        lines += [f"  {what.ljust(width)}  {shown}" + (f"   [{source}]" if source else "")
+                  for what, shown, source in rows]
     lines.append("")
+    lines += _outcome(r, lang)
+    return "\n".join(lines) + "\n"
+
+
+def _outcome(r: IndicatorResult, lang: str) -> list[str]:
+    say = words(lang)
+    ind = r.indicator
+    lines = []
+    yes, no = say("explain.yes"), say("explain.no")
     if r.status == NOT_ASSESSED and r.computed_status is None:
-        lines.append(f"Inte bedömt: {r.reason}.")
-        lines.append("Indikatorn räknas " + ("med i" if r.counted_in_max else "inte med i")
-                     + " maxvärdet enligt regelverkets val för saknade data.")
+        lines.append(say("explain.not_assessed", reason=reason_text(r.reason, lang)))
+        lines.append(say("explain.in_max" if r.counted_in_max else "explain.out_of_max"))
     elif ind.criterion is not None and r.compared is not None:
+        holds = (r.computed_status or r.status) == MET
+        shown = formats.value(r.compared, r.unit, lang)
         sign = OP_SIGNS.get(ind.criterion.op)
-        shown = show(r.compared, r.unit)
-        holds = r.computed_status == MET if r.computed_status else r.status == MET
         if sign:
-            lines.append(f"Jämförelse: {shown} {sign} {show(ind.criterion.bound, ind.criterion.unit)}? "
-                         f"{'Ja' if holds else 'Nej'}.")
+            lines.append(say("explain.comparison", value=shown, sign=sign, answer=yes if holds else no,
+                             bound=formats.value(ind.criterion.bound, ind.criterion.unit, lang)))
         else:
-            lines.append(f"Jämförelse: {shown}, krav {criterion_words(ind.criterion)}? {'Ja' if holds else 'Nej'}.")
+            lines.append(say("explain.comparison_words", value=shown, answer=yes if holds else no,
+                             criterion=criterion_words(ind.criterion, lang)))
     elif r.compared is not None:
-        lines.append(f"Antal: {show(r.compared, r.unit)}, ger {points(r.points)} av högst {ind.cap}.")
+        lines.append(say("explain.count", value=formats.value(r.compared, r.unit, lang), points=r.points,
+                         cap=ind.cap))
     if r.status == NEAR:
-        lines.append("Utfallet ligger inom regelverkets band för 'nära målet'.")
+        lines.append(say("explain.near"))
     if ind.override is not None:
-        lines.append(f"Manuellt beslut: utfallet sätts till {STATUS_WORDS[r.status]} "
-                     f"(beräknat: {STATUS_WORDS.get(r.computed_status, r.computed_status)}).")
-        lines.append(f"  Skäl: {ind.override.reason}")
+        lines.append(say("explain.override", status=status_text(r.status, lang),
+                         computed=status_text(r.computed_status, lang)))
+        lines.append("  " + say("explain.reason", reason=ind.override.reason))
+    if ind.note:
+        lines.append(say("explain.note", note=ind.note))
     if ind.is_bonus:
-        lines.append(f"Resultat: {STATUS_WORDS[r.status]} — {points(r.bonus_points)} i bonus "
-                     "(bonus räknas inte i maxvärdet).")
+        lines.append(say("explain.bonus_row", status=status_text(r.status, lang), points=r.bonus_points))
     else:
-        lines.append(f"Resultat: {STATUS_WORDS[r.status]} — {r.points} av {ind.value} poäng.")
+        lines.append(say("explain.result", status=status_text(r.status, lang), points=r.points, value=ind.value))
     if ind.bonus is not None:
-        lines.append(f"Bonus: utfallet ska vara {criterion_words(ind.bonus.criterion)}: "
-                     f"{'ja' if r.bonus_met else 'nej'}, {points(r.bonus_points)} i bonus.")
+        lines.append(say("explain.bonus", criterion=criterion_words(ind.bonus.criterion, lang),
+                         answer=(yes if r.bonus_met else no).lower(), points=r.bonus_points))
     if r.margin is not None:
-        lines.append(_margin(r))
+        lines.append(margin(r, lang))
     elif ind.criterion is not None and r.compared is not None and ind.criterion.op in OP_SIGNS \
             and not isinstance(r.compared, bool):
         distance = abs(r.compared - ind.criterion.bound)
-        unit = "pp" if r.unit == "percent" else r.unit
-        lines.append(f"Avstånd till gränsen: {show(distance, unit)}.")
-    return "\n".join(lines) + "\n"
+        lines.append(say("explain.distance",
+                         distance=formats.value(distance, "pp" if r.unit == "percent" else r.unit, lang)))
+    return lines
 
 
-def _margin(r: IndicatorResult) -> str:
+def margin(r: IndicatorResult, lang: str = "sv") -> str:
+    """'1 more answer in top2 (of the same 95) would have met 80 %', in words."""
+    say = words(lang)
     mg = r.margin
-    many = abs(mg.change)
-    what = mg.counted.replace("answers in ", "svar i ")
-    goal = show(r.indicator.criterion.bound, "percent")
+    what = mg.counted
+    if what.startswith("answers in "):
+        what = say("explain.answers_in", answers=what[len("answers in "):])
+    goal_text = formats.value(r.indicator.criterion.bound, "percent", lang)
     if mg.change > 0:
-        return (f"Marginal: {many} fler {what} (av samma {mg.whole}) hade "
-                f"{'nått' if mg.flips_to == MET else 'gått över'} {goal}.")
-    return (f"Marginal: med {many} färre {what} (av samma {mg.whole}) hade "
-            f"{'kravet ' + goal + ' inte längre nåtts' if mg.flips_to == MISSED else 'kravet nåtts'}.")
+        verb = say("explain.margin_met" if mg.flips_to == MET else "explain.margin_crossed")
+        return say("explain.margin_more", count=mg.change, what=what, whole=mg.whole, verb=verb, goal=goal_text)
+    result = say("explain.margin_lost", goal=goal_text) if mg.flips_to != MET else say("explain.margin_gained")
+    return say("explain.margin_fewer", count=-mg.change, what=what, whole=mg.whole, result=result)
 
 
-def goal(g: GoalResult) -> str:
-    lines = [f"Mål {g.goal.id}", f"  ”{g.goal.text}”", "",
-             f"{g.achieved} av {g.maximum} poäng från {sum(not r.indicator.is_bonus for r in g.indicators)} "
-             "indikatorer:"]
+def goal(g: GoalResult, lang: str = "sv") -> str:
+    say = words(lang)
+    count = sum(not r.indicator.is_bonus for r in g.indicators)
+    lines = [f"{say('report.goal')} {g.goal.id}", f"  ”{g.goal.text}”", "",
+             say("explain.goal_points", achieved=g.achieved, maximum=g.maximum, count=count)]
     for r in g.indicators:
-        value = f"bonus {r.bonus_points}" if r.indicator.is_bonus else f"{r.earned} av {r.indicator.value}"
-        lines.append(f"  {r.id:<8} {value:<12} {STATUS_WORDS[r.status]}")
+        value = f"{say('report.bonus')} {r.bonus_points}" if r.indicator.is_bonus else \
+            f"{r.earned} {say('report.of')} {r.indicator.value}"
+        lines.append(f"  {r.id:<8} {value:<12} {status_text(r.status, lang)}")
     return "\n".join(lines) + "\n"
 
 
-def area(a: AreaResult, results: Results) -> str:
-    lines = [f"Målområde {a.area.id}: {a.area.title}", "",
-             f"Maxvärde {a.maximum} poäng (summan av indikatorvärdena, utan bonus).",
-             f"Uppnått {a.achieved} poäng (inklusive bonus).",
-             ]
+def index_sentence(index, target, lang: str = "sv") -> str | None:
+    """'Impact Index 55 är 15 indexpunkter sämre resultat än budgeterat.'"""
+    say = words(lang)
+    if index is None or target is None:
+        return None
+    difference = index - target
+    if difference == 0:
+        return say("report.as_planned", index=formats.number(index, lang))
+    return say("report.index_sentence", index=formats.number(index, lang),
+               diff=formats.number(abs(difference), lang),
+               word=say("report.better" if difference > 0 else "report.worse"))
+
+
+def area(a: AreaResult, results: Results, lang: str = "sv") -> str:
+    say = words(lang)
+    lines = [f"{say('report.area')} {a.area.id}: {a.area.title}", "",
+             say("explain.area_max", maximum=a.maximum), say("explain.area_achieved", achieved=a.achieved)]
     if a.index is not None:
         exact = Fraction(100 * a.achieved, a.maximum)
-        lines.append(f"Impact Index {format_number(a.index)} = {a.achieved}/{a.maximum} = "
-                     f"{format_number(exact)} %, avrundat till helt procent.")
-    if a.difference is not None:
-        better = "bättre" if a.difference > 0 else "sämre"
-        lines.append(f"Budgeterat mål {format_number(a.target_index)}: "
-                     + (f"{format_number(abs(a.difference))} indexpunkter {better} resultat än budgeterat."
-                        if a.difference else "precis som budgeterat."))
+        lines.append(say("explain.area_index", index=formats.number(a.index, lang), achieved=a.achieved,
+                         maximum=a.maximum, exact=formats.percent(exact, lang)))
+    sentence = index_sentence(a.index, a.target_index, lang)
+    if sentence:
+        lines.append(say("explain.area_target", target=formats.number(a.target_index, lang), text=sentence))
     if a.area.weight is not None and a.actual_weight is not None:
-        lines.append(f"Planerad viktning {format_number(a.area.weight)} %, faktisk viktning "
-                     f"{format_number(a.actual_weight)} % ({a.maximum} av {results.maximum} poäng).")
-    lines.append(f"{a.goal_count} mål, {a.indicator_count} indikatorer.")
-    lines.append("")
-    for g in a.goals:
-        lines.append(f"  mål {g.goal.id:<6} {g.achieved:>3} av {g.maximum:<3} poäng")
+        lines.append(say("explain.area_weight", planned=formats.percent(a.area.weight, lang),
+                         actual=formats.percent(a.actual_weight, lang), maximum=a.maximum, total=results.maximum))
+    lines += [say("explain.area_counts", goals=a.goal_count, indicators=a.indicator_count), ""]
+    lines += ["  " + say("explain.goal_line", id=g.goal.id, achieved=g.achieved, maximum=g.maximum)
+              for g in a.goals]
     return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .results import AreaResult, IndicatorResult, Results
+from .words import reason_text, trace_line
 
 SCHEMA_VERSION = 1
 
@@ -22,7 +23,7 @@ def number(value):
     return round(float(value), 4)
 
 
-def to_json(results: Results) -> dict:
+def to_json(results: Results, lang: str = "sv") -> dict:
     s = results.ruleset.settings
     return {
         "schema": SCHEMA_VERSION,
@@ -36,11 +37,12 @@ def to_json(results: Results) -> dict:
         "difference": number(results.difference),
         "goal_count": results.goal_count,
         "indicator_count": results.indicator_count,
-        "areas": [_area(a, results) for a in results.areas],
+        "lang": lang,
+        "areas": [_area(a, lang) for a in results.areas],
     }
 
 
-def _area(a: AreaResult, results: Results) -> dict:
+def _area(a: AreaResult, lang: str) -> dict:
     return {
         "id": a.area.id,
         "title": a.area.title,
@@ -55,11 +57,11 @@ def _area(a: AreaResult, results: Results) -> dict:
         "indicator_count": a.indicator_count,
         "goals": [{"id": g.goal.id, "text": g.goal.text, "max": g.maximum, "achieved": g.achieved,
                    "indicators": [r.id for r in g.indicators]} for g in a.goals],
-        "indicators": [_indicator(r) for r in a.indicators],
+        "indicators": [_indicator(r, lang) for r in a.indicators],
     }
 
 
-def _indicator(r: IndicatorResult) -> dict:
+def _indicator(r: IndicatorResult, lang: str) -> dict:
     ind = r.indicator
     out = {
         "id": ind.id,
@@ -77,12 +79,20 @@ def _indicator(r: IndicatorResult) -> dict:
         "target": number(ind.target),
         "rule": ind.written,
         "source": str(ind.span) if ind.span else None,
-        "reason": r.reason,
+        "reason": reason_text(r.reason, lang) if r.reason else None,
+        "note": ind.note,
+        "parts": [{"count": k, "of": n} for k, n in r.parts],
         "override": None if ind.override is None else {
             "reason": ind.override.reason, "computed_status": r.computed_status},
-        "trace": [{"what": t.what, "value": t.value, "source": t.source} for t in r.trace],
+        "trace": [_trace(t, lang) for t in r.trace],
     }
     if r.margin is not None:
         out["margin"] = {"change": r.margin.change, "counted": r.margin.counted,
                          "whole": r.margin.whole, "flips_to": r.margin.flips_to}
     return out
+
+
+def _trace(item, lang: str) -> dict:
+    what, shown = trace_line(item, lang)
+    return {"what": what, "value": shown, "number": number(item.value) if item.unit != "too-few" else None,
+            "unit": item.unit, "source": item.source}

@@ -203,6 +203,7 @@ class Indicator:
     override: Override | None = None
     is_bonus: bool = False                      # a bonus row: never in the maximum
     template: str | None = None
+    note: str | None = None                     # the ruleset's reading of its sources, shown in reports
     written: str = attrs.field(default="", eq=False)      # the rule as the author wrote it
     span: Span | None = span_field()
 

@@ -261,6 +261,9 @@ def _make_builder():
         def override_clause(self, meta, c):
             return s.OverrideClause(str(c[1]), outcome=str(c[0]), span=self.sp(meta))
 
+        def note_clause(self, meta, c):
+            return s.NoteClause(str(c[0]), self.sp(meta))
+
         def override_points_clause(self, meta, c):
             return s.OverrideClause(str(c[1]), points=int(c[0]), span=self.sp(meta))
 

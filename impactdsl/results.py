@@ -15,11 +15,14 @@ MET, NEAR, MISSED, NOT_ASSESSED = "met", "near", "missed", "not-assessed"
 
 @attrs.frozen
 class TraceItem:
-    """One number used: what it is, its value as shown, and where it came from."""
+    """One number used: what it is (a words key and its arguments), its value
+    and unit, and where it came from. Sentences are made by words.py."""
 
-    what: str
-    value: str
+    key: str
+    value: Fraction | int | bool | None
+    unit: str = "number"
     source: str = ""
+    args: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.frozen
@@ -45,11 +48,12 @@ class IndicatorResult:
     points: int
     bonus_points: int = 0
     counted_in_max: bool = True
-    reason: str | None = None                  # why not assessed
+    reason: tuple | None = None                # why not assessed: (words key, ((name, value), ...))
     computed_status: str | None = None         # before a manual override
     bonus_met: bool | None = None
     trace: tuple[TraceItem, ...] = ()
     margin: Margin | None = None
+    parts: tuple[tuple[int, int], ...] = ()    # (k, n) of each share it rests on, for reports
 
     @property
     def id(self) -> str:

@@ -151,6 +151,14 @@ class OverrideClause:
 
 
 @attrs.frozen
+class NoteClause:
+    """A note shown beside the indicator in every report: the ruleset's reading of a source."""
+
+    text: str
+    span: Span | None = span_field()
+
+
+@attrs.frozen
 class PointsRule:
     condition: Condition
     points: int
