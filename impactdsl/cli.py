@@ -6,7 +6,6 @@ the user's files, 2 on usage errors."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -38,11 +37,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("evaluate", help="score a ruleset against its outcome data")
     ruleset_argument(p)
     p.add_argument("--data", metavar="DIR", help="read outcome data from DIR instead of RULESET/data")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    p.add_argument("--format", choices=("text", "md", "html", "xlsx", "json"), default="text",
+                   help="output format (default text)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of the terminal")
+    p.add_argument("--lang", choices=("sv", "en"), default="sv", help="language of the report (default sv)")
     p = commands.add_parser("explain", help="explain one indicator, goal or area")
     ruleset_argument(p)
     p.add_argument("id", metavar="ID", help="an indicator, goal or area id, e.g. 3.2.6")
     p.add_argument("--data", metavar="DIR", help="read outcome data from DIR instead of RULESET/data")
+    p.add_argument("--lang", choices=("sv", "en"), default="sv", help="language of the explanation (default sv)")
     return parser
 
 
@@ -118,18 +121,51 @@ def _progress_bar():
 
 
 def _evaluate(args) -> int:
-    import impactdsl
+    from .render import render
 
+    target = Path(args.output) if args.output else None
+    if target is not None and (problem := _unsafe_output(target, args)):
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    if target is None and args.format == "xlsx" and sys.stdout.isatty():
+        print("error: an XLSX report is a file\n  = hint: add -o rapport.xlsx", file=sys.stderr)
+        return EXIT_USAGE
     results, code = _results(args)
     if results is None:
         return code
-    if args.format == "json":
-        print(json.dumps(impactdsl.to_json(results), ensure_ascii=False, sort_keys=True, indent=2))
-    else:
-        from .render_text import render_text
-
-        sys.stdout.write(render_text(results))
+    colour = target is None and args.format == "text" and sys.stdout.isatty()
+    output = render(results, args.format, args.lang, colour)
+    data = output if isinstance(output, bytes) else output.encode("utf-8")
+    if target is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        print(f"error: cannot write {target}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{target}: {len(data)} bytes", file=sys.stderr)
     return EXIT_OK
+
+
+def _unsafe_output(target: Path, args) -> str | None:
+    """Refuse to write the report over the ruleset or a data file: nothing a user gave is overwritten."""
+    import impactdsl
+
+    inputs = [Path(args.ruleset)]
+    folder = Path(args.data) if args.data else impactdsl.data_folder(args.ruleset)
+    if folder is not None and folder.is_dir():
+        inputs += [p for p in folder.rglob("*") if p.is_file()]
+    ruleset_file = Path(args.ruleset) / "ruleset.impact"
+    inputs.append(ruleset_file)
+    if target.is_dir():
+        return f"{target} is a folder; name a file, e.g. -o rapport.{args.format}"
+    resolved = target.resolve()
+    if any(resolved == p.resolve() for p in inputs if p.exists()):
+        return f"{target} is one of your input files; impactdsl never writes over them"
+    return None
 
 
 def _explain(args) -> int:
@@ -139,7 +175,7 @@ def _explain(args) -> int:
     results, code = _results(args)
     if results is None:
         return code
-    text = impactdsl.explain(results, args.id)
+    text = impactdsl.explain(results, args.id, args.lang)
     if text is None:
         hint = did_you_mean(args.id, results.ids()) or "ids are the published ones, e.g. 3.2.6, 3.2 or 3"
         print(f"error: there is no indicator, goal or area '{args.id}' in {args.ruleset}\n  = hint: {hint}",

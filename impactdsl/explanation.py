@@ -119,7 +119,8 @@ def margin(r: IndicatorResult, lang: str = "sv") -> str:
     mg = r.margin
     what = mg.counted
     if what.startswith("answers in "):
-        what = say("explain.answers_in", answers=what[len("answers in "):])
+        key = "explain.answer_in" if abs(mg.change) == 1 else "explain.answers_in"
+        what = say(key, answers=what[len("answers in "):])
     goal_text = formats.value(r.indicator.criterion.bound, "percent", lang)
     if mg.change > 0:
         verb = say("explain.margin_met" if mg.flips_to == MET else "explain.margin_crossed")

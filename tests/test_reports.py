@@ -1,0 +1,178 @@
+"""Reports as people read them: HTML (opened in headless Chromium), Markdown,
+XLSX and the terminal, in Swedish and English, byte for byte deterministic."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from fractions import Fraction
+
+import pytest
+
+import impactdsl
+from impactdsl import formats
+from impactdsl.render import render
+from impactdsl.report import build, wilson
+
+from .browser import Page, chromium
+from .conftest import ROOT, compile_text
+
+
+@pytest.mark.parametrize("form", ["text", "md", "html", "xlsx", "json"])
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_format_is_deterministic(umea, form, lang):
+    assert render(umea, form, lang) == render(umea, form, lang)
+
+
+@pytest.mark.parametrize("value, sv, en", [
+    (Fraction(112, 10), "11,2\u00a0%", "11.2%"), (Fraction(80), "80\u00a0%", "80%"),
+    (Fraction(-3), "-3\u00a0%", "-3%"), (Fraction(1, 3), "0,3\u00a0%", "0.3%"),
+])
+def test_percent_formats(value, sv, en):
+    assert (formats.percent(value, "sv"), formats.percent(value, "en")) == (sv, en)
+
+
+def test_kronor_and_thousands():
+    assert formats.kronor_thousands(2450) == "2\u00a0450\u00a0tkr"
+    assert formats.kronor_thousands(2008, "en") == "2,008 kSEK"
+    assert formats.number(1234567) == "1\u00a0234\u00a0567" and formats.number(Fraction(25, 2)) == "12,5"
+
+
+def test_wilson_interval():
+    low, high = wilson(75, 95)                     # 3.2.6: 79 % of 95
+    assert (round(low, 1), round(high, 1)) == (69.7, 85.9)
+    low, high = wilson(20, 20)
+    assert high == 100.0 and round(low, 1) == 83.9
+
+
+def test_outcome_sentences_in_the_reports_style(umea):
+    rows = {row.id: row for area in build(umea).areas for row in area.rows}
+    nb = "\u00a0"
+    assert rows["3.2.6"].outcome == f"79{nb}% (75 av 95) av personalen har svarat: till mycket stor del eller till stor del"
+    assert rows["1.1.1"].outcome == f"38{nb}% (271 av 705)"
+    assert rows["2.4.1"].outcome == f"92{nb}% (54 av 59) och 81{nb}% (54 av 67); skillnad 11 procentenheter"
+    assert rows["3.2.6"].within_margin and "95" in rows["3.2.6"].interval      # 80 % lies in 70–86 %
+    assert not rows["5.3.3"].within_margin                                      # 40 % against 80 %
+    english = {row.id: row for area in build(umea, "en").areas for row in area.rows}
+    assert english["3.2.6"].outcome.startswith("79% (75 of 95) of personalen answered:")
+
+
+def test_overrides_and_readings_are_shown(umea):
+    html = render(umea, "html")
+    assert "Manuellt beslut" in html and "troligen avsågs" in html              # 1.3.1's override and reason
+    assert "Regelverkets läsning av källan" in html and "27/179" in html        # 1.2.7's reading
+    md = render(umea, "md")
+    assert "*Manuellt beslut:*" in md and "Inga beskrivningar har inlämnats" in md
+
+
+def test_html_is_self_contained_and_prints_on_a4(umea):
+    html = render(umea, "html")
+    assert "@page { size: A4" in html and "<style>" in html
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "<script" not in html and "<link" not in html
+    assert html.count("<details>") == len(umea.indicators)                   # an explanation per row, no JS
+
+
+HOSTILE = """
+ruleset "<b>Elak</b>"
+association "<script>alert('a')</script>"
+period 2022
+minimum n 5
+fact f percent
+fact n number
+subgroups kön: kvinnor "kvinnor", män "män"
+scale del: 'ja' "Ja", 'nej' "Nej"
+group g "gruppen"
+question q1 scale del
+area 1 "Område <i>ett</i> | två"
+goal 1.1 "Mål"
+indicator 1.1.1 "Text med <script>alert(1)</script> i" f >= 40% -> 2
+indicator 1.1.2 "Liten grupp" share(g[kvinnor], q1, 'ja') >= 50% -> 1
+"""
+
+
+def test_ruleset_texts_are_escaped_and_small_groups_suppressed(tmp_path):
+    ruleset, problems = compile_text(tmp_path, HOSTILE, "facts:\n  f: 50%\n  n: 1\nsurveys:\n  g:\n"
+                                     "    q1: {n: 10, ja: 6, by: {kvinnor: {n: 3, ja: 2}}}\n")
+    assert ruleset is not None, impactdsl.render_problems(problems)
+    outcomes, _ = impactdsl.load(tmp_path / "data", ruleset)
+    results = impactdsl.evaluate(ruleset, outcomes)
+    html = render(results, "html")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;i&gt;ett&lt;/i&gt;" in html
+    md = render(results, "md")
+    assert "<script>" not in md and "&lt;script&gt;" in md and "Område &lt;i&gt;ett&lt;/i&gt; \\| två" in md
+    row = next(r for a in build(results).areas for r in a.rows if r.id == "1.1.2")
+    assert row.outcome == "färre än 5 svar" and "(2 av 3)" not in html and "2 av 3" not in md
+
+
+def test_xlsx_layout_numbers_and_percentages(umea):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(render(umea, "xlsx")))
+    assert book.sheetnames == ["Sammanfattning"] + [f"Målområde {i}" for i in range(1, 6)]
+    area = book["Målområde 3"]
+    assert [c.value for c in area[2]] == ["Mål nr", "Socialt mål", "Ind nr", "Indikator", "Indikatorvärde",
+                                         "Positivt utfall", "Negativt utfall", "Uppnått värde", "Resultat"]
+    rows = {r[2].value: r for r in area.iter_rows(min_row=3) if r[2].value}
+    assert rows["3.2.6"][4].value == 2 and rows["3.2.6"][7].value == 0 and rows["3.2.6"][6].value == 1
+    assert rows["3.3.4"][7].value == 4 and isinstance(rows["3.3.4"][7].value, int)
+    summary = book["Sammanfattning"]
+    first = [c for c in summary[2]]
+    assert first[0].value == 0.35 and first[0].number_format == "0%" and first[1].value == 0.34
+    total = [c.value for c in summary[7]]
+    assert total[3:7] == [21, 99, 244, 171] and total[8] == 70
+
+
+def test_text_is_plain_when_piped_and_coloured_on_a_terminal(umea):
+    assert "\033[" not in render(umea, "text")
+    assert "\033[32m" in render(umea, "text", colour=True)
+
+
+def test_cli_formats_output_file_and_language(tmp_path, capsys):
+    from impactdsl.cli import main
+
+    for form in ("html", "md", "xlsx", "json", "text"):
+        out = tmp_path / f"rapport.{form}"
+        assert main(["evaluate", str(ROOT / "rulesets" / "umea-2022"), "--format", form, "-o", str(out)]) == 0
+        assert out.stat().st_size > 1000
+    assert main(["evaluate", str(ROOT / "rulesets" / "umea-2022"), "--format", "md", "--lang", "en"]) == 0
+    assert "Goal area 1" in capsys.readouterr().out
+    ruleset_file = ROOT / "rulesets" / "umea-2022" / "ruleset.impact"
+    before = ruleset_file.read_bytes()
+    assert main(["evaluate", str(ROOT / "rulesets" / "umea-2022"), "--format", "md", "-o", str(ruleset_file)]) == 2
+    assert ruleset_file.read_bytes() == before and "never writes over" in capsys.readouterr().err
+
+
+# ---- the page in a real browser -------------------------------------------
+
+def test_html_report_in_headless_chromium(umea, tmp_path):
+    """Opened in Chromium: no console errors, the figures on the page equal the JSON, and a screenshot."""
+    if chromium() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but Chromium is missing: .ci/run installs Debian's chromium package")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    page_file = tmp_path / "rapport.html"
+    page_file.write_text(render(umea, "html"), encoding="utf-8")
+    document = json.loads(render(umea, "json"))
+    page = Page(page_file.as_uri())
+    try:
+        figures = page.evaluate("Object.fromEntries([...document.querySelectorAll('[data-figure]')]"
+                                ".map(e => [e.dataset.figure, e.textContent.trim()]))")
+        statuses = page.evaluate("Object.fromEntries([...document.querySelectorAll('tr[data-status]')]"
+                                 ".map(e => [e.id.slice(4), e.dataset.status]))")
+        page.screenshot(tmp_path / "rapport.png")
+        assert page.errors == []
+    finally:
+        page.close()
+    assert figures["total-index"] == str(document["index"])
+    assert (figures["total-achieved"], figures["total-max"]) == (str(document["achieved"]), str(document["max"]))
+    for area in document["areas"]:
+        assert figures[f"area-{area['id']}-index"] == str(area["index"])
+        assert figures[f"area-{area['id']}-max"] == str(area["max"])
+        for indicator in area["indicators"]:
+            assert figures[f"points-{indicator['id']}"] == str(indicator["points"])
+            assert statuses[indicator["id"]] == indicator["status"]
+    assert (tmp_path / "rapport.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
