@@ -29,12 +29,13 @@ def test_wheel_ships_grammar_and_runs_outside_checkout(tmp_path):
         archive.extractall(tmp_path / "site")
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
     run = subprocess.run([sys.executable, "-c",
-                          "import impactdsl, sys; print(impactdsl.__file__); "
-                          "r = impactdsl.run(sys.argv[1]); print(r.index)", str(UMEA)],
+                          "import impactdsl, sys; from impactdsl.render import render; "
+                          "print(impactdsl.__file__); r = impactdsl.run(sys.argv[1]); "
+                          "print(r.index, len(render(r, 'html')) > 10000)", str(UMEA)],
                          capture_output=True, text=True, cwd=tmp_path, env=env)
     assert run.returncode == 0, run.stderr
-    location, index = run.stdout.split()
-    assert location.startswith(str(tmp_path / "site")) and index == "70"
+    location, index, templates_shipped = run.stdout.split()
+    assert location.startswith(str(tmp_path / "site")) and index == "70" and templates_shipped == "True"
 
 
 def test_same_inputs_same_bytes():
