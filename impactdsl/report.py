@@ -158,7 +158,8 @@ def _area(a: AreaResult, results: Results, lang: str) -> AreaView:
         index_fraction=a.index / 100 if a.index is not None else None,
         index_value=a.index, target_value=a.target_index, difference_value=a.difference,
         goal_count=a.goal_count, indicator_count=a.indicator_count, rows=tuple(rows),
-        gauge=_gauge(a.index, a.target_index, lang) if a.index is not None else None)
+        gauge=_gauge(a.index, a.target_index, results.ruleset.settings.near_band, lang)
+        if a.index is not None else None)
 
 
 def _row(r: IndicatorResult, goal_text: str, results: Results, lang: str) -> Row:
@@ -224,7 +225,7 @@ def _lower_first(text: str) -> str:
 STATUS_COLOURS = {"met": "#2e7d32", "near": "#ef8f00", "missed": "#c62828", "not-assessed": "#8a8a8a"}
 
 
-def _gauge(index, target, lang: str) -> Gauge:
+def _gauge(index, target, near_band, lang: str) -> Gauge:
     """Geometry of a half circle (centre 100,100, radius 80) from 0 (left) to 100 (right)."""
     def point(value, radius=80.0):
         angle = math.pi * (1 - min(max(float(value), 0.0), 100.0) / 100)
@@ -235,7 +236,7 @@ def _gauge(index, target, lang: str) -> Gauge:
     t2 = point(target, 92) if target is not None else (0.0, 0.0)
     nx, ny = point(index, 58)
     colour = STATUS_COLOURS["met"] if target is None or index >= target else \
-        STATUS_COLOURS["near"] if target - index <= 5 else STATUS_COLOURS["missed"]
+        STATUS_COLOURS["near"] if near_band is not None and target - index <= near_band else STATUS_COLOURS["missed"]
     return Gauge(index=formats.number(index, lang), target=formats.number(target, lang),
                  needle_x=round(nx, 2), needle_y=round(ny, 2), target_x1=round(t1[0], 2), target_y1=round(t1[1], 2),
                  target_x2=round(t2[0], 2), target_y2=round(t2[1], 2), arc=arc, colour=colour)
