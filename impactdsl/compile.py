@@ -12,7 +12,9 @@ import attrs
 from . import model as m
 from . import syntax as s
 from .arithmetic import Rounding
+from .compile_each import expand
 from .compile_rule import RuleCompiler, unit_of
+from .compile_tables import grade_rules, table
 from .diagnostics import Diagnostic, did_you_mean, error, has_errors, warning
 
 PERCENT_LIKE = ("percent", "pp")
@@ -37,7 +39,8 @@ class _Compiler:
         self.counts: dict[str, m.Count] = {}
         self.registers: dict[str, m.Described] = {}
         self.facts: dict[str, m.Described] = {}
-        self.params: dict[str, s.Quantity] = {}
+        self.params: dict = {}                  # name -> Quantity, text, or {entity: Quantity or text}
+        self.lists: dict[str, list[m.Described]] = {}   # subgroups/entities name -> its keys
         self.templates: dict[str, s.TemplateDecl] = {}
         self.declared_ids: dict[str, s.IndicatorDecl] = {}
         self.compiled: dict[str, m.Indicator | None] = {}
@@ -64,6 +67,7 @@ class _Compiler:
         settings = self.settings([x for x in statements if isinstance(x, s.Setting)])
         for statement in statements:
             self.declaration(statement)
+        statements = expand(statements, self)
         for statement in statements:
             if isinstance(statement, s.IndicatorDecl):
                 if statement.id in self.declared_ids:
@@ -72,10 +76,23 @@ class _Compiler:
                 else:
                     self.declared_ids[statement.id] = statement
         areas = self.structure(statements)
+        grades = grade_rules([x for x in statements if isinstance(x, s.GradeDecl)], self)
+        tables = tuple(t for t in (table(x, self) for x in statements if isinstance(x, s.TableDecl)) if t)
         return m.Ruleset(settings, tuple(self.scales.values()), tuple(self.questions.values()),
                          tuple(self.groups.values()), tuple(self.keys.values()),
                          tuple(self.counts.values()), tuple(self.facts.values()), areas,
-                         tuple(self.registers.values()))
+                         tuple(self.registers.values()), grades, tables)
+
+    def entity_param(self, name: str, entity: str, span):
+        """A param's value for one entity (a Quantity or a text), or None when it is no such param."""
+        value = self.params.get(name)
+        if not isinstance(value, tuple):
+            return None
+        found = dict(value).get(entity)
+        if found is None:
+            self.err("param", f"param {name} has no value for '{entity}'", span,
+                     f"add it: param {name} = [{entity}: ..., ...]")
+        return found
 
     def settings(self, items: list[s.Setting]) -> m.Settings:
         seen: dict[str, s.Setting] = {}
@@ -129,6 +146,7 @@ class _Compiler:
                 table = {"group": self.groups, "fact": self.facts, "register": self.registers}[d.kind]
                 self.declare(table, d.name, m.Described(d.name, d.text, d.detail or d.kind), d.span, d.kind)
         elif isinstance(d, s.KeysDecl):
+            self.lists[d.name] = [m.Described(key.name, key.label, d.kind) for key in d.keys]
             for key in d.keys:
                 self.declare(self.keys, key.name, m.Described(key.name, key.label, d.kind), key.span,
                              "subgroup or entity")
@@ -152,7 +170,7 @@ class _Compiler:
             if c.op in ("<", "<=", ">", ">=") and not all(isinstance(v, Fraction) for v in c.values):
                 self.err("unit", f"'{c.field} {c.op}' compares with a number", c.span, "e.g. age < 30")
             conditions.append(m.RowCondition(c.field, c.op, tuple(c.values)))
-        return m.Count(d.name, d.text, source.register.name, tuple(conditions))
+        return m.Count(d.name, d.text, source.register.name, tuple(conditions), source.per_person)
 
     def scale(self, d: s.ScaleDecl) -> None:
         answers = [o.key for o in d.options]

@@ -91,9 +91,17 @@ class RuleCompiler:
                     self.err("override", "an override must say why", clause.span,
                              'write the reason: override met because "the board decided ..."')
                 override = m.Override(clause.reason.strip(), clause.outcome, clause.points, clause.span)
+        points = rule.points
+        if isinstance(points, s.Ref):
+            value = self.param(points) if points.name in self.c.params else None
+            if value is None or value.unit != "number" or value.number.denominator != 1:
+                self.err("points", f"points are a whole number; '{points.name}' is not one here", points.span,
+                         "write -> 2, or name a param of whole numbers (per entity inside an each block)")
+                return None
+            points = int(value.number)
         if self.failed:
             return None
-        return m.Indicator(self.decl.id, self.decl.text, measure, criterion, rule.points,
+        return m.Indicator(self.decl.id, self.decl.text, measure, criterion, points,
                            rule.cap if isinstance(rule, s.PerUnitRule) else None, bonus, override,
                            self.decl.is_bonus, template, " ".join(notes) or None, rule.written, self.decl.span)
 
@@ -209,14 +217,17 @@ class RuleCompiler:
         return frozenset(chosen), None
 
     def key(self, ref: s.Ref) -> m.Described | None:
+        """The (last) declared key of a reference; `[lyra, kvinnor]` checks both parts."""
         if ref.key is None:
             return None
-        key = self.c.keys.get(ref.key)
-        if key is None:
-            self.failed = True
-            self.c.unknown("subgroup or entity", ref.key, self.c.keys, ref.span,
-                           extra="declare it: subgroups NAME: KEY \"text\", ...")
-        return key
+        found = None
+        for part in ref.key.split("/"):
+            found = self.c.keys.get(part)
+            if found is None:
+                self.failed = True
+                self.c.unknown("subgroup or entity", part, self.c.keys, ref.span,
+                               extra="declare it: subgroups NAME: KEY \"text\", ...")
+        return found
 
     def count_ref(self, ref: s.Ref, previous=False) -> m.CountOf:
         if ref.name not in self.c.counts:
@@ -226,14 +237,34 @@ class RuleCompiler:
         self.key(ref)
         return m.CountOf(ref.name, ref.key, previous, ref.span)
 
+    def param(self, ref: s.Ref) -> s.Quantity | None:
+        """A param's number (for one entity when it is given per entity), or None with a diagnostic."""
+        value = self.c.params[ref.name]
+        if isinstance(value, tuple):
+            if ref.key is None:
+                self.err("param", f"param {ref.name} is given per entity; say which", ref.span,
+                         f"write {ref.name}[ENTITY], or use it inside an each block")
+                return None
+            value = self.c.entity_param(ref.name, ref.key, ref.span)
+            if value is None:
+                self.failed = True
+                return None
+        if isinstance(value, str):
+            self.err("param", f"param {ref.name} is a text; a rule needs a number here", ref.span,
+                     "texts are for {placeholders} in indicator texts")
+            return None
+        return value
+
     def value_ref(self, ref: s.Ref, previous: bool) -> tuple[m.Measure | None, str]:
         if ref.name in self.c.params and not previous:
-            q = self.c.params[ref.name]
+            q = self.param(ref)
+            if q is None:
+                return None, "invalid"
             return m.Constant(q.number, q.unit, ref.name, ref.span), q.unit
         if ref.name in self.c.facts:
             kind = self.c.facts[ref.name].kind
             self.key(ref)
-            return m.FactOf(ref.name, kind, ref.key, previous, ref.span), kind
+            return m.FactOf(ref.name, kind, ref.key, previous, ref.span), ("number" if kind == "tkr" else kind)
         if ref.name in self.c.counts:
             return self.count_ref(ref, previous), "number"
         self.failed = True
@@ -278,7 +309,9 @@ class RuleCompiler:
                 self.err("unknown-name", f"unknown param '{node.name}'", span,
                          did_you_mean(node.name, self.c.params) or "declare it: param NAME = 80%")
                 return None
-            node = self.c.params[node.name]
+            node = self.param(node)
+            if node is None:
+                return None
         if isinstance(node, s.YesNo):
             self.err("unit", "yes/no only compares with a yes/no fact", span)
             return None

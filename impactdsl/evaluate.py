@@ -11,6 +11,7 @@ from fractions import Fraction
 
 import attrs
 
+from . import evaluate_units as units
 from . import model as m
 from .arithmetic import format_number, index, percent
 from .outcomes import Outcomes
@@ -70,9 +71,10 @@ class _Evaluator:
                        index(Fraction(maximum), Fraction(total_max), rounding),
                        area.target_index if area.target_index is not None else self.r.settings.target_index)
             for area, goals, maximum, achieved in areas)
+        built = tuple(attrs.evolve(a, grade=units.grade(a, self.r.grades)) for a in built)
         return Results(self.r, built, total_max, total_achieved,
                        index(Fraction(total_achieved), Fraction(total_max), rounding),
-                       self.r.settings.target_index, self.o.sources)
+                       self.r.settings.target_index, self.o.sources, units.tables(self.r, self.measure))
 
     # ---- one indicator ---------------------------------------------------
     def result(self, indicator_id: str) -> IndicatorResult:

@@ -79,6 +79,7 @@ class Count:
     text: str | None = None
     register: str | None = None
     conditions: tuple[RowCondition, ...] = ()
+    per_person: bool = False                    # each person once, however many enrolments
     kind: str = "count"
 
 
@@ -243,6 +244,49 @@ class Area:
 
 
 @attrs.frozen
+class GradeRule:
+    """A band of a grade scale: the grade holds when every selected goal is at most
+    `limit` short of its target ('share': percentage goals, in percentage points;
+    'goal': every goal, counts in relative percent). `selector` None: otherwise."""
+
+    name: str
+    selector: str | None = None
+    limit: Fraction | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Cell:
+    """One cell of a table, and its split by subgroup (key, measure)."""
+
+    measure: "Measure | None"
+    splits: tuple[tuple[str, "Measure"], ...] = ()
+
+
+@attrs.frozen
+class Column:
+    name: str
+    title: str
+    unit: str
+    split: tuple[tuple[str, str], ...]          # (subgroup key, label)
+    cells: tuple[Cell, ...]                     # one per row
+    total: Cell
+
+
+@attrs.frozen
+class Table:
+    """A descriptive table or a follow-up: not a score, shown beside the scores."""
+
+    kind: str                                   # table, followup
+    name: str
+    title: str
+    rows: tuple[Described, ...]
+    total_label: str | None
+    columns: tuple[Column, ...]
+    span: Span | None = span_field()
+
+
+@attrs.frozen
 class Ruleset:
     settings: Settings
     scales: tuple[Scale, ...]
@@ -253,6 +297,8 @@ class Ruleset:
     facts: tuple[Described, ...]
     areas: tuple[Area, ...]
     registers: tuple[Described, ...] = ()
+    grades: tuple[GradeRule, ...] = ()
+    tables: tuple[Table, ...] = ()
     path: str = attrs.field(default="", eq=False)
     sha256: str = attrs.field(default="", eq=False)
 

@@ -173,7 +173,7 @@ def _make_builder():
             return s.Quantity(value, unit, self.sp(meta))
 
         def reference(self, meta, children):
-            key = str(children[1]) if len(children) > 1 else None
+            key = "/".join(str(c) for c in children[1:]) or None
             return s.Ref(str(children[0]), key, self.sp(meta))
 
         def answer_list(self, meta, children):
@@ -258,17 +258,30 @@ def _make_builder():
         def bonus_clause(self, meta, c):
             return s.BonusClause(c[0], int(c[1]), self.sp(meta))
 
+        def for_entity(self, meta, c):
+            return ("for", str(c[0]))
+
+        def _entity(self, c):
+            """Split an optional leading ('for', entity) off a clause's children."""
+            if c and isinstance(c[0], tuple):
+                return c[0][1], c[1:]
+            return None, c
+
         def override_clause(self, meta, c):
-            return s.OverrideClause(str(c[1]), outcome=str(c[0]), span=self.sp(meta))
+            entity, c = self._entity(c)
+            return s.OverrideClause(str(c[1]), outcome=str(c[0]), entity=entity, span=self.sp(meta))
 
         def note_clause(self, meta, c):
-            return s.NoteClause(str(c[0]), self.sp(meta))
+            entity, c = self._entity(c)
+            return s.NoteClause(str(c[0]), entity, self.sp(meta))
 
         def override_points_clause(self, meta, c):
-            return s.OverrideClause(str(c[1]), points=int(c[0]), span=self.sp(meta))
+            entity, c = self._entity(c)
+            return s.OverrideClause(str(c[1]), points=int(c[0]), entity=entity, span=self.sp(meta))
 
         def points_rule(self, meta, c):
-            return s.PointsRule(c[0], int(c[1]), tuple(c[2:]), self.sp(meta), self.written(meta))
+            points = int(c[1]) if c[1].type == "INT" else s.Ref(str(c[1]), None, self.tok(c[1]))
+            return s.PointsRule(c[0], points, tuple(c[2:]), self.sp(meta), self.written(meta))
 
         def per_unit_rule(self, meta, c):
             return s.PerUnitRule(c[0], int(c[1]), int(c[2]), tuple(c[3:]), self.sp(meta),
@@ -323,12 +336,17 @@ def _make_builder():
             return s.NameDecl("register", str(c[0]), str(c[1]) if len(c) > 1 else None, None,
                               self.sp(meta))
 
+        def per_person(self, meta, c):
+            return "per person"
+
         def count(self, meta, c):
             text = next((str(x) for x in c[1:2] if isinstance(x, Token) and x.type == "TEXT"), None)
             rest = c[2:] if text is not None else c[1:]
             source = None
             if rest:
-                source = s.CountSource(s.Ref(str(rest[0]), None, self.tok(rest[0])), tuple(rest[1:]),
+                per_person = rest[-1] == "per person"
+                conditions = tuple(x for x in rest[1:] if isinstance(x, s.RowCondition))
+                source = s.CountSource(s.Ref(str(rest[0]), None, self.tok(rest[0])), conditions, per_person,
                                        self.sp(meta))
             return s.NameDecl("count", str(c[0]), text, source, self.sp(meta))
 
@@ -340,8 +358,41 @@ def _make_builder():
             return s.NameDecl("fact", str(c[0]), str(c[2]) if len(c) > 2 else None, str(c[1]),
                               self.sp(meta))
 
+        def entity_value(self, meta, c):
+            return (str(c[0]), str(c[1]) if isinstance(c[1], Token) else c[1])
+
+        def entity_values(self, meta, c):
+            return tuple(c)
+
         def param(self, meta, c):
-            return s.ParamDecl(str(c[0]), c[1], self.sp(meta))
+            value = str(c[1]) if isinstance(c[1], Token) else c[1]
+            return s.ParamDecl(str(c[0]), value, self.sp(meta))
+
+        def grade_share_band(self, meta, c):
+            return s.GradeDecl(str(c[0]), "share", c[1], self.sp(meta))
+
+        def grade_goal_band(self, meta, c):
+            return s.GradeDecl(str(c[0]), "goal", c[1], self.sp(meta))
+
+        def grade_otherwise(self, meta, c):
+            return s.GradeDecl(str(c[0]), None, None, self.sp(meta))
+
+        def column(self, meta, c):
+            return s.ColumnDecl(str(c[0]), str(c[1]), c[2], str(c[3]) if len(c) > 3 else None, self.sp(meta))
+
+        def _table(kind):
+            def build(self, meta, c):
+                columns = tuple(x for x in c if isinstance(x, s.ColumnDecl))
+                words = [x for x in c if not isinstance(x, s.ColumnDecl)]
+                total = str(words[3]) if len(words) > 3 else None
+                return s.TableDecl(kind, str(words[0]), str(words[1]), str(words[2]), total, columns, self.sp(meta))
+            return build
+
+        table = _table("table")
+        followup = _table("followup")
+
+        def each(self, meta, c):
+            return s.EachBlock(str(c[0]), s.Ref(str(c[1]), None, self.tok(c[1])), tuple(c[2:]), self.sp(meta))
 
         def template(self, meta, c):
             return s.TemplateDecl(str(c[0]), tuple(str(x) for x in c[1:-1]), c[-1], self.sp(meta))

@@ -83,6 +83,46 @@ class GoalResult:
 
 
 @attrs.frozen
+class GradeStep:
+    """One band tried: did every selected goal keep within its limit, and which came closest to failing."""
+
+    grade: str
+    holds: bool
+    worst: str | None                          # the indicator furthest short (None: all met or none selected)
+    shortfall: Fraction | None                 # how far short it was; None: it was not assessed
+    limit: Fraction | None
+
+
+@attrs.frozen
+class GradeResult:
+    grade: str
+    decided_by: str | None                     # the goal that decided the grade
+    shortfall: Fraction | None
+    steps: tuple[GradeStep, ...]
+
+
+@attrs.frozen
+class CellResult:
+    value: Fraction | bool | None
+    splits: tuple[tuple[str, Fraction | None], ...] = ()
+    rest: Fraction | None = None               # total minus the splits: other or not stated
+
+
+@attrs.frozen
+class TableRow:
+    key: str | None
+    label: str
+    cells: tuple[CellResult, ...]
+
+
+@attrs.frozen
+class TableResult:
+    table: "m.Table"
+    rows: tuple[TableRow, ...]
+    total: TableRow | None
+
+
+@attrs.frozen
 class AreaResult:
     area: m.Area
     goals: tuple[GoalResult, ...]
@@ -91,6 +131,7 @@ class AreaResult:
     index: Fraction | None
     actual_weight: Fraction | None
     target_index: Fraction | None
+    grade: GradeResult | None = None
 
     @property
     def indicators(self) -> tuple[IndicatorResult, ...]:
@@ -120,6 +161,7 @@ class Results:
     index: Fraction | None
     target_index: Fraction | None
     data_sources: tuple[str, ...] = ()
+    tables: tuple[TableResult, ...] = ()
 
     @property
     def indicators(self) -> tuple[IndicatorResult, ...]:

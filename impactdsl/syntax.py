@@ -27,7 +27,8 @@ class Quantity:
 
 @attrs.frozen
 class Ref:
-    """A name, optionally for one subgroup or entity: `avslut`, `avslut[kvinnor]`."""
+    """A name, optionally for one subgroup or entity: `avslut`, `avslut[kvinnor]`,
+    or both: `avslut[lyra, kvinnor]` (key "lyra/kvinnor")."""
 
     name: str
     key: str | None = None
@@ -142,11 +143,13 @@ class BonusClause:
 
 @attrs.frozen
 class OverrideClause:
-    """A manual outcome: `outcome` is 'met' or 'missed', or `points` is set."""
+    """A manual outcome: `outcome` is 'met' or 'missed', or `points` is set.
+    In an `each` block, `entity` limits it to one entity."""
 
     reason: str
     outcome: str | None = None
     points: int | None = None
+    entity: str | None = None
     span: Span | None = span_field()
 
 
@@ -155,13 +158,14 @@ class NoteClause:
     """A note shown beside the indicator in every report: the ruleset's reading of a source."""
 
     text: str
+    entity: str | None = None
     span: Span | None = span_field()
 
 
 @attrs.frozen
 class PointsRule:
     condition: Condition
-    points: int
+    points: int | Ref                          # a Ref names a param given per entity
     clauses: tuple = ()
     span: Span | None = span_field()
     written: str = attrs.field(default="", eq=False)      # as the author wrote it, for explain
@@ -239,6 +243,7 @@ class CountSource:
 
     register: Ref
     conditions: tuple[RowCondition, ...] = ()
+    per_person: bool = False
     span: Span | None = span_field()
 
 
@@ -266,8 +271,42 @@ class KeysDecl:
 
 @attrs.frozen
 class ParamDecl:
+    """`value` is a Quantity, a text, or a tuple of (entity, Quantity or text) pairs."""
+
     name: str
-    value: Quantity
+    value: Quantity | str | tuple
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class GradeDecl:
+    """`grade "God" when every share is at most 5pp short`; `selector` None means otherwise."""
+
+    name: str
+    selector: str | None = None
+    limit: Quantity | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class ColumnDecl:
+    name: str
+    title: str
+    measure: "Measure"
+    split: str | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class TableDecl:
+    """A descriptive table (or a follow-up of one cohort): a row per entity, a column per measure."""
+
+    kind: str
+    name: str
+    title: str
+    rows: str
+    total: str | None
+    columns: tuple[ColumnDecl, ...]
     span: Span | None = span_field()
 
 
@@ -303,6 +342,16 @@ class IndicatorDecl:
     is_bonus: bool = False
     span: Span | None = span_field()
     id_span: Span | None = span_field()
+
+
+@attrs.frozen
+class EachBlock:
+    """Indicators written once and made for every entity of a list."""
+
+    variable: str
+    entities: Ref
+    indicators: tuple[IndicatorDecl, ...]
+    span: Span | None = span_field()
 
 
 Statement = Union[Setting, ScaleDecl, NameDecl, KeysDecl, ParamDecl, TemplateDecl,

@@ -15,7 +15,7 @@ from .source import Source, Span
 STATEMENT_KEYWORDS = (
     "ruleset", "association", "period", "rounding", "near", "missing", "minimum", "total",
     "scale", "group", "subgroups", "entities", "question", "register", "count", "fact", "param",
-    "template", "area", "goal", "indicator", "bonus",
+    "template", "area", "goal", "indicator", "bonus", "each", "end", "grade", "table", "followup",
 )
 
 # Terminals described in plain words for "expected ..." messages.

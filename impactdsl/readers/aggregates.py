@@ -237,7 +237,6 @@ class AggregateReader:
 
     # ---- counts and facts -----------------------------------------------
     def value(self, section: str, name_node, node) -> None:
-        import yaml
 
         name = name_node.value
         previous = section == "previous"
@@ -252,20 +251,34 @@ class AggregateReader:
                      name_node, did_you_mean(name, table))
             return
         kind = "number" if is_count else declared.kind
-        entries = [(None, node)] if isinstance(node, yaml.ScalarNode) else \
-            [(None if k.value in TOTAL_KEYS else k.value, v) for k, v in self.mapping(node, name)]
         table = self.counts if is_count else self.facts
-        for key, value_node in entries:
-            if key is not None and self.r.find("keys", key) is None:
-                self.err("unknown-subgroup", f"unknown subgroup or entity '{key}'", value_node,
-                         did_you_mean(key, [k.name for k in self.r.keys]))
+        for key, value_node in self.entries(node, name):
+            unknown = [part for part in (key or "").split("/") if part and self.r.find("keys", part) is None]
+            if unknown:
+                self.err("unknown-subgroup", f"unknown subgroup or entity '{unknown[0]}'", value_node,
+                         did_you_mean(unknown[0], [k.name for k in self.r.keys]))
                 continue
             parsed = self.scalar(value_node, kind)
             if parsed is not None:
                 table[(name, key, previous)] = Value(parsed, kind, self.span(value_node))
 
+    def entries(self, node, name: str, prefix: str | None = None) -> list:
+        """(key, value node) pairs: a number, or per key, or per entity and then per subgroup
+        (`deltagare: {lyra: {total: 38, kvinnor: 19}}` gives keys lyra and lyra/kvinnor)."""
+        import yaml
+
+        if isinstance(node, yaml.ScalarNode):
+            return [(prefix, node)]
+        out = []
+        for k, v in self.mapping(node, name):
+            key = prefix if k.value in TOTAL_KEYS else (f"{prefix}/{k.value}" if prefix else k.value)
+            out += self.entries(v, name, key) if prefix is None else [(key, v)]
+        return out
+
     def scalar(self, node, kind: str):
         text = str(node.value).strip()
+        if kind == "tkr":
+            text, kind = text.removesuffix("tkr").replace(" ", "").replace("\u00a0", ""), "number"
         if kind == "yes/no":
             if text.casefold() in YES:
                 return True

@@ -14,7 +14,7 @@ from __future__ import annotations
 from .. import model as m
 from ..diagnostics import Diagnostic, error, warning
 from .manifest import FileSpec
-from .registers import KEYED_FIELDS, RegisterTally
+from .registers import KEYED_FIELDS, RegisterTally, row_keys
 from .surveys import SurveyTally, _norm
 from .tables import IDENTITY_SAMPLE, IDENTITY_VALUE, Table, TableError, check_header, identity
 
@@ -154,6 +154,8 @@ def register(ruleset: m.Ruleset, spec: FileSpec, progress: bool = False) -> dict
         source = _source(spec, con)
         header = _columns(con, source, spec)
         tally = RegisterTally(ruleset, spec, _header_table(spec, header))
+        if any(count.per_person for count in tally.counts):
+            raise Doubt("counts per person are counted by the plain reader")
         raw = {field: _quote(header[index]) for field, index in tally.columns.items()}
         text = {field: f"f_{i}" for i, field in enumerate(raw)}       # each cell normalised once
         first, last = f"DATE '{tally.first}'", f"DATE '{tally.last}'"
@@ -182,10 +184,10 @@ def register(ruleset: m.Ruleset, spec: FileSpec, progress: bool = False) -> dict
         truths, is_bad, people, days = row[width:width + len(tests)], row[-3], row[-2], row[-1]
         if is_bad:
             raise Doubt("cells that do not parse")
-        row_keys = [tally.keys[f][v] for f, v in zip(KEYED_FIELDS, row[:width]) if v is not None]
+        found = {f: tally.keys[f][v] for f, v in zip(KEYED_FIELDS, row[:width]) if v is not None}
         for count in tally.counts:
             if all(truths[index[c]] for c in count.conditions):
-                for key in [None] + row_keys:
+                for key in row_keys(found):
                     tally.totals[(count.name, key)] += int(people)
                     tally.days[(count.name, key)] += int(days or 0)
     return tally.values()

@@ -39,6 +39,16 @@ def key_map(ruleset: m.Ruleset, spec: FileSpec, kind: str) -> dict[str, str]:
     return out
 
 
+def row_keys(found: dict[str, str]) -> list[str | None]:
+    """The keys a row counts under: the total (None), its gender, project and municipality,
+    and each project or municipality crossed with the gender ("lyra/kvinnor")."""
+    keys: list[str | None] = [None] + list(found.values())
+    gender = found.get("gender")
+    if gender is not None:
+        keys += [f"{found[f]}/{gender}" for f in ("project", "municipality") if f in found]
+    return keys
+
+
 class RegisterTally:
     def __init__(self, ruleset: m.Ruleset, spec: FileSpec, table: Table):
         self.r = ruleset
@@ -56,12 +66,14 @@ class RegisterTally:
         self.check_fields()
         self.totals: dict = defaultdict(int)           # (count, key) -> people
         self.days: dict = defaultdict(int)             # (count, key) -> days enrolled, summed
+        self.persons: dict = defaultdict(set)          # per-person counts: (count, key) -> person ids
 
     def check_fields(self) -> None:
         """Every field a count's conditions use must be a mapped column; flags need start and end."""
         flags = any(c.op == "flag" for count in self.counts for c in count.conditions)
         needed = {c.field for count in self.counts for c in count.conditions if c.op != "flag"}
         needed |= {"start", "end"} if flags else set()
+        needed |= {"person"} if any(count.per_person for count in self.counts) else set()
         needed = {"age" if f == "age" and "age" in self.columns else f for f in needed}
         for field in sorted(needed):
             if field == "age" and ("age" in self.columns or "birth_year" in self.columns):
@@ -77,13 +89,16 @@ class RegisterTally:
             row = self.parse(line, cells)
             if row is None:
                 continue
-            keys = [k for k in (self.keys[f].get(_norm(row[f])) for f in KEYED_FIELDS if f in row) if k]
+            found = {f: k for f in KEYED_FIELDS if f in row and (k := self.keys[f].get(_norm(row[f])))}
             days = self.days_enrolled(row)
             for count in self.counts:
                 if all(self.holds(c, row) for c in count.conditions):
-                    for key in [None] + keys:
-                        self.totals[(count.name, key)] += 1
-                        self.days[(count.name, key)] += days
+                    for key in row_keys(found):
+                        if count.per_person:
+                            self.persons[(count.name, key)].add(row.get("person", ""))
+                        else:
+                            self.totals[(count.name, key)] += 1
+                            self.days[(count.name, key)] += days
 
     def parse(self, line: int, cells) -> dict | None:
         row = {field: cells[index] for field, index in self.columns.items()}
@@ -155,6 +170,8 @@ class RegisterTally:
             out[(count.name, None, False)] = Value(0, "number", source, Fraction(0))
         for (name, key), people in self.totals.items():
             out[(name, key, False)] = Value(people, "number", source, Fraction(self.days[(name, key)]) / DAYS_PER_MONTH)
+        for (name, key), persons in self.persons.items():
+            out[(name, key, False)] = Value(len(persons), "number", source)
         return out
 
 
