@@ -44,7 +44,7 @@ def grade(area: AreaResult, rules: tuple[m.GradeRule, ...]) -> GradeResult | Non
     for rule in rules:
         if rule.selector is None:
             worst = steps[-1] if steps else None
-            steps.append(GradeStep(rule.name, True, worst.worst if worst else None,
+            steps.append(GradeStep(rule.name, None, True, worst.worst if worst else None,
                                    worst.shortfall if worst else None, None))
             return GradeResult(rule.name, worst.worst if worst else None, worst.shortfall if worst else None,
                                tuple(steps))
@@ -57,7 +57,7 @@ def grade(area: AreaResult, rules: tuple[m.GradeRule, ...]) -> GradeResult | Non
         holds = not missing and all(s <= rule.limit for _, s in shorts)
         if worst is not None and worst == 0:
             worst_id = None
-        steps.append(GradeStep(rule.name, holds, worst_id, worst, rule.limit))
+        steps.append(GradeStep(rule.name, rule.selector, holds, worst_id, worst, rule.limit))
         if holds:
             return GradeResult(rule.name, worst_id, worst, tuple(steps))
     return None
@@ -70,13 +70,13 @@ def tables(ruleset: m.Ruleset, measure) -> tuple[TableResult, ...]:
 
 def _table(t: m.Table, measure) -> TableResult:
     rows = tuple(TableRow(row.name, row.text or row.name,
-                          tuple(_cell(column.cells[i], measure) for column in t.columns))
+                          tuple(_cell(column.cells[i], column.unit, measure) for column in t.columns))
                  for i, row in enumerate(t.rows))
     total = None
     if t.total_label is not None:
         cells = []
         for position, column in enumerate(t.columns):
-            cell = _cell(column.total, measure)
+            cell = _cell(column.total, column.unit, measure)
             if cell.value is None and column.unit in ("number", "tkr"):
                 cell = _summed([row.cells[position] for row in rows])
             cells.append(cell)
@@ -91,11 +91,11 @@ def _value(measure_function, measure):
     return None if got.missing is not None else got.compared
 
 
-def _cell(cell: m.Cell, measure) -> CellResult:
+def _cell(cell: m.Cell, unit: str, measure) -> CellResult:
     value = _value(measure, cell.measure)
     splits = tuple((key, _value(measure, part)) for key, part in cell.splits)
     rest = None
-    if splits and value is not None and not isinstance(value, bool) and all(v is not None for _, v in splits):
+    if unit == "number" and splits and value is not None and all(v is not None for _, v in splits):
         rest = value - sum(v for _, v in splits)
     return CellResult(value, splits, rest)
 

@@ -168,7 +168,38 @@ def area(a: AreaResult, results: Results, lang: str = "sv") -> str:
     if a.area.weight is not None and a.actual_weight is not None:
         lines.append(say("explain.area_weight", planned=formats.percent(a.area.weight, lang),
                          actual=formats.percent(a.actual_weight, lang), maximum=a.maximum, total=results.maximum))
-    lines += [say("explain.area_counts", goals=a.goal_count, indicators=a.indicator_count), ""]
+    lines += [say("explain.area_counts", goals=a.goal_count, indicators=a.indicator_count)]
+    lines += grade_lines(a, lang) + [""]
     lines += ["  " + say("explain.goal_line", id=g.goal.id, achieved=g.achieved, maximum=g.maximum)
               for g in a.goals]
     return "\n".join(lines) + "\n"
+
+
+def grade_lines(a: AreaResult, lang: str = "sv") -> list[str]:
+    """The grade, the goal that decided it, and each band tried on the way."""
+    say = words(lang)
+    g = a.grade
+    if g is None:
+        return []
+    lines = [say("grade.line", grade=g.grade)]
+    if g.decided_by is None:
+        lines.append(say("grade.all_met"))
+    elif g.shortfall is None:
+        lines.append(say("grade.not_assessed", id=g.decided_by))
+    else:
+        lines.append(say("grade.decided", id=g.decided_by, shortfall=_short(g.shortfall, lang)))
+    for step in g.steps:
+        if step.selector is None:
+            lines.append("  " + say("grade.otherwise", grade=step.grade))
+            continue
+        worst = "" if step.worst is None else say(
+            "grade.worst", id=step.worst,
+            shortfall=_short(step.shortfall, lang) if step.shortfall is not None else "–")
+        lines.append("  " + say("grade.step", grade=step.grade, selector=say("grade.selector." + step.selector),
+                                limit=formats.value(step.limit, "pp", lang),
+                                answer=say("explain.yes" if step.holds else "explain.no"), worst=worst))
+    return lines
+
+
+def _short(value, lang: str) -> str:
+    return formats.value(value, "pp", lang)

@@ -39,6 +39,8 @@ def to_json(results: Results, lang: str = "sv") -> dict:
         "indicator_count": results.indicator_count,
         "lang": lang,
         "areas": [_area(a, lang) for a in results.areas],
+        "tables": [_table(t) for t in results.tables if t.table.kind == "table"],
+        "followups": [_table(t) for t in results.tables if t.table.kind == "followup"],
     }
 
 
@@ -58,6 +60,10 @@ def _area(a: AreaResult, lang: str) -> dict:
         "goals": [{"id": g.goal.id, "text": g.goal.text, "max": g.maximum, "achieved": g.achieved,
                    "indicators": [r.id for r in g.indicators]} for g in a.goals],
         "indicators": [_indicator(r, lang) for r in a.indicators],
+        "grade": None if a.grade is None else {
+            "grade": a.grade.grade, "decided_by": a.grade.decided_by, "shortfall": number(a.grade.shortfall),
+            "steps": [{"grade": s.grade, "selector": s.selector, "holds": s.holds, "worst": s.worst,
+                       "shortfall": number(s.shortfall), "limit": number(s.limit)} for s in a.grade.steps]},
     }
 
 
@@ -96,3 +102,19 @@ def _trace(item, lang: str) -> dict:
     what, shown = trace_line(item, lang)
     return {"what": what, "value": shown, "number": number(item.value) if item.unit != "too-few" else None,
             "unit": item.unit, "source": item.source}
+
+
+def _table(t) -> dict:
+    def cell(c):
+        out = {"value": number(c.value)}
+        if c.splits:
+            out["split"] = {key: number(v) for key, v in c.splits}
+            out["rest"] = number(c.rest)
+        return out
+
+    def row(r):
+        return {"key": r.key, "label": r.label, "cells": {col.name: cell(c) for col, c in zip(t.table.columns, r.cells)}}
+    return {"name": t.table.name, "title": t.table.title,
+            "columns": [{"name": c.name, "title": c.title, "unit": c.unit, "split": [k for k, _ in c.split]}
+                        for c in t.table.columns],
+            "rows": [row(r) for r in t.rows], "total": row(t.total) if t.total else None}

@@ -10,7 +10,7 @@ CLI asks on a terminal); the status is always written out in words."""
 from __future__ import annotations
 
 from . import formats
-from .explanation import status_text
+from .explanation import grade_lines, status_text
 from .results import MET, MISSED, NEAR, NOT_ASSESSED, Results
 from .words import words
 
@@ -33,6 +33,7 @@ def render_text(results: Results, lang: str = "sv", colour: bool = False) -> str
         out.append(f"  {a.achieved} {say('report.of')} {a.maximum} {say('report.points').lower()}, "
                    f"Impact Index {formats.number(a.index, lang)} ({say('report.target').lower()} "
                    f"{formats.number(a.target_index, lang)}, {formats.signed(a.difference, lang)})")
+        out += ["  " + line for line in grade_lines(a, lang)]
         for r in a.indicators:
             ind = r.indicator
             score = f"+{r.bonus_points} {say('report.bonus')}" if ind.is_bonus else f"{r.earned}/{ind.value}"
@@ -45,6 +46,8 @@ def render_text(results: Results, lang: str = "sv", colour: bool = False) -> str
             out.append(f"  {ind.id:<8} {mark:<13} {score:>9}  {value.replace(formats.NBSP, ' '):>16}  "
                        f"{_short(ind.text)}")
         out.append("")
+    for table in results.tables:
+        out += _table(table, lang) + [""]
     header = [say("report.area"), say("report.planned_weight"), say("report.actual_weight"), say("report.goals"),
               say("report.indicators"), "Max", say("report.achieved"), say("report.index"), say("report.target"),
               say("report.difference")]
@@ -70,3 +73,17 @@ def render_text(results: Results, lang: str = "sv", colour: bool = False) -> str
     out.append(f"Impact Index {formats.number(results.index, lang)}: {results.achieved} "
                f"{say('report.of')} {results.maximum} {say('report.points').lower()}.")
     return "\n".join(out) + "\n"
+
+
+def _table(table, lang: str) -> list[str]:
+    """A descriptive table, aligned, from the report view's cells."""
+    from .report import table_view
+
+    v = table_view(table, lang)
+    rows = [tuple(c.replace(formats.NBSP, " ") for c in row) for row in (v.header,) + v.rows]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(v.header))]
+    lines = [v.title]
+    for row in rows:
+        lines.append("  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                                      for i, (c, w) in enumerate(zip(row, widths))).rstrip())
+    return lines

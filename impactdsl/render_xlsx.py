@@ -67,6 +67,8 @@ def render_xlsx(view: ReportView, when: datetime.datetime = FIXED_TIME) -> bytes
                       w["goals"], area.goal_count])
         sheet.append([w["fulfilment"], float(area.index_fraction) if area.index_fraction is not None else None])
         sheet.cell(sheet.max_row, 2).number_format = "0%"
+        for line in area.grade_lines:
+            sheet.append([line])
         for column, width in zip("ABCDEFGHI", (8, 40, 10, 60, 12, 12, 12, 12, 60)):
             sheet.column_dimensions[column].width = width
         for cells in sheet.iter_rows(min_row=3):
@@ -97,7 +99,22 @@ def render_xlsx(view: ReportView, when: datetime.datetime = FIXED_TIME) -> bytes
     for column, width in zip("ABCDEFGHIJK", (12, 12, 32, 10, 12, 10, 10, 14, 14, 12, 10)):
         summary.column_dimensions[column].width = width
     book.move_sheet(summary, offset=-len(view.areas))
+    for table in view.tables:
+        _table_sheet(book, table, bold)
     return workbook_bytes(book, when)
+
+
+def _table_sheet(book, table, bold) -> None:
+    sheet = book.create_sheet(table.title[:31].replace(":", " ").replace("/", " "))
+    sheet.append(list(table.header))
+    for cell in sheet[1]:
+        cell.font = bold
+    for row in table.numbers:
+        sheet.append([value / 100 if unit == "percent" and isinstance(value, (int, float)) else value
+                      for value, unit in zip(row, ("",) + table.units)])
+        for cell, unit in zip(sheet[sheet.max_row][1:], table.units):
+            cell.number_format = "0%" if unit == "percent" else ('# ##0 "tkr"' if unit == "tkr" else "0")
+    sheet.column_dimensions["A"].width = 32
 
 
 def _fraction(value):

@@ -14,8 +14,8 @@ import attrs
 
 from . import formats
 from . import model as m
-from .explanation import index_sentence, indicator as explain_indicator, status_text
-from .results import NOT_ASSESSED, AreaResult, IndicatorResult, Results
+from .explanation import grade_lines, index_sentence, indicator as explain_indicator, status_text
+from .results import NOT_ASSESSED, AreaResult, IndicatorResult, Results, TableResult
 from .words import words
 
 Z95 = 1.959963984540054
@@ -92,6 +92,39 @@ class AreaView:
     indicator_count: int
     rows: tuple[Row, ...]
     gauge: Gauge | None
+    grade: str = ""                   # the unit's grade, when the ruleset grades
+    grade_lines: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Bar:
+    label: str
+    segments: tuple[tuple[float, float, str, str], ...]   # (x, width, colour, title)
+    y: float
+    total: str
+
+
+@attrs.frozen
+class BarChart:
+    """Stacked bars, one per row, of a split count column (participants per project by gender)."""
+
+    title: str
+    width: int
+    height: int
+    bars: tuple[Bar, ...]
+    legend: tuple[tuple[str, str], ...]                 # (colour, label)
+
+
+@attrs.frozen
+class TableView:
+    kind: str
+    name: str
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numbers: tuple[tuple, ...]        # the same cells as numbers (None where empty), for XLSX
+    units: tuple[str, ...]
+    chart: BarChart | None = None
 
 
 @attrs.frozen
@@ -116,6 +149,8 @@ class ReportView:
     areas: tuple[AreaView, ...]
     source: str
     w: dict                           # the words of the report frame, by key
+    graded: bool = False
+    tables: tuple[TableView, ...] = ()
 
 
 def build(results: Results, lang: str = "sv") -> ReportView:
@@ -133,7 +168,8 @@ def build(results: Results, lang: str = "sv") -> ReportView:
         indicator_count=results.indicator_count,
         planned_total=formats.percent(sum(planned), lang, 0) if None not in planned else "–",
         index_value=results.index, target_value=results.target_index, difference_value=results.difference,
-        areas=areas, source=say("report.generated", ruleset=results.ruleset.path or s.name), w=frame)
+        areas=areas, source=say("report.generated", ruleset=results.ruleset.path or s.name), w=frame,
+        graded=bool(results.ruleset.grades), tables=tuple(table_view(t, lang) for t in results.tables))
 
 
 def _frame_words(lang: str) -> dict:
@@ -159,7 +195,8 @@ def _area(a: AreaResult, results: Results, lang: str) -> AreaView:
         index_value=a.index, target_value=a.target_index, difference_value=a.difference,
         goal_count=a.goal_count, indicator_count=a.indicator_count, rows=tuple(rows),
         gauge=_gauge(a.index, a.target_index, results.ruleset.settings.near_band, lang)
-        if a.index is not None else None)
+        if a.index is not None else None,
+        grade=a.grade.grade if a.grade else "", grade_lines=tuple(grade_lines(a, lang)))
 
 
 def _row(r: IndicatorResult, goal_text: str, results: Results, lang: str) -> Row:
@@ -240,3 +277,79 @@ def _gauge(index, target, near_band, lang: str) -> Gauge:
     return Gauge(index=formats.number(index, lang), target=formats.number(target, lang),
                  needle_x=round(nx, 2), needle_y=round(ny, 2), target_x1=round(t1[0], 2), target_y1=round(t1[1], 2),
                  target_x2=round(t2[0], 2), target_y2=round(t2[1], 2), arc=arc, colour=colour)
+
+
+SEGMENT_COLOURS = ("#6a1b9a", "#1565c0", "#9e9e9e")
+
+
+def _cell_text(value, unit: str, lang: str) -> str:
+    if value is None:
+        return "–"
+    if unit == "tkr":
+        return formats.kronor_thousands(value, lang)
+    return formats.value(value, unit, lang)
+
+
+def table_view(t: TableResult, lang: str) -> TableView:
+    """Header and cells as text (a split count shows its share of the row's total) and as numbers."""
+    say = words(lang)
+    header, units = [""], []
+    for column in t.table.columns:
+        header.append(column.title)
+        units.append(column.unit)
+        for _, label in column.split:
+            header.append(label)
+            units.append(column.unit)
+        if column.split and column.unit == "number":
+            header.append(say("table.rest"))
+            units.append(column.unit)
+    rows, numbers = [], []
+    for row in t.rows + ((t.total,) if t.total else ()):
+        texts, values = [row.label], [row.label]
+        for column, cell in zip(t.table.columns, row.cells):
+            texts.append(_cell_text(cell.value, column.unit, lang))
+            values.append(_plain(cell.value))
+            parts = list(cell.splits) + ([("rest", cell.rest)] if column.split and column.unit == "number" else [])
+            for _, part in parts:
+                text = _cell_text(part, column.unit, lang)
+                if column.unit == "number" and part is not None and cell.value:
+                    text += f" ({formats.percent(Fraction(100 * part, cell.value), lang, 0)})"
+                texts.append(text)
+                values.append(_plain(part))
+        rows.append(tuple(texts))
+        numbers.append(tuple(values))
+    return TableView(t.table.kind, t.table.name, t.table.title, tuple(header), tuple(rows), tuple(numbers),
+                     tuple(units), _chart(t, lang))
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool):
+        return value
+    return value.numerator if value.denominator == 1 else float(value)
+
+
+def _chart(t: TableResult, lang: str) -> BarChart | None:
+    column_index = next((i for i, c in enumerate(t.table.columns) if c.split and c.unit == "number"), None)
+    if column_index is None:
+        return None
+    column = t.table.columns[column_index]
+    largest = max((row.cells[column_index].value or 0 for row in t.rows), default=0)
+    if not largest:
+        return None
+    label_width, bar_width, row_height = 190, 470, 26
+    bars = []
+    for position, row in enumerate(t.rows):
+        cell = row.cells[column_index]
+        x = float(label_width)
+        segments = []
+        parts = list(cell.splits) + [("rest", cell.rest)]
+        labels = [label for _, label in column.split] + [words(lang)("table.rest")]
+        for (key, value), colour, label in zip(parts, SEGMENT_COLOURS, labels):
+            width = bar_width * float(value or 0) / float(largest)
+            if width > 0:
+                segments.append((round(x, 2), round(width, 2), colour, f"{label}: {formats.number(value, lang)}"))
+            x += width
+        bars.append(Bar(row.label, tuple(segments), 8 + position * row_height,
+                        formats.number(cell.value, lang) if cell.value is not None else "–"))
+    legend = tuple(zip(SEGMENT_COLOURS, [label for _, label in column.split] + [words(lang)("table.rest")]))
+    return BarChart(column.title, label_width + bar_width + 60, 16 + len(bars) * row_height + 24, tuple(bars), legend)

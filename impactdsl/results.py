@@ -87,6 +87,7 @@ class GradeStep:
     """One band tried: did every selected goal keep within its limit, and which came closest to failing."""
 
     grade: str
+    selector: str | None                       # share, goal, or None for the otherwise grade
     holds: bool
     worst: str | None                          # the indicator furthest short (None: all met or none selected)
     shortfall: Fraction | None                 # how far short it was; None: it was not assessed
