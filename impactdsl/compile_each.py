@@ -61,7 +61,10 @@ def _instances(block: s.EachBlock, goal: str | None, used: dict[str, int], compi
                 indicator_id = f"{prefix}.{used[prefix]}"
             else:
                 _count(indicator_id, used)
-            out.append(_instance(decl, block.variable, entity, indicator_id, compiler))
+            before = len(compiler.problems)
+            made = _instance(decl, block.variable, entity, indicator_id, compiler)
+            if len(compiler.problems) == before:     # a missing value is reported once, not cascaded
+                out.append(made)
     return out
 
 

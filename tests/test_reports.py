@@ -148,8 +148,10 @@ def test_cli_formats_output_file_and_language(tmp_path, capsys):
 
 # ---- the page in a real browser -------------------------------------------
 
-def test_html_report_in_headless_chromium(umea, tmp_path):
+@pytest.mark.parametrize("ruleset", ["umea-2022", "hbs-2022", "sofvast-2022"])
+def test_html_report_in_headless_chromium(ruleset, tmp_path):
     """Opened in Chromium: no console errors, the figures on the page equal the JSON, and a screenshot."""
+    umea = impactdsl.run(ROOT / "rulesets" / ruleset)
     if chromium() is None:
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true but Chromium is missing: .ci/run installs Debian's chromium package")
@@ -175,4 +177,6 @@ def test_html_report_in_headless_chromium(umea, tmp_path):
         for indicator in area["indicators"]:
             assert figures[f"points-{indicator['id']}"] == str(indicator["points"])
             assert statuses[indicator["id"]] == indicator["status"]
+        if area["grade"]:
+            assert figures[f"grade-{area['id']}"].endswith(area["grade"]["grade"])
     assert (tmp_path / "rapport.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
