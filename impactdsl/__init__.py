@@ -37,14 +37,16 @@ class ImpactError(Exception):
         self.problems = problems
 
 
-def check(path: str | Path) -> tuple[Ruleset | None, list[Diagnostic]]:
-    """Parse, compile and statically check a ruleset file or folder."""
+def check(path: str | Path, allow=()) -> tuple[Ruleset | None, list[Diagnostic]]:
+    """Parse, import, compile and statically check a ruleset file or folder.
+
+    `allow` names the folders (besides the ruleset's own) that imports may read."""
     from .checks import run_checks
 
     located, problems = locate(path)
     if located is None:
         return None, problems
-    ruleset, problems, sources = compile_file(located.ruleset_file)
+    ruleset, problems, sources = compile_file(located.ruleset_file, allow)
     if ruleset is not None:
         problems = problems + run_checks(ruleset)
     return ruleset, with_snippets(problems, sources)
@@ -66,9 +68,9 @@ def load(folder: str | Path, ruleset: Ruleset, progress=None) -> tuple[Outcomes 
     return outcomes, with_snippets(problems, sources)
 
 
-def run(path: str | Path, data: str | Path | None = None) -> Results:
+def run(path: str | Path, data: str | Path | None = None, allow=()) -> Results:
     """check + load + evaluate in one call; raises ImpactError on any error."""
-    ruleset, problems = check(path)
+    ruleset, problems = check(path, allow)
     if ruleset is None:
         raise ImpactError(problems)
     outcomes, problems = load(data if data is not None else data_folder(path), ruleset)

@@ -13,6 +13,7 @@ from . import model as m
 from . import syntax as s
 from .arithmetic import Rounding
 from .compile_each import expand
+from .compile_peers import apply, area_from, declare_peers
 from .compile_rule import RuleCompiler, unit_of
 from .compile_tables import grade_rules, table
 from .diagnostics import Diagnostic, did_you_mean, error, has_errors, warning
@@ -20,8 +21,10 @@ from .diagnostics import Diagnostic, did_you_mean, error, has_errors, warning
 PERCENT_LIKE = ("percent", "pp")
 
 
-def compile_document(document: s.Document, sha256: str = "") -> tuple[m.Ruleset | None, list[Diagnostic]]:
-    compiler = _Compiler(document)
+def compile_document(document: s.Document, sha256: str = "", peers: dict | None = None
+                     ) -> tuple[m.Ruleset | None, list[Diagnostic]]:
+    """Compile one document; `peers` are its imports, already compiled (alias -> compile_peers.Peer)."""
+    compiler = _Compiler(document, peers or {})
     ruleset = compiler.run()
     ruleset = attrs.evolve(ruleset, path=document.path, sha256=sha256)
     problems = compiler.problems
@@ -29,8 +32,9 @@ def compile_document(document: s.Document, sha256: str = "") -> tuple[m.Ruleset 
 
 
 class _Compiler:
-    def __init__(self, document: s.Document):
+    def __init__(self, document: s.Document, peers: dict):
         self.document = document
+        self.peers = peers
         self.problems: list[Diagnostic] = []
         self.scales: dict[str, m.Scale] = {}
         self.questions: dict[str, m.Question] = {}
@@ -67,6 +71,10 @@ class _Compiler:
         settings = self.settings([x for x in statements if isinstance(x, s.Setting)])
         for statement in statements:
             self.declaration(statement)
+        declare_peers(self, self.peers, statements)
+        for statement in statements:
+            if isinstance(statement, s.ImportDecl) and statement.alias not in self.peers:
+                self.err("import", f"the import '{statement.alias}' could not be read", statement.span)
         statements = expand(statements, self)
         for statement in statements:
             if isinstance(statement, s.IndicatorDecl):
@@ -75,13 +83,14 @@ class _Compiler:
                              statement.id_span, "each indicator and bonus row needs its own id")
                 else:
                     self.declared_ids[statement.id] = statement
-        areas = self.structure(statements)
+        areas = apply(self.structure(statements), statements, self.peers, self)
         grades = grade_rules([x for x in statements if isinstance(x, s.GradeDecl)], self)
         tables = tuple(t for t in (table(x, self) for x in statements if isinstance(x, s.TableDecl)) if t)
         return m.Ruleset(settings, tuple(self.scales.values()), tuple(self.questions.values()),
                          tuple(self.groups.values()), tuple(self.keys.values()),
                          tuple(self.counts.values()), tuple(self.facts.values()), areas,
-                         tuple(self.registers.values()), grades, tables)
+                         tuple(self.registers.values()), grades, tables,
+                         tuple((n, t) for n, t in self.templates.items() if "." not in n))
 
     def entity_param(self, name: str, entity: str, span):
         """A param's value for one entity (a Quantity or a text), or None when it is no such param."""
@@ -196,19 +205,23 @@ class _Compiler:
 
     # ---- areas, goals, indicators ---------------------------------------
     def structure(self, statements) -> tuple[m.Area, ...]:
-        areas: list[tuple[s.AreaDecl, list]] = []
+        areas: list = []                        # (AreaDecl, goals) or an area taken from a peer
         for statement in statements:
             if isinstance(statement, s.AreaDecl):
                 areas.append((statement, []))
+            elif isinstance(statement, s.AreaFrom):
+                imported = area_from(statement, self.peers, self)
+                if imported is not None:
+                    areas.append(imported)
             elif isinstance(statement, s.GoalDecl):
-                if not areas:
+                if not areas or isinstance(areas[-1], m.Area):
                     self.err("structure", f"goal {statement.id} has no area above it", statement.span,
                              "write 'area N \"title\"' before the goals of that area")
                     continue
                 self.check_prefix("goal", statement.id, areas[-1][0].id, statement.span)
                 areas[-1][1].append((statement, []))
             elif isinstance(statement, s.IndicatorDecl):
-                if not areas or not areas[-1][1]:
+                if not areas or isinstance(areas[-1], m.Area) or not areas[-1][1]:
                     self.err("structure", f"indicator {statement.id} has no goal above it",
                              statement.id_span, "write 'goal N.N \"text\"' before its indicators")
                     continue
@@ -217,7 +230,15 @@ class _Compiler:
                 goal[1].append(statement)
         seen_ids: set[str] = set()
         result = []
-        for area, goals in areas:
+        for entry in areas:
+            if isinstance(entry, m.Area):
+                for made_id in [entry.id] + [g.id for g in entry.goals] + [i.id for i in entry.indicators]:
+                    if made_id in seen_ids or made_id in self.declared_ids:
+                        self.err("duplicate", f"id {made_id} of an imported area is used here too", entry.span)
+                    seen_ids.add(made_id)
+                result.append(entry)
+                continue
+            area, goals = entry
             for decl_id, span in [(area.id, area.span)] + [(g.id, g.span) for g, _ in goals]:
                 if decl_id in seen_ids:
                     self.err("duplicate", f"id {decl_id} is used twice", span)

@@ -102,8 +102,9 @@ class RuleCompiler:
         if self.failed:
             return None
         return m.Indicator(self.decl.id, self.decl.text, measure, criterion, points,
-                           rule.cap if isinstance(rule, s.PerUnitRule) else None, bonus, override,
-                           self.decl.is_bonus, template, " ".join(notes) or None, rule.written, self.decl.span)
+                           cap=rule.cap if isinstance(rule, s.PerUnitRule) else None, bonus=bonus,
+                           override=override, is_bonus=self.decl.is_bonus, template=template,
+                           note=" ".join(notes) or None, written=rule.written, span=self.decl.span)
 
     # ---- templates -------------------------------------------------------
     def expand(self, call: s.TemplateCall) -> s.Criterion | None:

@@ -205,6 +205,7 @@ class Indicator:
     is_bonus: bool = False                      # a bonus row: never in the maximum
     template: str | None = None
     note: str | None = None                     # the ruleset's reading of its sources, shown in reports
+    origin: tuple[tuple[str, str, str], ...] = ()   # (what, peer, the peer's value): where numbers came from
     written: str = attrs.field(default="", eq=False)      # the rule as the author wrote it
     span: Span | None = span_field()
 
@@ -299,6 +300,8 @@ class Ruleset:
     registers: tuple[Described, ...] = ()
     grades: tuple[GradeRule, ...] = ()
     tables: tuple[Table, ...] = ()
+    templates: tuple = attrs.field(default=(), eq=False)   # (name, syntax template) for importers
+    imports: tuple[tuple[str, str, str], ...] = attrs.field(default=(), eq=False)  # (alias, path, content hash)
     path: str = attrs.field(default="", eq=False)
     sha256: str = attrs.field(default="", eq=False)
 

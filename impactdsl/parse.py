@@ -391,6 +391,26 @@ def _make_builder():
         table = _table("table")
         followup = _table("followup")
 
+        def import_peer(self, meta, c):
+            return s.ImportDecl(str(c[0]), str(c[1]), self.sp(meta))
+
+        def area_from(self, meta, c):
+            return s.AreaFrom(str(c[0]), str(c[1]), self.sp(meta))
+
+        def _adapt(what):
+            def build(self, meta, c):
+                value = c[1] if not isinstance(c[1], Token) else (int(c[1]) if c[1].type == "INT" else str(c[1]))
+                return s.Adapt(what, str(c[0]), value, self.sp(meta))
+            return build
+
+        adapt_target = _adapt("target")
+        adapt_weight = _adapt("weight")
+        adapt_points = _adapt("points")
+        adapt_text = _adapt("text")
+
+        def map(self, meta, c):
+            return s.MapDecl(str(c[0]), str(c[1]), str(c[2]), self.sp(meta))
+
         def each(self, meta, c):
             return s.EachBlock(str(c[0]), s.Ref(str(c[1]), None, self.tok(c[1])), tuple(c[2:]), self.sp(meta))
 

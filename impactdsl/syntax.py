@@ -354,6 +354,44 @@ class EachBlock:
     span: Span | None = span_field()
 
 
+@attrs.frozen
+class ImportDecl:
+    """`import "umea-2022" as umea`: a peer ruleset (folder, .impact file or exported .yaml)."""
+
+    path: str
+    alias: str
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class AreaFrom:
+    """`area 3 from umea`: the peer's whole area, its goals and indicators."""
+
+    id: str
+    peer: str
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Adapt:
+    """`adapt target 3.2.6 = 75%`, `adapt weight 3 = 25%`, `adapt points ...`, `adapt text ...`."""
+
+    what: str
+    id: str
+    value: "Quantity | int | str"
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class MapDecl:
+    """`map question umea.q3.2.6 to q12`: the peer's name means our own."""
+
+    kind: str
+    peer_name: str
+    own_name: str
+    span: Span | None = span_field()
+
+
 Statement = Union[Setting, ScaleDecl, NameDecl, KeysDecl, ParamDecl, TemplateDecl,
                   AreaDecl, GoalDecl, IndicatorDecl]
 

@@ -16,6 +16,7 @@ STATEMENT_KEYWORDS = (
     "ruleset", "association", "period", "rounding", "near", "missing", "minimum", "total",
     "scale", "group", "subgroups", "entities", "question", "register", "count", "fact", "param",
     "template", "area", "goal", "indicator", "bonus", "each", "end", "grade", "table", "followup",
+    "import", "adapt", "map",
 )
 
 # Terminals described in plain words for "expected ..." messages.
