@@ -28,9 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
-    def ruleset_argument(p):
-        p.add_argument("ruleset", metavar="RULESET",
+    def ruleset_argument(p, name="ruleset"):
+        p.add_argument(name, metavar=name.upper(),
                        help="a .impact file, or a folder holding ruleset.impact and data/")
+        if name == "ruleset":
+            p.add_argument("--allow", metavar="DIR", action="append", default=[],
+                           help="a folder imports may read besides the ruleset's own (repeatable)")
 
     p = commands.add_parser("check", help="compile a ruleset and report every problem")
     ruleset_argument(p)
@@ -41,6 +44,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output format (default text)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of the terminal")
     p.add_argument("--lang", choices=("sv", "en"), default="sv", help="language of the report (default sv)")
+    p = commands.add_parser("lock", help="pin the content of every import in ruleset.lock")
+    ruleset_argument(p)
+    p = commands.add_parser("diff", help="what changed between two rulesets")
+    ruleset_argument(p, "old")
+    ruleset_argument(p, "new")
+    p.add_argument("--allow", metavar="DIR", action="append", default=[],
+                   help="a folder imports may read (repeatable)")
+    p = commands.add_parser("export", help="write the compiled ruleset in the exchange format")
+    ruleset_argument(p)
+    p.add_argument("--yaml", action="store_true", required=True, help="as canonical YAML")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the terminal")
+    p = commands.add_parser("fmt", help="rewrite a ruleset in the canonical layout, comments kept")
+    p.add_argument("files", metavar="FILE", nargs="+", help=".impact files, or folders holding ruleset.impact")
+    p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not formatted")
     p = commands.add_parser("explain", help="explain one indicator, goal or area")
     ruleset_argument(p)
     p.add_argument("id", metavar="ID", help="an indicator, goal or area id, e.g. 3.2.6")
@@ -59,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:     # --help, --version, or a usage error already explained
         return int(exit_.code or 0)
     try:
-        return {"check": _check, "evaluate": _evaluate, "explain": _explain}[args.command](args)
+        return {"check": _check, "evaluate": _evaluate, "explain": _explain, "lock": _lock, "diff": _diff,
+                "export": _export, "fmt": _fmt}[args.command](args)
     except BrokenPipeError:         # output piped into `head`: stop quietly
         sys.stderr.close()
         return EXIT_OK
@@ -78,7 +96,7 @@ def _report(problems) -> None:
 def _check(args) -> int:
     import impactdsl
 
-    ruleset, problems = impactdsl.check(args.ruleset)
+    ruleset, problems = impactdsl.check(args.ruleset, args.allow)
     _report(problems)
     if ruleset is not None and not problems:
         print(f"{args.ruleset}: ok — {len(ruleset.areas)} målområden, "
@@ -91,7 +109,7 @@ def _results(args):
     """check + load + evaluate, reporting problems; (results, exit code)."""
     import impactdsl
 
-    ruleset, problems = impactdsl.check(args.ruleset)
+    ruleset, problems = impactdsl.check(args.ruleset, args.allow)
     if ruleset is None:
         _report(problems)
         return None, EXIT_FINDINGS
@@ -183,3 +201,93 @@ def _explain(args) -> int:
         return EXIT_USAGE
     sys.stdout.write(text)
     return EXIT_OK
+
+
+def _lock(args) -> int:
+    """Pin each import's content: compiled without the old lock, written beside the ruleset."""
+    import impactdsl
+    from .workspace import LOCK_FILE, compile_file, locate, lock_text
+
+    located, problems = locate(args.ruleset)
+    if located is None:
+        _report(problems)
+        return EXIT_FINDINGS
+    ruleset, problems, _ = compile_file(located.ruleset_file, args.allow, check=False)
+    if ruleset is None:
+        _report(impactdsl.with_snippets(problems, {}))
+        return EXIT_FINDINGS
+    target = located.ruleset_file.parent / LOCK_FILE
+    target.write_text(lock_text(ruleset), encoding="utf-8")
+    print(f"{target}: {len(ruleset.imports)} import(s) locked", file=sys.stderr)
+    return EXIT_OK
+
+
+def _diff(args) -> int:
+    import impactdsl
+    from .diff import differences
+
+    rulesets = []
+    for path in (args.old, args.new):
+        ruleset, problems = impactdsl.check(path, args.allow)
+        if ruleset is None:
+            _report(problems)
+            return EXIT_FINDINGS
+        rulesets.append(ruleset)
+    lines = differences(*rulesets)
+    sys.stdout.write("\n".join(lines) + ("\n" if lines else "no differences in indicators, targets, "
+                                          "weights or texts\n"))
+    return EXIT_OK
+
+
+def _export(args) -> int:
+    import impactdsl
+    from .exchange import to_yaml
+
+    ruleset, problems = impactdsl.check(args.ruleset, args.allow)
+    _report([p for p in problems if p.is_error])
+    if ruleset is None:
+        return EXIT_FINDINGS
+    text = to_yaml(ruleset)
+    if args.output:
+        target = Path(args.output)
+        if target.exists() and target.resolve() in (Path(args.ruleset).resolve(),
+                                                    (Path(args.ruleset) / "ruleset.impact").resolve()):
+            print(f"error: {target} is your ruleset; impactdsl never writes over it", file=sys.stderr)
+            return EXIT_USAGE
+        target.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _fmt(args) -> int:
+    """Rewrite each file in the canonical layout; with --check, only say which are not."""
+    from .diagnostics import render
+    from .parse import parse
+    from .printer import format_source
+    from .workspace import RULESET_FILE, read_source
+
+    status = EXIT_OK
+    for name in args.files:
+        path = Path(name)
+        path = path / RULESET_FILE if path.is_dir() else path
+        source, problems = read_source(path)
+        document = None
+        if source is not None:
+            document, problems = parse(source)
+        if document is None:
+            from .diagnostics import with_snippets
+
+            print(render(with_snippets(problems, {source.path: source} if source else {})), file=sys.stderr)
+            status = EXIT_FINDINGS
+            continue
+        formatted = format_source(document, source)
+        if formatted == source.text:
+            continue
+        if args.check:
+            print(f"{source.path}: not formatted (run impactdsl fmt {source.path})", file=sys.stderr)
+            status = EXIT_FINDINGS
+        else:
+            path.write_text(formatted, encoding="utf-8")
+            print(f"{source.path}: formatted", file=sys.stderr)
+    return status

@@ -77,7 +77,8 @@ def read_source(path: Path, limits: Limits = DEFAULT) -> tuple[Source | None, li
     return Source(shown, text), []
 
 
-def compile_file(path: Path, allow=(), limits: Limits = DEFAULT) -> tuple[m.Ruleset | None, list, dict]:
+def compile_file(path: Path, allow=(), limits: Limits = DEFAULT, check: bool = True
+                 ) -> tuple[m.Ruleset | None, list, dict]:
     """Read, parse, import and compile a ruleset; also return the sources for quoting.
 
     The compiled result is cached under a fingerprint of the file and of every
@@ -88,7 +89,7 @@ def compile_file(path: Path, allow=(), limits: Limits = DEFAULT) -> tuple[m.Rule
     loaded = cached("compiled", key, lambda: _without_templates(_load(root, root.parent, allowed, limits, (),
                                                                       display=path)))
     problems = list(loaded.problems)
-    if loaded.ruleset is not None:
+    if loaded.ruleset is not None and check:
         problems += check_lock(path, loaded.ruleset)
     return (loaded.ruleset if not any(p.is_error for p in problems) else None), problems, loaded.sources
 
