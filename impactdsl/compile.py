@@ -13,7 +13,7 @@ from . import model as m
 from . import syntax as s
 from .arithmetic import Rounding
 from .compile_each import expand
-from .compile_peers import apply, area_from, declare_peers
+from .compile_peers import apply, area_from, declare_prefixed, declare_taken
 from .compile_rule import RuleCompiler, unit_of
 from .compile_tables import grade_rules, table
 from .diagnostics import Diagnostic, did_you_mean, error, has_errors, warning
@@ -29,6 +29,11 @@ def compile_document(document: s.Document, sha256: str = "", peers: dict | None 
     ruleset = attrs.evolve(ruleset, path=document.path, sha256=sha256)
     problems = compiler.problems
     return (None if has_errors(problems) else ruleset), problems
+
+
+def _own(table: dict) -> tuple:
+    """A declaration table's entries under their own names (a peer's ALIAS.NAME entries left out)."""
+    return tuple(value for name, value in table.items() if name == getattr(value, "name", name))
 
 
 class _Compiler:
@@ -69,9 +74,10 @@ class _Compiler:
     def run(self) -> m.Ruleset:
         statements = self.document.statements
         settings = self.settings([x for x in statements if isinstance(x, s.Setting)])
+        declare_prefixed(self, self.peers)
         for statement in statements:
             self.declaration(statement)
-        declare_peers(self, self.peers, statements)
+        declare_taken(self, self.peers, statements)
         for statement in statements:
             if isinstance(statement, s.ImportDecl) and statement.alias not in self.peers:
                 self.err("import", f"the import '{statement.alias}' could not be read", statement.span)
@@ -86,10 +92,8 @@ class _Compiler:
         areas = apply(self.structure(statements), statements, self.peers, self)
         grades = grade_rules([x for x in statements if isinstance(x, s.GradeDecl)], self)
         tables = tuple(t for t in (table(x, self) for x in statements if isinstance(x, s.TableDecl)) if t)
-        return m.Ruleset(settings, tuple(self.scales.values()), tuple(self.questions.values()),
-                         tuple(self.groups.values()), tuple(self.keys.values()),
-                         tuple(self.counts.values()), tuple(self.facts.values()), areas,
-                         tuple(self.registers.values()), grades, tables,
+        return m.Ruleset(settings, _own(self.scales), _own(self.questions), _own(self.groups), _own(self.keys),
+                         _own(self.counts), _own(self.facts), areas, _own(self.registers), grades, tables,
                          tuple((n, t) for n, t in self.templates.items() if "." not in n))
 
     def entity_param(self, name: str, entity: str, span):

@@ -31,20 +31,28 @@ class Peer:
     templates: tuple = ()
 
 
-def declare_peers(compiler, peers: dict[str, Peer], statements) -> None:
-    """Make every peer's declarations known as ALIAS.NAME, and under their own names
-    for peers whose areas are taken whole (our declarations and mapped names win)."""
-    whole = {st.peer for st in statements if isinstance(st, s.AreaFrom)}
-    mapped = {st.peer_name for st in statements if isinstance(st, s.MapDecl)}
+def declare_prefixed(compiler, peers: dict[str, Peer]) -> None:
+    """Every peer's declarations, known here as ALIAS.NAME (before our own are read)."""
     for alias, peer in peers.items():
         for table_name, model_name in KINDS:
             table = getattr(compiler, table_name)
             for item in getattr(peer.ruleset, model_name):
                 table.setdefault(f"{alias}.{item.name}", item)
-                if alias in whole and f"{alias}.{item.name}" not in mapped:
-                    table.setdefault(item.name, item)
         for name, template in peer.templates:
             compiler.templates.setdefault(f"{alias}.{name}", template)
+
+
+def declare_taken(compiler, peers: dict[str, Peer], statements) -> None:
+    """For a peer whose areas are taken whole, its declarations under their own names too,
+    so its indicators find their data here (our own declarations and mapped names win)."""
+    whole = {st.peer for st in statements if isinstance(st, s.AreaFrom)}
+    mapped = {st.peer_name for st in statements if isinstance(st, s.MapDecl)}
+    for alias in whole & set(peers):
+        for table_name, model_name in KINDS:
+            table = getattr(compiler, table_name)
+            for item in getattr(peers[alias].ruleset, model_name):
+                if f"{alias}.{item.name}" not in mapped:
+                    table.setdefault(item.name, item)
 
 
 def area_from(statement: s.AreaFrom, peers: dict[str, Peer], compiler) -> m.Area | None:
@@ -110,7 +118,11 @@ def _mapped(indicator: m.Indicator, statement: s.MapDecl, compiler) -> m.Indicat
         if isinstance(node, tuple):
             return tuple(swap(x) for x in node)
         return node
-    return attrs.evolve(indicator, measure=swap(indicator.measure))
+    measure = swap(indicator.measure)
+    if measure == indicator.measure:
+        return indicator
+    mark = (statement.kind, _peer_of(indicator), f"{peer_name} → {statement.own_name}")
+    return attrs.evolve(indicator, measure=measure, origin=indicator.origin + (mark,))
 
 
 def _peer_of(indicator: m.Indicator) -> str:
@@ -154,7 +166,7 @@ def _adapt(areas, statement: s.Adapt, peers, compiler):
         if bonus is not None and bonus.criterion.upper == c.bound:
             bonus = attrs.evolve(bonus, criterion=attrs.evolve(bonus.criterion, upper=statement.value.number))
         return attrs.evolve(i, criterion=attrs.evolve(c, bound=statement.value.number), bonus=bonus,
-                            origin=i.origin + (("target", peer, shown(c.bound, c.unit)),))
+                            origin=i.origin + (("target", peer, f"{c.bound}|{c.unit}"),))
     return tuple(_each_indicator(a, change) for a in areas)
 
 

@@ -52,10 +52,17 @@ def indicator(r: IndicatorResult, lang: str = "sv") -> str:
     lines += [say("explain.rule") + where + ":", f"  {ind.written}"]
     if ind.template:
         lines.append("  " + say("explain.template", name=ind.template))
+    origin = {what: (peer, old) for what, peer, old in ind.origin}
     if ind.criterion is not None:
-        lines.append("  " + say("explain.requirement", criterion=criterion_words(ind.criterion, lang)))
+        requirement = criterion_words(ind.criterion, lang)
+        if "target" in origin:
+            peer, old = origin["target"]
+            number, _, unit = old.partition("|")
+            requirement += say("origin.target", peer=peer, old=formats.value(Fraction(number), unit, lang))
+        lines.append("  " + say("explain.requirement", criterion=requirement))
     else:
         lines.append("  " + say("explain.per_unit", points=ind.points, cap=ind.cap))
+    lines += ["  " + line for line in origin_lines(ind, lang)]
     if r.trace:
         rows = [trace_line(t, lang) + (t.source,) for t in r.trace]
         width = max(len(what) for what, _, _ in rows)
@@ -65,6 +72,23 @@ def indicator(r: IndicatorResult, lang: str = "sv") -> str:
     lines.append("")
     lines += _outcome(r, lang)
     return "\n".join(lines) + "\n"
+
+
+def origin_lines(ind: m.Indicator, lang: str) -> list[str]:
+    """Where the indicator and its numbers came from, when a peer's ruleset was adapted."""
+    say = words(lang)
+    lines = []
+    for what, peer, old in ind.origin:
+        if what == "from":
+            lines.append(say("origin.from", peer=peer))
+        elif what == "points":
+            lines.append(say("origin.points", peer=peer, old=old))
+        elif what == "text":
+            lines.append(say("origin.text", peer=peer, old=old))
+        elif what in ("question", "group", "count", "fact"):
+            before, _, after = old.partition(" → ")
+            lines.append(say("origin.map", peer=peer, kind=say("origin.kind." + what), old=before, new=after))
+    return lines
 
 
 def _outcome(r: IndicatorResult, lang: str) -> list[str]:
