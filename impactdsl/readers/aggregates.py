@@ -60,6 +60,11 @@ class AggregateReader:
             return
         if root is None:
             return
+        shared = _shared_node(root)
+        if shared is not None:
+            self.err("data-alias", "YAML aliases (&name / *name) are not allowed in outcome data", shared,
+                     "write each number out where it belongs")
+            return
         for key, value in self.mapping(root, "the file"):
             section = key.value
             if section == "surveys":
@@ -301,6 +306,22 @@ class AggregateReader:
                 return value
             self.err("data-type", f"expected a number, found '{text[:20]}'", node)
         return None
+
+
+def _shared_node(root):
+    """The first node reached twice (an alias), found in one pass over the distinct nodes:
+    an alias bomb is refused after a few steps, before anything walks its expansion."""
+    seen, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return node
+        seen.add(id(node))
+        value = getattr(node, "value", None)
+        if isinstance(value, list):
+            for item in value:
+                stack.extend(item if isinstance(item, tuple) else (item,))
+    return None
 
 
 def _answer_set(key: str, scale: m.Scale) -> frozenset[str] | None:
