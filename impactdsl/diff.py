@@ -8,38 +8,33 @@ from .formats import value as shown
 
 
 def differences(old: m.Ruleset, new: m.Ruleset) -> list[str]:
+    def area(a: m.Area):
+        return [("title", a.title), ("weight", _pct(a.weight)), ("target index", a.target_index)]
+
+    def indicator(i: m.Indicator):
+        return [("target", _target(i)), ("points", i.value), ("text", i.text), ("rule", _rule(i))]
+    return (_compare("area", old.areas, new.areas, lambda a: a.title, area)
+            + _compare("indicator", old.indicators, new.indicators, lambda i: i.text, indicator))
+
+
+def _compare(kind: str, old, new, name, fields) -> list[str]:
+    """'+' added, '-' removed, '~' a field changed, in the old order then the new ones."""
+    before, after = {x.id: x for x in old}, {x.id: x for x in new}
     lines = []
-    old_areas, new_areas = {a.id: a for a in old.areas}, {a.id: a for a in new.areas}
-    for area_id in _ordered(old_areas, new_areas):
-        a, b = old_areas.get(area_id), new_areas.get(area_id)
+    for key in _ordered(before, after):
+        a, b = before.get(key), after.get(key)
         if a is None:
-            lines.append(f"+ area {area_id} \"{b.title}\"")
+            lines.append(f"+ {kind} {key} \"{name(b)}\"")
         elif b is None:
-            lines.append(f"- area {area_id} \"{a.title}\"")
+            lines.append(f"- {kind} {key} \"{name(a)}\"")
         else:
-            lines += _changed(f"area {area_id}", [("title", a.title, b.title),
-                                                  ("weight", _pct(a.weight), _pct(b.weight)),
-                                                  ("target index", a.target_index, b.target_index)])
-    old_ind, new_ind = {i.id: i for i in old.indicators}, {i.id: i for i in new.indicators}
-    for ind_id in _ordered(old_ind, new_ind):
-        a, b = old_ind.get(ind_id), new_ind.get(ind_id)
-        if a is None:
-            lines.append(f"+ indicator {ind_id} \"{b.text}\"")
-        elif b is None:
-            lines.append(f"- indicator {ind_id} \"{a.text}\"")
-        else:
-            lines += _changed(f"indicator {ind_id}", [
-                ("target", _target(a), _target(b)), ("points", a.value, b.value), ("text", a.text, b.text),
-                ("rule", _rule(a), _rule(b))])
+            lines += [f"~ {kind} {key} {field}: {x} → {y}"
+                      for (field, x), (_, y) in zip(fields(a), fields(b)) if x != y]
     return lines
 
 
 def _ordered(first: dict, second: dict) -> list[str]:
     return list(first) + [k for k in second if k not in first]
-
-
-def _changed(what: str, pairs) -> list[str]:
-    return [f"~ {what} {name}: {old} → {new}" for name, old, new in pairs if old != new]
 
 
 def _pct(value) -> str:

@@ -51,6 +51,14 @@ def parser():
                 maybe_placeholders=False, cache=_cache_file())
 
 
+@functools.cache
+def _terminal_literals() -> dict[str, str]:
+    """The grammar's keyword terminals: name -> the text they match."""
+    from lark.lexer import PatternStr
+
+    return {t.name: t.pattern.value for t in parser().terminals if isinstance(t.pattern, PatternStr)}
+
+
 def parse(source: Source) -> tuple[s.Document | None, list[Diagnostic]]:
     """Parse a whole file, reporting every syntax error it holds, not only the first.
 
@@ -68,7 +76,7 @@ def parse(source: Source) -> tuple[s.Document | None, list[Diagnostic]]:
             tree = parser().parse(text)
             break
         except UnexpectedInput as exc:
-            diagnostics.append(syntax_error(exc, source))
+            diagnostics.append(syntax_error(exc, source, _terminal_literals()))
             blanked = _blank_statement(text, exc.line, exc.column)
             if blanked == text or len(diagnostics) >= MAX_SYNTAX_ERRORS:
                 return None, diagnostics

@@ -6,7 +6,6 @@ ended too early, so the error points to its end, Rust-style."""
 
 from __future__ import annotations
 
-import functools
 import re
 
 from .diagnostics import Diagnostic, error
@@ -52,7 +51,8 @@ def opens_statement(line: str) -> bool:
     return bool(words) and words[0] in STATEMENT_KEYWORDS
 
 
-def syntax_error(exc, source: Source) -> Diagnostic:
+def syntax_error(exc, source: Source, literals: dict[str, str]) -> Diagnostic:
+    """`literals`: the grammar's keyword terminals by name, to say "'->'" rather than ARROW."""
     from lark.exceptions import UnexpectedEOF, UnexpectedToken
 
     line, column = max(exc.line, 1), max(exc.column, 1)
@@ -65,7 +65,7 @@ def syntax_error(exc, source: Source) -> Diagnostic:
         found = f"'{exc.token}'"
     else:
         found = f"'{source.line(line)[column - 1:column]}'"
-    expected = sorted({_describe(t) for t in _expected(exc)})
+    expected = sorted({_describe(t, literals) for t in _expected(exc)})
     words = ", ".join(expected[:-1]) + (" or " if len(expected) > 1 else "") + expected[-1] \
         if expected else "something else"
     width = 1 if found == "end of file" else max(len(found) - 2, 1)
@@ -106,19 +106,10 @@ def _expected(exc) -> set[str]:
     return set(names or ())
 
 
-@functools.cache
-def _terminal_patterns() -> dict[str, str]:
-    from lark.lexer import PatternStr
-
-    from .parse import parser
-
-    return {t.name: t.pattern.value for t in parser().terminals if isinstance(t.pattern, PatternStr)}
-
-
-def _describe(terminal: str) -> str:
+def _describe(terminal: str, literals: dict[str, str]) -> str:
     if terminal in TERMINAL_WORDS:
         return TERMINAL_WORDS[terminal]
-    literal = _terminal_patterns().get(terminal)
+    literal = literals.get(terminal)
     return f"'{literal}'" if literal else terminal.lower()
 
 

@@ -50,7 +50,6 @@ import json
 import random
 import re
 import sys
-import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -62,6 +61,7 @@ sys.path.insert(0, str(ROOT))
 
 import impactdsl
 from impactdsl.model import Question, RowCondition
+from impactdsl.render_xlsx import workbook_bytes
 
 SEED = 20221231
 DOCUMENT_TIME = datetime.datetime(2023, 1, 31, 9, 0, 0)   # XLSX created/modified, and every zip entry
@@ -551,31 +551,7 @@ def xlsx_bytes(sheet: str, rows: list[list], widths: dict[str, float]) -> bytes:
         ws.column_dimensions[column].width = width
     ws.freeze_panes = "A2"
     book.properties.creator = book.properties.lastModifiedBy = "Samordningsförbundet Umeåregionen"
-    book.properties.created = book.properties.modified = DOCUMENT_TIME
-    buffer = io.BytesIO()
-    book.save(buffer)
-    with zipfile.ZipFile(buffer) as source:
-        entries = {name: source.read(name) for name in source.namelist()}
-    entries["docProps/core.xml"] = fixed_modified_date(entries["docProps/core.xml"])
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=DOCUMENT_TIME.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            info.create_system = 0
-            target.writestr(info, entries[name], compresslevel=6)
-    return out.getvalue()
-
-
-def fixed_modified_date(core: bytes) -> bytes:
-    """openpyxl stamps dcterms:modified with the clock on save; set it back to DOCUMENT_TIME."""
-    stamp = DOCUMENT_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    core, replaced = re.subn(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                             rb"\g<1>" + stamp + rb"\g<2>", core)
-    if replaced != 1:
-        raise RuntimeError("openpyxl's docProps/core.xml has no dcterms:modified to fix")
-    return core
+    return workbook_bytes(book, DOCUMENT_TIME)
 
 
 def yaml_text(value) -> str:
