@@ -83,7 +83,7 @@ def _instance(decl: s.IndicatorDecl, variable: str, entity, indicator_id: str, c
                                          for f in attrs.fields(type(node)) if f.name not in ("span", "written")})
         return node
     rule = put(decl.rule)
-    if isinstance(rule.points if isinstance(rule, s.PointsRule) else None, s.Quantity):
+    if isinstance(rule, s.PointsRule) and isinstance(rule.points, s.Quantity):   # a per-entity param
         rule = attrs.evolve(rule, points=int(rule.points.number))
     return attrs.evolve(decl, id=indicator_id, text=_fill(decl.text, variable, entity, compiler), rule=rule)
 

@@ -10,7 +10,7 @@ import json
 from fractions import Fraction
 
 import attrs
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 import impactdsl
 from impactdsl import model as m
@@ -76,13 +76,19 @@ def test_more_positive_answers_never_lower_points(umea_ruleset, umea_outcomes):
         s = indicator.measure
         key = (s.group.name, s.question.name, s.subgroup.name if s.subgroup else None)
         tally = outcomes.surveys[key]
-        positive = dict(tally.counts)
-        if s.answers not in positive:
-            return
-        counted = sum(tally.counts[i][1] for i in range(len(tally.counts)))
-        room = min(more, tally.n - counted)          # turn unlisted answers into positive ones
-        raised = tuple((a, c + room if a == s.answers else c) for a, c in tally.counts)
-        better = attrs.evolve(outcomes, surveys={**outcomes.surveys, key: Tally(tally.n, raised)})
+        assume(s.answers in dict(tally.counts))
+        # Turn up to `more` other answers into positive ones: unlisted answers first, then listed ones.
+        counts = dict(tally.counts)
+        moved = min(more, tally.n - counts[s.answers])
+        assume(moved > 0)
+        left = moved - min(moved, tally.n - sum(counts.values()))
+        for answers in counts:
+            if answers != s.answers and left:
+                taken = min(left, counts[answers])
+                counts[answers] -= taken
+                left -= taken
+        counts[s.answers] += moved
+        better = attrs.evolve(outcomes, surveys={**outcomes.surveys, key: Tally(tally.n, tuple(counts.items()))})
         before = impactdsl.evaluate(umea_ruleset, outcomes).find(indicator.id).points
         after = impactdsl.evaluate(umea_ruleset, better).find(indicator.id).points
         assert after >= before
