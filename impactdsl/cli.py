@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("check", help="compile a ruleset and report every problem")
     ruleset_argument(p)
+    p.add_argument("--lang", choices=("sv", "en"), default="sv", help="language of the summary (default sv)")
     p = commands.add_parser("evaluate", help="score a ruleset against its outcome data")
     ruleset_argument(p)
     p.add_argument("--data", metavar="DIR", help="read outcome data from DIR instead of RULESET/data")
@@ -99,9 +100,11 @@ def _check(args) -> int:
     ruleset, problems = impactdsl.check(args.ruleset, args.allow)
     _report(problems)
     if ruleset is not None and not problems:
-        print(f"{args.ruleset}: ok — {len(ruleset.areas)} målområden, "
-              f"{sum(len(a.goals) for a in ruleset.areas)} mål, "
-              f"{sum(not i.is_bonus for i in ruleset.indicators)} indikatorer")
+        from .words import words
+
+        print(words(args.lang)("check.ok", path=args.ruleset, areas=len(ruleset.areas),
+                               goals=sum(len(a.goals) for a in ruleset.areas),
+                               indicators=sum(not i.is_bonus for i in ruleset.indicators)))
     return EXIT_FINDINGS if problems else EXIT_OK
 
 
@@ -159,31 +162,45 @@ def _evaluate(args) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return EXIT_OK
-    try:
-        target.write_bytes(data)
-    except OSError as exc:
-        print(f"error: cannot write {target}: {exc.strerror}", file=sys.stderr)
-        return EXIT_USAGE
-    print(f"{target}: {len(data)} bytes", file=sys.stderr)
-    return EXIT_OK
+    return _write(target, data)
 
 
 def _unsafe_output(target: Path, args) -> str | None:
-    """Refuse to write the report over the ruleset or a data file: nothing a user gave is overwritten."""
+    """Refuse to write over anything the user gave: the ruleset, its lock, its data, its imports."""
     import impactdsl
+    from .workspace import LOCK_FILE, RULESET_FILE, locate, resolve
 
-    inputs = [Path(args.ruleset)]
-    folder = Path(args.data) if args.data else impactdsl.data_folder(args.ruleset)
-    if folder is not None and folder.is_dir():
-        inputs += [p for p in folder.rglob("*") if p.is_file()]
-    ruleset_file = Path(args.ruleset) / "ruleset.impact"
-    inputs.append(ruleset_file)
     if target.is_dir():
-        return f"{target} is a folder; name a file, e.g. -o rapport.{args.format}"
+        return f"{target} is a folder; name a file, e.g. -o rapport.{getattr(args, 'format', 'yaml')}"
+    located, _ = locate(args.ruleset)
+    if located is None:
+        return None
+    inputs = [located.ruleset_file, located.ruleset_file.parent / LOCK_FILE]
+    folder = Path(args.data) if getattr(args, "data", None) else located.data_folder
+    if folder.is_dir():
+        inputs += [p for p in folder.rglob("*") if p.is_file()]
+    ruleset, _ = impactdsl.check(args.ruleset, args.allow)
+    root = located.ruleset_file.resolve().parent
+    allowed = tuple(Path(a).resolve() for a in args.allow)
+    for _, written, _ in (ruleset.imports if ruleset else ()):
+        found, _ = resolve(written, root, root, allowed)
+        if found is not None:
+            inputs += [found, found.parent / RULESET_FILE]
     resolved = target.resolve()
     if any(resolved == p.resolve() for p in inputs if p.exists()):
         return f"{target} is one of your input files; impactdsl never writes over them"
     return None
+
+
+def _write(target: Path, data: bytes) -> int:
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        print(f"error: cannot write {target}: {exc.strerror}\n  = hint: check that the folder exists "
+              "and may be written", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{target}: {len(data)} bytes", file=sys.stderr)
+    return EXIT_OK
 
 
 def _explain(args) -> int:
@@ -216,10 +233,7 @@ def _lock(args) -> int:
     if ruleset is None:
         _report(impactdsl.with_snippets(problems, {}))
         return EXIT_FINDINGS
-    target = located.ruleset_file.parent / LOCK_FILE
-    target.write_text(lock_text(ruleset), encoding="utf-8")
-    print(f"{target}: {len(ruleset.imports)} import(s) locked", file=sys.stderr)
-    return EXIT_OK
+    return _write(located.ruleset_file.parent / LOCK_FILE, lock_text(ruleset).encode("utf-8"))
 
 
 def _diff(args) -> int:
@@ -248,16 +262,15 @@ def _export(args) -> int:
     if ruleset is None:
         return EXIT_FINDINGS
     text = to_yaml(ruleset)
-    if args.output:
-        target = Path(args.output)
-        if target.exists() and target.resolve() in (Path(args.ruleset).resolve(),
-                                                    (Path(args.ruleset) / "ruleset.impact").resolve()):
-            print(f"error: {target} is your ruleset; impactdsl never writes over it", file=sys.stderr)
-            return EXIT_USAGE
-        target.write_text(text, encoding="utf-8")
-    else:
+    if not args.output:
         sys.stdout.write(text)
-    return EXIT_OK
+        return EXIT_OK
+    target = Path(args.output)
+    problem = _unsafe_output(target, args)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    return _write(target, text.encode("utf-8"))
 
 
 def _fmt(args) -> int:

@@ -22,12 +22,16 @@ def unit_of(measure: m.Measure, compiler) -> str:
         return "percent"
     if isinstance(measure, m.GapOf):
         return "pp"
-    if isinstance(measure, (m.FactOf, m.Constant)):
-        return measure.kind if isinstance(measure, m.FactOf) else measure.unit
+    if isinstance(measure, m.FactOf):
+        return "number" if measure.kind == "tkr" else measure.kind
+    if isinstance(measure, m.Constant):
+        return measure.unit
     if isinstance(measure, (m.CountOf, m.MeanMonthsOf)):
         return "number"
-    if isinstance(measure, m.ChangeOf):
-        return "change"
+    if isinstance(measure, m.ChangeOf):                     # the change as its indicator compared it
+        if measure.relative:
+            return "relative"
+        return "pp" if unit_of(measure.start, compiler) == "percent" else "number"
     if isinstance(measure, m.OutcomeOf):
         return compiler.outcome_unit(s.Outcome(measure.indicator, measure.span))[0]
     return "invalid"
@@ -70,6 +74,8 @@ class RuleCompiler:
                 _, referenced = self.c.outcome_unit(condition.measure)
                 own_target = referenced.target if referenced else None
             criterion = self.criterion(condition.comparison, unit, own_target)
+            if criterion is None:
+                self.failed = True
             target = criterion.bound if criterion and criterion.op in (">=", "<=", ">", "<") else None
             if criterion is not None and isinstance(measure, m.ChangeOf):
                 measure = attrs.evolve(measure, relative=criterion.unit == "relative")
@@ -93,7 +99,11 @@ class RuleCompiler:
                 override = m.Override(clause.reason.strip(), clause.outcome, clause.points, clause.span)
         points = rule.points
         if isinstance(points, s.Ref):
-            value = self.param(points) if points.name in self.c.params else None
+            if points.name not in self.c.params:
+                self.c.unknown("param", points.name, self.c.params, points.span,
+                               extra="points are a whole number (-> 2) or a param of whole numbers")
+                return None
+            value = self.param(points)
             if value is None or value.unit != "number" or value.number.denominator != 1:
                 self.err("points", f"points are a whole number; '{points.name}' is not one here", points.span,
                          "write -> 2, or name a param of whole numbers (per entity inside an each block)")
@@ -158,8 +168,11 @@ class RuleCompiler:
             if "invalid" not in (u1, u2) and u1 != u2:
                 self.err("unit", f"{node.direction}(...) needs two values of the same kind, "
                          f"here {_describe_unit(u1)} and {_describe_unit(u2)}", node.span)
-            if u1 == "yes/no":
-                self.err("unit", f"a yes/no fact cannot {node.direction}", node.span)
+            if u1 not in ("percent", "number", "invalid"):
+                self.err("unit", f"{node.direction}(...) compares two percentages or two numbers, "
+                         f"not {_describe_unit(u1)}", node.span,
+                         "a change of a change is not supported; compare the two with gap(...)")
+                return None, "invalid"
             return m.ChangeOf(node.direction, start, end, False, node.span), \
                 ("change-" + u1 if u1 != "invalid" else "invalid")
         self.err("internal", "this measure is not understood", getattr(node, "span", None))
@@ -196,9 +209,13 @@ class RuleCompiler:
             subset = scale.subset(node.name)
             if subset is None:
                 self.failed = True
-                known = [n for n, _ in scale.subsets] + list(scale.answers)
-                self.c.unknown(f"subset of scale {scale.name}", node.name, known, node.span,
-                               code="unknown-answer")
+                if node.name in scale.answers:
+                    self.c.err("unknown-answer", f"'{node.name}' is an answer of scale {scale.name}, "
+                               "written without quotes", node.span, f"quote it: '{node.name}'")
+                else:
+                    self.c.unknown(f"subset of scale {scale.name}", node.name, [n for n, _ in scale.subsets],
+                                   node.span, code="unknown-answer",
+                                   extra=f"answers are quoted: {', '.join(repr(a) for a in scale.answers)}")
                 return None, None
             return subset, node.name
         chosen = set()
@@ -341,6 +358,11 @@ class RuleCompiler:
             self.err("unit", f"a number is compared here, but {_describe_unit(written)} was written",
                      span, f"write {_plain(node.number)} without a unit")
             return None
+        if unit == "relative" and written in ("relative", "percent"):
+            return node.number, "relative"
+        self.err("unit", f"{_describe_unit(unit)} cannot be compared with {_describe_unit(written)}", span,
+                 "compare a share with 80%, a difference with 5pp, a relative change with 0.5% relative, "
+                 "a number with 12")
         return None
 
 
@@ -350,7 +372,8 @@ def _plain(number: Fraction) -> str:
 
 def _describe_unit(unit: str) -> str:
     return {"percent": "a percentage", "pp": "percentage points", "relative": "a relative percent",
-            "number": "a plain number"}.get(unit, unit)
+            "number": "a plain number", "yes/no": "a yes/no fact", "change-percent": "a change between percentages",
+            "change-number": "a change between numbers"}.get(unit, unit)
 
 
 def _substitute(node, bindings: dict):

@@ -60,7 +60,8 @@ def table(decl: s.TableDecl, compiler) -> m.Table | None:
             return m.Cell(measure, parts)
         cells = tuple(cell(row.name) for row in rows)
         total = cell(None)
-        unit = unit_of(total.measure, compiler) if total.measure is not None else "number"
+        shown_in_tkr = isinstance(total.measure, m.FactOf) and total.measure.kind == "tkr"
+        unit = "tkr" if shown_in_tkr else unit_of(total.measure, compiler) if total.measure is not None else "number"
         columns.append(m.Column(column.name, column.title, unit, split, cells, total))
     if rules.failed:
         return None

@@ -9,16 +9,19 @@ from .formats import value as shown
 
 def differences(old: m.Ruleset, new: m.Ruleset) -> list[str]:
     def area(a: m.Area):
-        return [("title", a.title), ("weight", _pct(a.weight)), ("target index", a.target_index)]
+        return [("title", a.title, a.title), ("weight", _pct(a.weight), a.weight),
+                ("target index", a.target_index, a.target_index)]
 
     def indicator(i: m.Indicator):
-        return [("target", _target(i)), ("points", i.value), ("text", i.text), ("rule", _rule(i))]
+        return [("target", _target(i), _target(i)), ("points", i.value, i.value), ("text", i.text, i.text),
+                ("rule", i.written or "(written elsewhere)", _rule(i))]
     return (_compare("area", old.areas, new.areas, lambda a: a.title, area)
             + _compare("indicator", old.indicators, new.indicators, lambda i: i.text, indicator))
 
 
 def _compare(kind: str, old, new, name, fields) -> list[str]:
-    """'+' added, '-' removed, '~' a field changed, in the old order then the new ones."""
+    """'+' added, '-' removed, '~' a field changed, in the old order then the new ones.
+    `fields` gives (name, as shown, as compared) for each thing compared."""
     before, after = {x.id: x for x in old}, {x.id: x for x in new}
     lines = []
     for key in _ordered(before, after):
@@ -28,8 +31,8 @@ def _compare(kind: str, old, new, name, fields) -> list[str]:
         elif b is None:
             lines.append(f"- {kind} {key} \"{name(a)}\"")
         else:
-            lines += [f"~ {kind} {key} {field}: {x} → {y}"
-                      for (field, x), (_, y) in zip(fields(a), fields(b)) if x != y]
+            lines += [f"~ {kind} {key} {field}: " + (f"{x} → {y}" if x != y else f"{x} (reads other data)")
+                      for (field, x, cx), (_, y, cy) in zip(fields(a), fields(b)) if cx != cy]
     return lines
 
 
@@ -49,6 +52,9 @@ def _target(i: m.Indicator) -> str:
     return f"{c.op} {bound}" + (f" and {shown(c.upper, c.unit, 'en')}" if c.op == "between" else "")
 
 
-def _rule(i: m.Indicator) -> str:
-    """What the indicator measures, without its target: a change here is a change of method."""
-    return type(i.measure).__name__ + ("" if i.template is None else f" ({i.template})")
+def _rule(i: m.Indicator):
+    """Everything the indicator measures and awards besides its target and points: what it reads
+    (question, group, answers, counts), its bonus and override. A change here is a change of method."""
+    from .exchange import to_data
+
+    return to_data((i.measure, i.bonus, i.override))

@@ -209,9 +209,6 @@ class _Evaluator:
         return Measured(exact, compared, "percent", tuple(trace), part=k, whole=n, counted=counted,
                         parts=((k, n),))
 
-    def lookup(self, table, name: str, key: str | None, previous: bool):
-        return table.get((name, key, previous))
-
     def measure_CountOf(self, c: m.CountOf) -> Measured:
         return self.stored(self.o.counts, c.name, c.key, c.previous, "number")
 

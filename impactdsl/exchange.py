@@ -68,6 +68,10 @@ def from_data(data):
         if extra:
             raise ExchangeError(f"{cls.__name__} has no field '{sorted(extra)[0]}'")
         fields = {k: _field(cls, k, v) for k, v in data.items() if k != "type"}
+        for name, allowed in CHECKS.get(cls.__name__, {}).items():
+            if name in fields and not allowed(fields[name]):
+                raise ExchangeError(f"{cls.__name__}.{name} has a value impactdsl does not know: "
+                                    f"{str(fields[name])[:30]!r}")
         try:
             return cls(**fields)
         except TypeError as exc:
@@ -80,11 +84,46 @@ NUMERIC = {("Criterion", "bound"), ("Criterion", "upper"), ("Constant", "value")
            ("GradeRule", "limit"), ("Rounding", "step")}
 
 
+def _one_of(*values):
+    return lambda value: value in values
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(value) -> bool:
+    return isinstance(value, (Fraction, int)) and not isinstance(value, bool)
+
+
+# What a field may hold, for every field an untrusted file could set to something the evaluator
+# would trip over: an exported ruleset is checked as strictly as a compiled one.
+CHECKS = {
+    "Criterion": {"op": _one_of(">=", "<=", ">", "<", "=", "between", "within-target", "closer-than-target"),
+                  "unit": _one_of("percent", "pp", "relative", "number", "yes/no"),
+                  "bound": lambda v: _number(v) or isinstance(v, bool),
+                  "upper": lambda v: v is None or _number(v)},
+    "Indicator": {"points": _whole, "cap": lambda v: v is None or _whole(v), "is_bonus": _one_of(True, False),
+                  "id": lambda v: isinstance(v, str), "text": lambda v: isinstance(v, str)},
+    "Bonus": {"points": _whole},
+    "Override": {"outcome": _one_of(None, "met", "missed"), "points": lambda v: v is None or _whole(v)},
+    "Rounding": {"mode": _one_of("half-up", "half-even", "none"), "step": lambda v: _number(v) and v > 0},
+    "FactOf": {"kind": _one_of("percent", "number", "yes/no", "tkr")},
+    "Constant": {"unit": _one_of("percent", "number", "pp", "relative"), "value": _number},
+    "ChangeOf": {"direction": _one_of("increase", "decrease"), "relative": _one_of(True, False)},
+    "GradeRule": {"selector": _one_of(None, "share", "goal"), "limit": lambda v: v is None or _number(v)},
+    "Table": {"kind": _one_of("table", "followup")},
+    "RowCondition": {"op": _one_of("flag", "=", "<", "<=", ">", ">=", "in")},
+    "Area": {"weight": lambda v: v is None or _number(v), "target_index": lambda v: v is None or _number(v)},
+    "Settings": {"minimum_n": _whole, "near_band": lambda v: v is None or _number(v)},
+}
+
+
 def _field(cls, name: str, value):
     if (cls.__name__, name) in NUMERIC and isinstance(value, str):
         try:
             return Fraction(value)
-        except ValueError:
+        except (ValueError, ZeroDivisionError):
             raise ExchangeError(f"{cls.__name__}.{name} is not a number: '{value[:20]}'") from None
     return from_data(value)
 

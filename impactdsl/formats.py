@@ -58,4 +58,6 @@ def value(value, unit: str, lang: str = "sv") -> str:
         return points_difference(value, lang)
     if unit == "relative":
         return percent(value, lang) + (" relativt" if lang == "sv" else " relative")
+    if unit == "tkr":
+        return kronor_thousands(value, lang)
     return number(value, lang)

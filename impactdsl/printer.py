@@ -20,28 +20,35 @@ SETTING_WORDS = {"ruleset": "ruleset", "association": "association", "period": "
 
 
 def format_source(document: s.Document, source: Source) -> str:
-    comments = _comments(source.text)
     statements = list(document.statements)
-    starts = [st.span.line if st.span else 0 for st in statements]
     ends = [st.span.end_line if st.span else 0 for st in statements]
+    leading: dict[int, list[str]] = {}
+    trailing: dict[int, str] = {}
+    rest: list[str] = []
+    for line, text, after_code in _comments(source.text):
+        # A comment belongs to the first statement that ends on or after its line: above it,
+        # inside it (moved above it), or at the end of its last line (kept there).
+        owner = next((i for i, end in enumerate(ends) if end >= line), None)
+        if owner is None:
+            rest.append(text)
+        elif after_code and line == ends[owner] and owner not in trailing:
+            trailing[owner] = text
+        else:
+            leading.setdefault(owner, []).append(text)
     out: list[str] = []
     previous = None
-    used = set()
     for index, statement in enumerate(statements):
-        leading = [c for c in comments if c not in used and c[0] < starts[index] and not _trailing(c, ends)]
-        trailing = [c for c in comments if c not in used and c[0] == ends[index] and c[2]]
-        used.update(leading + trailing)
         text = statement_text(statement)
-        if out and (leading or _kind(statement) != _kind(previous) or _kind(statement) in SPACED):
+        before = leading.get(index, [])
+        if out and (before or _kind(statement) != _kind(previous) or _kind(statement) in SPACED):
             out.append("")
-        out += [c[1] for c in leading]
-        if trailing:
-            text += "  " + trailing[0][1]
+        out += before
+        if index in trailing:
+            text += "  " + trailing[index]
         out.append(text)
         previous = statement
-    rest = [c for c in comments if c not in used]
     if rest:
-        out += ([""] if out else []) + [c[1] for c in rest]
+        out += ([""] if out else []) + rest
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -59,10 +66,6 @@ def _kind(statement) -> str | None:
             s.GradeDecl: "grade", s.TableDecl: "table", s.AreaDecl: "area", s.GoalDecl: "goal",
             s.IndicatorDecl: "indicator", s.EachBlock: "each", s.ImportDecl: "import", s.AreaFrom: "area",
             s.Adapt: "adapt", s.MapDecl: "map"}[type(statement)]
-
-
-def _trailing(comment, ends) -> bool:
-    return comment[2] and comment[0] in ends
 
 
 def _comments(text: str) -> list[tuple[int, str, bool]]:

@@ -136,8 +136,7 @@ def _load(path: Path, root: Path, allow: tuple[Path, ...], limits: Limits, chain
             problems.append(error("import-limit", f"imports nested more than {limits.depth} deep", statement.span,
                                   "import the peer's peer directly"))
             continue
-        peer_root = target.parent if target.suffix != ".impact" or target.name != RULESET_FILE else target.parent
-        loaded = _load(target, peer_root, allow, limits, chain + (path,))
+        loaded = _load(target, target.parent, allow, limits, chain + (path,))
         problems += loaded.problems
         sources.update(loaded.sources)
         if loaded.ruleset is not None:

@@ -88,6 +88,7 @@ def test_diff_lists_targets_weights_points_texts(capsys):
     assert "~ indicator 3.2.6 target: >= 80% → >= 75%" in out
     assert "~ indicator 5.1.2 points: 5 → 3" in out and "~ indicator 5.1.2 text:" in out
     assert "- indicator 1.1.1" in out
+    assert "~ indicator 3.2.6 rule:" in out                    # the question and group were mapped
 
 
 def test_export_yaml_and_import_it(copies, capsys):
@@ -186,7 +187,9 @@ def test_formatting_never_changes_the_model_and_is_idempotent(text):
     again_document, again = _model(formatted)
     assert again == ruleset
     assert format_source(again_document, Source("egen.impact", formatted)) == formatted
-    assert formatted.count("#") == text.count("#")          # every comment kept
+    comments = [line.strip() for line in text.split("\n") if "#" in line]
+    kept = [line[line.index("#"):] for line in formatted.split("\n") if "#" in line]
+    assert kept == [c[c.index("#"):] for c in comments]      # every comment kept, in its order
 
 
 # ---- untrusted peers ----------------------------------------------------------
@@ -271,3 +274,27 @@ def test_outcome_data_refuse_yaml_aliases_quickly(tmp_path):
     started = time.perf_counter()
     _, problems = impactdsl.load(tmp_path / "data", ruleset)
     assert [d.code for d in problems] == ["data-alias"] and time.perf_counter() - started < 1
+
+
+@pytest.mark.parametrize("change, words", [
+    (("bound: '50'", "bound: 1/0"), "not a number"),
+    (("op: '>='", "op: zz"), "Criterion.op"),
+    (("points: 1", "points: x"), "Indicator.points"),
+])
+def test_an_exported_peer_is_checked_like_a_compiled_one(change, words):
+    ruleset, _ = impactdsl.check(RULESETS / "hbs-2022")
+    with pytest.raises(ExchangeError, match=words):
+        from_yaml(to_yaml(ruleset).replace(*change, 1))
+
+
+def test_outputs_never_overwrite_inputs(copies, capsys):
+    args = ["--allow", str(copies)]
+    peer = copies / "example-peer"
+    guarded = [peer / "data" / "outcomes.yaml", peer / "ruleset.lock", copies / "umea-2022" / "ruleset.impact"]
+    before = [p.read_bytes() for p in guarded]
+    for target in guarded:
+        assert main(["evaluate", str(peer), *args, "--format", "md", "-o", str(target)]) == 2
+        assert main(["export", str(peer), *args, "--yaml", "-o", str(target)]) == 2
+    assert [p.read_bytes() for p in guarded] == before
+    assert main(["export", str(peer), *args, "--yaml", "-o", str(copies / "saknas" / "x.yaml")]) == 2
+    assert "Traceback" not in capsys.readouterr().err

@@ -263,3 +263,38 @@ def test_identity_numbers_are_refused_by_column_never_value(tmp_path, capsys, he
     assert f"'{header}'" in shown and "19850101" not in shown and "8501011234" not in shown
     assert main(["evaluate", str(tmp_path)]) == 1
     assert "8501011234" not in capsys.readouterr().err
+
+
+def test_a_key_no_row_matched_counts_zero_not_missing(tmp_path):
+    """No woman exited: 0 % of women exited, scored as missed, not 'not assessed' out of the maximum."""
+    register = "Kön;Födelseår;Insats;Start;Slut;Avslutsorsak\nK;1990;Lyra;2022-01-01;;\nK;1991;Lyra;2022-02-01;;\nM;1992;MIA;2022-01-01;2022-06-01;arbete\n"
+    rules = RULESET + 'indicator 1.1.7 "kvinnor" ratio(avslut[kvinnor], deltagare[kvinnor]) >= 10% -> 2\n'
+    (tmp_path / "ruleset.impact").write_text(rules, encoding="utf-8")
+    ruleset, problems = impactdsl.check(tmp_path)
+    assert ruleset is not None, impactdsl.render_problems(problems)
+    folder(tmp_path, "files:\n" + REGISTER_SPEC, {"register.csv": register})
+    outcomes, problems = impactdsl.load(tmp_path / "data", ruleset)
+    assert not problems, impactdsl.render_problems(problems)
+    r = impactdsl.evaluate(ruleset, outcomes).find("1.1.7")
+    assert (r.compared, r.status, r.counted_in_max) == (0, "missed", True)
+
+
+@pytest.mark.parametrize("data, code, words", [
+    ("counts:\n  deltagare: {total: 10, alla: 100}\n", "data-twice", "given twice"),
+    ("counts:\n  avslut: 4.9\n", "data-type", "whole number"),
+    ("surveys:\n  staff:\n    q1: {n: 10, 'mycket stor': 4, stor: 4, liten: 1}\n", "data-count", "add up to 9"),
+    ("surveys:\n  staff:\n    q1: {n: 10.5, stor: 4}\n", "data-type", "whole number"),
+])
+def test_aggregated_numbers_that_contradict_are_refused(tmp_path, data, code, words):
+    ruleset, _ = compile_text(tmp_path, RULESET, data)
+    _, problems = impactdsl.load(tmp_path / "data", ruleset)
+    assert [d.code for d in problems] == [code] and words in problems[0].message
+
+
+def test_a_number_in_two_files_is_refused(tmp_path):
+    ruleset, _ = compile_text(tmp_path, RULESET, "counts:\n  avslut: 4\n")
+    (tmp_path / "data" / "more.yaml").write_text("counts:\n  avslut: 5\n", encoding="utf-8")
+    _, problems = impactdsl.load(tmp_path / "data", ruleset)
+    assert [d.code for d in problems] == ["data-twice"]
+    assert {problems[0].span.path.rsplit("/", 1)[-1], problems[0].hint.rsplit("/", 1)[-1].split(":")[0]} == \
+        {"outcomes.yaml", "more.yaml"}

@@ -191,3 +191,19 @@ def test_integer_share_rounding_equals_exact_rounding(mode, step):
     for whole in range(1, 60):
         for part in range(0, whole + 1):
             assert rounding.share(part, whole) == rounding.apply(Fraction(100 * part, whole))
+
+
+def test_outcome_of_a_change_or_an_amount_compares_without_crashing(tmp_path):
+    rules = ("fact budget tkr\n"
+             "indicator 1.1.1 \"d\" decrease(previous(f), f) >= 0.5% relative -> 1\n"
+             "indicator 1.1.2 \"o\" outcome(1.1.1) >= 5% -> 1\n"
+             "indicator 1.1.3 \"b\" budget >= 50 -> 1\nindicator 1.1.4 \"ob\" outcome(1.1.3) >= 60 -> 1\n")
+    results = run(tmp_path, rules, "facts:\n  f: 12%\n  budget: 70\nprevious:\n  f: 13%\n")
+    assert [r.points for r in results.indicators] == [1, 1, 1, 1]
+    assert results.find("1.1.2").unit == "relative" and results.find("1.1.3").unit == "tkr"
+
+
+def test_a_change_of_a_change_is_a_diagnostic(tmp_path):
+    rules = "indicator 1.1.1 \"n\" increase(increase(previous(f), f), increase(previous(f), f)) >= 1pp -> 1\n"
+    ruleset, problems = compile_text(tmp_path, HEADER + rules)
+    assert ruleset is None and [d.code for d in problems] == ["unit"] and "gap(" in problems[0].hint

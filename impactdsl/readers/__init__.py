@@ -44,7 +44,7 @@ def load(folder: Path, ruleset: m.Ruleset, progress=None) -> tuple[Outcomes | No
         source = _read_yaml(path, problems)
         if source is not None:
             sources[source.path] = source
-    key = [ruleset.sha256, str(folder.resolve())] + [x for s in sources.values() for x in (s.path, s.text)]
+    key = [ruleset.sha256, str(folder.resolve())] + [content for _, _, content in ruleset.imports] + [x for s in sources.values() for x in (s.path, s.text)]
     key += _raw_file_stamps(folder)
     compute = lambda: _tally(sources, folder, ruleset, progress)  # noqa: E731
     outcomes, found = cached("tallies", key, compute) if ruleset.sha256 else compute()

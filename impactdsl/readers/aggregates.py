@@ -110,7 +110,7 @@ class AggregateReader:
             self.tally(group, question, None, entry)
 
     def tally(self, group: str, question: m.Question, subgroup: str | None, node) -> None:
-        n = None
+        n, n_given = None, False
         counts: list[tuple[frozenset[str], int]] = []
         for key_node, value in self.mapping(node, f"question {question.name}"):
             key = str(key_node.value)
@@ -122,6 +122,8 @@ class AggregateReader:
                         continue
                     self.tally(group, question, sub_node.value, sub_entry)
                 continue
+            if key == "n":
+                n_given = True
             number = self.whole(value)
             if number is None:
                 continue
@@ -136,6 +138,8 @@ class AggregateReader:
                                                 + [s for s, _ in scale.subsets]))
                 continue
             counts.append((answers, number))
+        if n is None and n_given:
+            return
         if n is None:
             self.err("data-n", f"question {question.name} for {group}"
                      f"{'[' + subgroup + ']' if subgroup else ''} has no 'n' (how many answered)", node,
@@ -148,7 +152,17 @@ class AggregateReader:
                 self.err("data-count", f"{number} answers in {', '.join(sorted(answers))} but only n = {n} "
                          f"answered {question.name}", node, "the counts cannot add up to more than n")
                 return
-        self.surveys[(group, question.name, subgroup)] = Tally(n, tuple(counts), self.span(node))
+        covered = frozenset().union(*(a for a, _ in singles)) if singles else frozenset()
+        if covered == frozenset(question.scale.answers) and sum(c for _, c in singles) != n:
+            self.err("data-count", f"the answers to {question.name} add up to {sum(c for _, c in singles)}, "
+                     f"but n = {n}", node, "n is the number who answered; the answers must add up to it")
+            return
+        key = (group, question.name, subgroup)
+        if key in self.surveys:
+            self.err("data-twice", f"{question.name} for {group}{'[' + subgroup + ']' if subgroup else ''} "
+                     "is given twice", node, f"it was first given at {self.surveys[key].source}")
+            return
+        self.surveys[key] = Tally(n, tuple(counts), self.span(node))
 
     # ---- the manifest of raw files ---------------------------------------
     def file_specs(self, node) -> None:
@@ -264,8 +278,16 @@ class AggregateReader:
                          did_you_mean(unknown[0], [k.name for k in self.r.keys]))
                 continue
             parsed = self.scalar(value_node, kind)
-            if parsed is not None:
-                table[(name, key, previous)] = Value(parsed, kind, self.span(value_node))
+            if parsed is None:
+                continue
+            if is_count and parsed.denominator != 1:
+                self.err("data-type", f"a count is a whole number of people, not {value_node.value}", value_node)
+                continue
+            if (name, key, previous) in table:
+                self.err("data-twice", f"{name}{'[' + key + ']' if key else ''} is given twice", value_node,
+                         f"it was first given at {table[(name, key, previous)].source}")
+                continue
+            table[(name, key, previous)] = Value(parsed, kind, self.span(value_node))
 
     def entries(self, node, name: str, prefix: str | None = None) -> list:
         """(key, value node) pairs: a number, or per key, or per entity and then per subgroup

@@ -164,10 +164,15 @@ class RegisterTally:
         return ((row["_end"] or self.last) - row["_start"]).days
 
     def values(self) -> dict:
+        """Every count under every key it could have: a key no row matched is 0, not missing
+        (no woman exited is an outcome of 0 %, not a gap in the data)."""
         source = Span(self.table.path, 1, 1)
+        keys = {None} | {key for _, key in self.totals} | {key for _, key in self.persons}
+        keys |= {key for field, known in self.keys.items() if field in self.columns for key in known.values()}
         out = {}
         for count in self.counts:
-            out[(count.name, None, False)] = Value(0, "number", source, Fraction(0))
+            for key in keys:
+                out[(count.name, key, False)] = Value(0, "number", source, None if count.per_person else Fraction(0))
         for (name, key), people in self.totals.items():
             out[(name, key, False)] = Value(people, "number", source, Fraction(self.days[(name, key)]) / DAYS_PER_MONTH)
         for (name, key), persons in self.persons.items():
