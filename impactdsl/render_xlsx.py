@@ -11,7 +11,7 @@ import io
 import re
 import zipfile
 
-from .report import ReportView
+from .report import ReportView, plain_number
 
 FIXED_TIME = datetime.datetime(2000, 1, 1, 0, 0, 0)
 
@@ -83,14 +83,14 @@ def render_xlsx(view: ReportView, when: datetime.datetime = FIXED_TIME) -> bytes
     for area in view.areas:
         summary.append([_fraction(area.planned_fraction), _fraction(area.actual_fraction), f"{area.id} {area.title}",
                         area.goal_count, area.indicator_count, area.maximum, area.achieved,
-                        _fraction(area.index_fraction), _plain(area.index_value),
-                        _plain(area.target_value), _plain(area.difference_value)])
+                        _fraction(area.index_fraction), plain_number(area.index_value),
+                        plain_number(area.target_value), plain_number(area.difference_value)])
     total_planned = sum(a.planned_fraction for a in view.areas) if all(
         a.planned_fraction is not None for a in view.areas) else None
     summary.append([_fraction(total_planned), 1.0 if view.maximum else None, w["total"], view.goal_count,
                     view.indicator_count, view.maximum, view.achieved,
                     view.achieved / view.maximum if view.maximum else None,
-                    _plain(view.index_value), _plain(view.target_value), _plain(view.difference_value)])
+                    plain_number(view.index_value), plain_number(view.target_value), plain_number(view.difference_value)])
     for cell in summary[summary.max_row]:
         cell.font = bold
     for row in summary.iter_rows(min_row=2):
@@ -120,9 +120,3 @@ def _table_sheet(book, table, bold) -> None:
 def _fraction(value):
     return None if value is None else float(value)
 
-
-def _plain(value):
-    """A Fraction for a cell: an int when whole, else a float."""
-    if value is None:
-        return None
-    return value.numerator if value.denominator == 1 else float(value)

@@ -308,21 +308,22 @@ def table_view(t: TableResult, lang: str) -> TableView:
         texts, values = [row.label], [row.label]
         for column, cell in zip(t.table.columns, row.cells):
             texts.append(_cell_text(cell.value, column.unit, lang))
-            values.append(_plain(cell.value))
+            values.append(plain_number(cell.value))
             parts = list(cell.splits) + ([("rest", cell.rest)] if column.split and column.unit == "number" else [])
             for _, part in parts:
                 text = _cell_text(part, column.unit, lang)
                 if column.unit == "number" and part is not None and cell.value:
                     text += f" ({formats.percent(Fraction(100 * part, cell.value), lang, 0)})"
                 texts.append(text)
-                values.append(_plain(part))
+                values.append(plain_number(part))
         rows.append(tuple(texts))
         numbers.append(tuple(values))
     return TableView(t.table.kind, t.table.name, t.table.title, tuple(header), tuple(rows), tuple(numbers),
                      tuple(units), _chart(t, lang))
 
 
-def _plain(value):
+def plain_number(value):
+    """A Fraction as a spreadsheet cell wants it: an int when whole, else a float."""
     if value is None or isinstance(value, bool):
         return value
     return value.numerator if value.denominator == 1 else float(value)

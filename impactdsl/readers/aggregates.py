@@ -15,6 +15,7 @@ from ..diagnostics import Diagnostic, did_you_mean, error
 from ..outcomes import Tally, Value
 from ..source import Source, Span, display_path
 from .manifest import REGISTER_KEYS, SURVEY_KEYS, FileSpec
+from .tables import normalised
 
 SECTIONS = ("surveys", "counts", "facts", "previous", "files")
 TOTAL_KEYS = ("total", "all", "alla", "totalt")
@@ -351,8 +352,8 @@ def _answer_set(key: str, scale: m.Scale) -> frozenset[str] | None:
     subset = scale.subset(key)
     if subset is not None:
         return subset
-    folded = " ".join(key.split()).casefold()
+    folded = normalised(key)
     for answer, label in zip(scale.answers, scale.labels):
-        if folded in (answer.casefold(), label.casefold()):
+        if folded in (normalised(answer), normalised(label)):
             return frozenset({answer})
     return None

@@ -10,13 +10,20 @@ DuckDB is imported only here, for files this module is asked to read."""
 
 from __future__ import annotations
 
-
 from .. import model as m
 from ..diagnostics import Diagnostic, error, warning
 from .manifest import FileSpec
 from .registers import KEYED_FIELDS, RegisterTally, row_keys
-from .surveys import SurveyTally, _norm
-from .tables import IDENTITY_SAMPLE, IDENTITY_VALUE, Table, TableError, check_header, identity
+from .surveys import SurveyTally
+from .tables import (
+    IDENTITY_SAMPLE,
+    IDENTITY_VALUE,
+    Table,
+    TableError,
+    check_header,
+    identity,
+    normalised,
+)
 
 LARGE_BYTES = 8 * 1024 * 1024
 
@@ -114,27 +121,27 @@ def survey(ruleset: m.Ruleset, spec: FileSpec, progress: bool = False) -> Survey
             answer = _quote(header[t.column(spec.answer_column, "answer")])
             query = (f"SELECT {group}, {subgroup}, {question}, {answer}, count(*) FROM {source} "
                      "GROUP BY ALL")
-            questions = {_norm(c): ruleset.question(q) for q, c in spec.questions} | \
-                {_norm(q.name): q for q in ruleset.questions}
+            questions = {normalised(c): ruleset.question(q) for q, c in spec.questions} | \
+                {normalised(q.name): q for q in ruleset.questions}
         else:
             pairs = tally._question_columns()
             names = ", ".join(_quote(header[i]) for _, i in pairs)
             query = (f"SELECT g, s, q, a, count(*) FROM (UNPIVOT (SELECT {group} AS g, {subgroup} AS s, "
                      f"{names} FROM {source}) ON {names} INTO NAME q VALUE a) GROUP BY ALL")
-            questions = {_norm(header[i]): q for q, i in pairs}
+            questions = {normalised(header[i]): q for q, i in pairs}
         rows = con.execute(query).fetchall()
     except duckdb.Error as exc:
         raise Doubt(str(exc)) from None
     finally:
         con.close()
     for raw_group, raw_subgroup, raw_question, raw_answer, count in rows:
-        q = questions.get(_norm(raw_question or ""))
+        q = questions.get(normalised(raw_question or ""))
         if q is None:
             raise Doubt("unknown question")
-        g = spec.group if raw_group is None and spec.group else tally.groups.get(_norm(raw_group or ""))
+        g = spec.group if raw_group is None and spec.group else tally.groups.get(normalised(raw_group or ""))
         if g is None:
             raise Doubt("unknown group")
-        sub = tally.subgroups.get(_norm(raw_subgroup)) if raw_subgroup is not None else None
+        sub = tally.subgroups.get(normalised(raw_subgroup)) if raw_subgroup is not None else None
         tally.add(0, g, q, sub, raw_answer or "", count)
     if tally.unknown:
         raise Doubt("unknown answers")
@@ -217,4 +224,4 @@ def _sql(c: m.RowCondition, text: dict, first: str, last: str) -> str:
 
 
 def _literal(value) -> str:
-    return "'" + _norm(str(value)).replace("'", "''") + "'"
+    return "'" + normalised(str(value)).replace("'", "''") + "'"

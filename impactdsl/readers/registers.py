@@ -18,15 +18,12 @@ from ..diagnostics import did_you_mean, error
 from ..outcomes import Value
 from ..source import Span
 from .manifest import FileSpec
-from .tables import Table, TableError, parse_date, parse_number
+from .tables import Table, TableError, normalised, parse_date, parse_number
 
 KEYED_FIELDS = ("gender", "project", "municipality")
 KEY_KINDS = {"gender": "subgroups", "project": "entities", "municipality": "entities"}
 DAYS_PER_MONTH = Fraction(36525, 1200)
 
-
-def _norm(text: str) -> str:
-    return " ".join(str(text).split()).casefold()
 
 
 def key_map(ruleset: m.Ruleset, spec: FileSpec, kind: str) -> dict[str, str]:
@@ -34,7 +31,7 @@ def key_map(ruleset: m.Ruleset, spec: FileSpec, kind: str) -> dict[str, str]:
     project and municipality → entities; the manifest's values first."""
     keys = [k for k in ruleset.keys if k.kind == kind]
     names = {k.name for k in keys}
-    out = {_norm(k.name): k.name for k in keys} | {_norm(k.text): k.name for k in keys if k.text}
+    out = {normalised(k.name): k.name for k in keys} | {normalised(k.text): k.name for k in keys if k.text}
     out.update({raw: key for raw, key in spec.values if key in names})
     return out
 
@@ -74,7 +71,6 @@ class RegisterTally:
         needed = {c.field for count in self.counts for c in count.conditions if c.op != "flag"}
         needed |= {"start", "end"} if flags else set()
         needed |= {"person"} if any(count.per_person for count in self.counts) else set()
-        needed = {"age" if f == "age" and "age" in self.columns else f for f in needed}
         for field in sorted(needed):
             if field == "age" and ("age" in self.columns or "birth_year" in self.columns):
                 continue
@@ -89,7 +85,7 @@ class RegisterTally:
             row = self.parse(line, cells)
             if row is None:
                 continue
-            found = {f: k for f in KEYED_FIELDS if f in row and (k := self.keys[f].get(_norm(row[f])))}
+            found = {f: k for f in KEYED_FIELDS if f in row and (k := self.keys[f].get(normalised(row[f])))}
             days = self.days_enrolled(row)
             for count in self.counts:
                 if all(self.holds(c, row) for c in count.conditions):
@@ -152,11 +148,11 @@ class RegisterTally:
             if value is None:
                 return False
             return _compare(value, c.op, c.values[0])
-        cell = _norm(row.get(c.field, ""))
+        cell = normalised(row.get(c.field, ""))
         if c.op == "in":
-            return cell in {_norm(v) for v in c.values}
+            return cell in {normalised(v) for v in c.values}
         if c.op == "=":
-            return cell == _norm(str(c.values[0]))
+            return cell == normalised(str(c.values[0]))
         number = parse_number(cell)
         return number is not None and _compare(number, c.op, c.values[0])
 

@@ -14,7 +14,7 @@ from ..diagnostics import Diagnostic, did_you_mean, error
 from ..outcomes import Tally
 from ..source import Span
 from .manifest import FileSpec
-from .tables import Table, TableError
+from .tables import Table, TableError, normalised
 
 BLANK = "(tomt)"
 
@@ -26,12 +26,12 @@ class _Answers:
         self.scale = scale
         self.keys = {}
         for answer, label in zip(scale.answers, scale.labels):
-            self.keys[_norm(answer)] = answer
-            self.keys[_norm(label)] = answer
-        self.unanswered = {_norm(u): u for u in scale.unanswered}
+            self.keys[normalised(answer)] = answer
+            self.keys[normalised(label)] = answer
+        self.unanswered = {normalised(u): u for u in scale.unanswered}
 
     def classify(self, cell: str) -> tuple[str, str] | None:
-        text = _norm(cell)
+        text = normalised(cell)
         if not text:
             return ("unanswered", BLANK)
         if text in self.keys:
@@ -40,9 +40,6 @@ class _Answers:
             return ("unanswered", self.unanswered[text])
         return None
 
-
-def _norm(text: str) -> str:
-    return " ".join(str(text).split()).casefold()
 
 
 class SurveyTally:
@@ -58,8 +55,8 @@ class SurveyTally:
         self.unknown_groups: dict = defaultdict(lambda: [0, 0])
         self.unknown_questions: dict = defaultdict(lambda: [0, 0])
         self.matchers: dict[str, _Answers] = {}
-        self.groups = {_norm(g.name): g.name for g in ruleset.groups} | \
-            {_norm(g.text): g.name for g in ruleset.groups if g.text}
+        self.groups = {normalised(g.name): g.name for g in ruleset.groups} | \
+            {normalised(g.text): g.name for g in ruleset.groups if g.text}
         self.subgroups = _subgroup_map(ruleset, spec)
 
     def matcher(self, question: m.Question) -> _Answers:
@@ -86,7 +83,7 @@ class SurveyTally:
         if column is None:
             return self.spec.group
         raw = cells[column]
-        group = self.groups.get(_norm(raw))
+        group = self.groups.get(normalised(raw))
         if group is None:
             entry = self.unknown_groups[" ".join(raw.split())]
             entry[0] += 1
@@ -94,7 +91,7 @@ class SurveyTally:
         return group
 
     def subgroup_of(self, cells, column: int | None) -> str | None:
-        return None if column is None else self.subgroups.get(_norm(cells[column]))
+        return None if column is None else self.subgroups.get(normalised(cells[column]))
 
     def read(self) -> None:
         (self._wide if self.spec.layout == "wide" else self._long)()
@@ -135,11 +132,11 @@ class SurveyTally:
         respondent = t.column(self.spec.respondent, "respondent id") if self.spec.respondent else None
         question_column = t.column(self.spec.question_column, "question")
         answer_column = t.column(self.spec.answer_column, "answer")
-        mapped = {_norm(c): self.r.question(q) for q, c in self.spec.questions}
-        questions = {_norm(q.name): q for q in self.r.questions}
+        mapped = {normalised(c): self.r.question(q) for q, c in self.spec.questions}
+        questions = {normalised(q.name): q for q in self.r.questions}
         seen: dict[str, int] = {}
         for line, cells in t.rows:
-            key = _norm(cells[question_column])
+            key = normalised(cells[question_column])
             question = mapped.get(key) or questions.get(key)
             if question is None:
                 entry = self.unknown_questions[" ".join(cells[question_column].split())]
@@ -187,8 +184,8 @@ class SurveyTally:
 
 def _subgroup_map(ruleset: m.Ruleset, spec: FileSpec) -> dict[str, str]:
     """Cell value (normalised) → subgroup key: the manifest's values, then keys and labels."""
-    out = {_norm(k.name): k.name for k in ruleset.keys} | \
-        {_norm(k.text): k.name for k in ruleset.keys if k.text}
+    out = {normalised(k.name): k.name for k in ruleset.keys} | \
+        {normalised(k.text): k.name for k in ruleset.keys if k.text}
     out.update(spec.value_map())
     return out
 

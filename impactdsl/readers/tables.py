@@ -48,20 +48,21 @@ class Table:
 
     def column(self, wanted: str, role: str) -> int:
         """Index of a column by header (case and spaces ignored), or a TableError."""
-        key = _norm(wanted)
+        key = normalised(wanted)
         for index, name in enumerate(self.header):
-            if _norm(name) == key:
+            if normalised(name) == key:
                 return index
         hint = did_you_mean(wanted, self.header) or "the file's columns: " + ", ".join(self.header[:12])
         raise TableError(error("data-column", f"{self.shown} has no column '{wanted}' ({role})",
                                self.span(1), hint))
 
     def find(self, wanted: str) -> int | None:
-        key = _norm(wanted)
-        return next((i for i, name in enumerate(self.header) if _norm(name) == key), None)
+        key = normalised(wanted)
+        return next((i for i, name in enumerate(self.header) if normalised(name) == key), None)
 
 
-def _norm(text: str) -> str:
+def normalised(text: str) -> str:
+    """A cell or label as compared: spaces squeezed, case folded ('  Till STOR del' = 'till stor del')."""
     return " ".join(str(text).split()).casefold()
 
 
@@ -245,7 +246,7 @@ def check_header(header: tuple[str, ...], where: str, span: Span) -> None:
         if not name:
             raise TableError(error("data-column", f"{where}: column {index + 1} has no header", span,
                                    "give every column a name in the first row"))
-        key = _norm(name)
+        key = normalised(name)
         if key in seen:
             raise TableError(error("data-column", f"{where}: the column '{name}' appears twice "
                                    f"(columns {seen[key] + 1} and {index + 1})", span,
