@@ -25,7 +25,7 @@ from .outcomes import Outcomes
 from .results import Results
 from .workspace import compile_file, locate
 
-__all__ = ["check", "load", "evaluate", "explain", "run", "to_json", "render_problems",
+__all__ = ["check", "load", "evaluate", "explain", "inputs", "run", "to_json", "render_problems",
            "has_errors", "Diagnostic", "Ruleset", "Outcomes", "Results", "ImpactError"]
 
 
@@ -58,14 +58,28 @@ def data_folder(path: str | Path) -> Path | None:
     return located.data_folder if located else None
 
 
-def load(folder: str | Path, ruleset: Ruleset, progress=None) -> tuple[Outcomes | None, list[Diagnostic]]:
+def load(folder: str | Path, ruleset: Ruleset, progress=None, allow=()) -> tuple[Outcomes | None, list[Diagnostic]]:
     """Read a folder of outcome data into tallies, checked against the ruleset.
 
-    `progress(file, done_bytes, total_bytes)`, when given, hears how large files advance."""
+    Data files are read only inside `folder` (links resolved) and the folders
+    named in `allow`. `progress(file, done_bytes, total_bytes)`, when given,
+    hears how large files advance."""
     from .readers import load as load_folder
 
-    outcomes, problems, sources = load_folder(Path(folder), ruleset, progress)
+    outcomes, problems, sources = load_folder(Path(folder), ruleset, progress, allow)
     return outcomes, with_snippets(problems, sources)
+
+
+def inputs(ruleset: Ruleset, outcomes: Outcomes | None = None, data: str | Path | None = None
+           ) -> tuple[str, ...]:
+    """Every file a ruleset (its imports and lock included) and its outcomes were made from, and
+    every file of its data folder: what an output must never be written over."""
+    from . import files
+
+    found = list(ruleset.inputs) + list(outcomes.inputs if outcomes is not None else ())
+    if data is not None:
+        found += files.listing(Path(data))
+    return tuple(dict.fromkeys(found))
 
 
 def run(path: str | Path, data: str | Path | None = None, allow=()) -> Results:
@@ -73,7 +87,7 @@ def run(path: str | Path, data: str | Path | None = None, allow=()) -> Results:
     ruleset, problems = check(path, allow)
     if ruleset is None:
         raise ImpactError(problems)
-    outcomes, problems = load(data if data is not None else data_folder(path), ruleset)
+    outcomes, problems = load(data if data is not None else data_folder(path), ruleset, allow=allow)
     if outcomes is None or has_errors(problems):
         raise ImpactError(problems)
     return evaluate(ruleset, outcomes)

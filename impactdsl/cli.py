@@ -1,23 +1,33 @@
 """The command line: a thin shell over the library API.
 
 The only module that prints or exits. Exit 0 on success, 1 on findings in
-the user's files, 2 on usage errors."""
+the user's files, 2 on usage errors, 130 when interrupted (Ctrl-C). Every
+line it prints that may hold user text (a path, an argument, a message)
+passes `redact`; every file it writes is written whole, never over an input
+(`files.write_atomic`)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, files
+from .redact import redact
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_INTERNAL = 70                  # a bug in impactdsl (EX_SOFTWARE): never for anything a user gave
+
+
+def _error(message: str, hint: str | None = None) -> None:
+    print(redact(f"error: {message}") + (f"\n  = hint: {redact(hint)}" if hint else ""), file=sys.stderr)
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):
         self.print_usage(sys.stderr)
-        print(f"error: {message}\n  = hint: run '{self.prog} --help' for what it takes", file=sys.stderr)
+        _error(message, f"run '{self.prog} --help' for what it takes")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -32,8 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(name, metavar=name.upper(),
                        help="a .impact file, or a folder holding ruleset.impact and data/")
         if name == "ruleset":
-            p.add_argument("--allow", metavar="DIR", action="append", default=[],
-                           help="a folder imports may read besides the ruleset's own (repeatable)")
+            allow_argument(p)
+
+    def allow_argument(p):
+        p.add_argument("--allow", metavar="DIR", action="append", default=[],
+                       help="a folder imports and data files may be read from besides the ruleset's own "
+                       "(repeatable)")
 
     p = commands.add_parser("check", help="compile a ruleset and report every problem")
     ruleset_argument(p)
@@ -50,8 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("diff", help="what changed between two rulesets")
     ruleset_argument(p, "old")
     ruleset_argument(p, "new")
-    p.add_argument("--allow", metavar="DIR", action="append", default=[],
-                   help="a folder imports may read (repeatable)")
+    allow_argument(p)
     p = commands.add_parser("export", help="write the compiled ruleset in the exchange format")
     ruleset_argument(p)
     p.add_argument("--yaml", action="store_true", required=True, help="as canonical YAML")
@@ -70,18 +83,32 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit status (the console script exits with it)."""
     for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
+        if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exit_:     # --help, --version, or a usage error already explained
         return int(exit_.code or 0)
+    command = {"check": _check, "evaluate": _evaluate, "explain": _explain, "lock": _lock, "diff": _diff,
+               "export": _export, "fmt": _fmt}[args.command]
     try:
-        return {"check": _check, "evaluate": _evaluate, "explain": _explain, "lock": _lock, "diff": _diff,
-                "export": _export, "fmt": _fmt}[args.command](args)
+        return command(args)
     except BrokenPipeError:         # output piped into `head`: stop quietly
         sys.stderr.close()
         return EXIT_OK
+    except KeyboardInterrupt:       # Ctrl-C: outputs are written whole or not at all, so nothing is half-written
+        print("\nimpactdsl: interrupted; nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:        # a bug of ours: one line without the user's data, never a traceback
+        if os.environ.get("IMPACTDSL_DEBUG"):
+            raise
+        import traceback
+
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        _error(f"impactdsl failed inside ({type(exc).__name__} at {Path(where.filename).name}:{where.lineno}); "
+               "this is a bug in impactdsl, not in your files", "please report it with the command you ran "
+               "(IMPACTDSL_DEBUG=1 shows where)")
+        return EXIT_INTERNAL
 
 
 def _report(problems) -> None:
@@ -102,27 +129,28 @@ def _check(args) -> int:
     if ruleset is not None and not problems:
         from .words import words
 
-        print(words(args.lang)("check.ok", path=args.ruleset, areas=len(ruleset.areas),
+        print(words(args.lang)("check.ok", path=redact(args.ruleset), areas=len(ruleset.areas),
                                goals=sum(len(a.goals) for a in ruleset.areas),
                                indicators=sum(not i.is_bonus for i in ruleset.indicators)))
     return EXIT_FINDINGS if problems else EXIT_OK
 
 
 def _results(args):
-    """check + load + evaluate, reporting problems; (results, exit code)."""
+    """check + load + evaluate, reporting problems; (results, outcomes, exit code)."""
     import impactdsl
 
     ruleset, problems = impactdsl.check(args.ruleset, args.allow)
     if ruleset is None:
         _report(problems)
-        return None, EXIT_FINDINGS
+        return None, None, EXIT_FINDINGS
     data = Path(args.data) if args.data else impactdsl.data_folder(args.ruleset)
-    outcomes, data_problems = impactdsl.load(data, ruleset, _progress_bar() if sys.stderr.isatty() else None)
+    outcomes, data_problems = impactdsl.load(data, ruleset, _progress_bar() if sys.stderr.isatty() else None,
+                                             args.allow)
     problems = problems + data_problems
     _report(problems)
     if outcomes is None or impactdsl.has_errors(problems):
-        return None, EXIT_FINDINGS
-    return impactdsl.evaluate(ruleset, outcomes), EXIT_OK
+        return None, None, EXIT_FINDINGS
+    return impactdsl.evaluate(ruleset, outcomes), outcomes, EXIT_OK
 
 
 def _progress_bar():
@@ -136,22 +164,35 @@ def _progress_bar():
         width = 30
         filled = width * done // max(total, 1)
         end = "\n" if done >= total else ""
-        print(f"\r{name} [{'#' * filled}{'.' * (width - filled)}] {100 * done // max(total, 1):3d} %",
+        print(f"\r{redact(name, 60)} [{'#' * filled}{'.' * (width - filled)}] {100 * done // max(total, 1):3d} %",
               end=end, file=sys.stderr, flush=True)
     return report
+
+
+def _target(args) -> tuple[Path | None, int]:
+    """The output file named with -o, refused before any work when it could never be written:
+    a link, a folder, a pipe or a device. (Whether it is an input is known once they are read.)"""
+    if not getattr(args, "output", None):
+        return None, EXIT_OK
+    target = Path(args.output)
+    try:
+        files.check_target(target)
+    except files.FileProblem as problem:
+        _error(f"{target} {problem.message}", problem.hint)
+        return None, EXIT_USAGE
+    return target, EXIT_OK
 
 
 def _evaluate(args) -> int:
     from .render import render
 
-    target = Path(args.output) if args.output else None
-    if target is not None and (problem := _unsafe_output(target, args)):
-        print(f"error: {problem}", file=sys.stderr)
-        return EXIT_USAGE
+    target, code = _target(args)
+    if code:
+        return code
     if target is None and args.format == "xlsx" and sys.stdout.isatty():
-        print("error: an XLSX report is a file\n  = hint: add -o rapport.xlsx", file=sys.stderr)
+        _error("an XLSX report is a file", "add -o rapport.xlsx")
         return EXIT_USAGE
-    results, code = _results(args)
+    results, outcomes, code = _results(args)
     if results is None:
         return code
     colour = target is None and args.format == "text" and sys.stdout.isatty()
@@ -162,44 +203,24 @@ def _evaluate(args) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return EXIT_OK
-    return _write(target, data)
+    return _write(target, data, _inputs(args, results.ruleset, outcomes))
 
 
-def _unsafe_output(target: Path, args) -> str | None:
-    """Refuse to write over anything the user gave: the ruleset, its lock, its data, its imports."""
+def _inputs(args, ruleset, outcomes=None) -> frozenset:
+    """What no output may be written over: every file read, and every file of the data folder."""
     import impactdsl
-    from .workspace import LOCK_FILE, RULESET_FILE, locate, resolve
 
-    if target.is_dir():
-        return f"{target} is a folder; name a file, e.g. -o rapport.{getattr(args, 'format', 'yaml')}"
-    located, _ = locate(args.ruleset)
-    if located is None:
-        return None
-    inputs = [located.ruleset_file, located.ruleset_file.parent / LOCK_FILE]
-    folder = Path(args.data) if getattr(args, "data", None) else located.data_folder
-    if folder.is_dir():
-        inputs += [p for p in folder.rglob("*") if p.is_file()]
-    ruleset, _ = impactdsl.check(args.ruleset, args.allow)
-    root = located.ruleset_file.resolve().parent
-    allowed = tuple(Path(a).resolve() for a in args.allow)
-    for _, written, _ in (ruleset.imports if ruleset else ()):
-        found, _ = resolve(written, root, root, allowed)
-        if found is not None:
-            inputs += [found, found.parent / RULESET_FILE]
-    resolved = target.resolve()
-    if any(resolved == p.resolve() for p in inputs if p.exists()):
-        return f"{target} is one of your input files; impactdsl never writes over them"
-    return None
+    data = Path(args.data) if getattr(args, "data", None) else impactdsl.data_folder(args.ruleset)
+    return files.identities(impactdsl.inputs(ruleset, outcomes, data))
 
 
-def _write(target: Path, data: bytes) -> int:
+def _write(target: Path, data: bytes, protected: frozenset) -> int:
     try:
-        target.write_bytes(data)
-    except OSError as exc:
-        print(f"error: cannot write {target}: {exc.strerror}\n  = hint: check that the folder exists "
-              "and may be written", file=sys.stderr)
+        files.write_atomic(target, data, protected)
+    except files.FileProblem as problem:
+        _error(f"{target} {problem.message}", problem.hint)
         return EXIT_USAGE
-    print(f"{target}: {len(data)} bytes", file=sys.stderr)
+    print(redact(f"{target}: {len(data)} bytes"), file=sys.stderr)
     return EXIT_OK
 
 
@@ -207,14 +228,13 @@ def _explain(args) -> int:
     import impactdsl
     from .diagnostics import did_you_mean
 
-    results, code = _results(args)
+    results, _, code = _results(args)
     if results is None:
         return code
     text = impactdsl.explain(results, args.id, args.lang)
     if text is None:
         hint = did_you_mean(args.id, results.ids()) or "ids are the published ones, e.g. 3.2.6, 3.2 or 3"
-        print(f"error: there is no indicator, goal or area '{args.id}' in {args.ruleset}\n  = hint: {hint}",
-              file=sys.stderr)
+        _error(f"there is no indicator, goal or area '{redact(args.id, 60)}' in {args.ruleset}", hint)
         return EXIT_USAGE
     sys.stdout.write(text)
     return EXIT_OK
@@ -233,7 +253,9 @@ def _lock(args) -> int:
     if ruleset is None:
         _report(impactdsl.with_snippets(problems, {}))
         return EXIT_FINDINGS
-    return _write(located.ruleset_file.parent / LOCK_FILE, lock_text(ruleset).encode("utf-8"))
+    lock = located.ruleset_file.parent / LOCK_FILE
+    protected = files.identities(impactdsl.inputs(ruleset, None, located.data_folder)) - files.identities([lock])
+    return _write(lock, lock_text(ruleset).encode("utf-8"), protected)
 
 
 def _diff(args) -> int:
@@ -257,25 +279,23 @@ def _export(args) -> int:
     import impactdsl
     from .exchange import to_yaml
 
+    target, code = _target(args)
+    if code:
+        return code
     ruleset, problems = impactdsl.check(args.ruleset, args.allow)
     _report([p for p in problems if p.is_error])
     if ruleset is None:
         return EXIT_FINDINGS
     text = to_yaml(ruleset)
-    if not args.output:
+    if target is None:
         sys.stdout.write(text)
         return EXIT_OK
-    target = Path(args.output)
-    problem = _unsafe_output(target, args)
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return EXIT_USAGE
-    return _write(target, text.encode("utf-8"))
+    return _write(target, text.encode("utf-8"), _inputs(args, ruleset))
 
 
 def _fmt(args) -> int:
     """Rewrite each file in the canonical layout; with --check, only say which are not."""
-    from .diagnostics import render
+    from .diagnostics import render, with_snippets
     from .parse import parse
     from .printer import format_source
     from .workspace import RULESET_FILE, read_source
@@ -283,14 +303,15 @@ def _fmt(args) -> int:
     status = EXIT_OK
     for name in args.files:
         path = Path(name)
-        path = path / RULESET_FILE if path.is_dir() else path
+        try:
+            path = path / RULESET_FILE if files.kind(path) == "folder" else path
+        except files.FileProblem:
+            pass                                        # read_source says what is wrong with it
         source, problems = read_source(path)
         document = None
         if source is not None:
             document, problems = parse(source)
         if document is None:
-            from .diagnostics import with_snippets
-
             print(render(with_snippets(problems, {source.path: source} if source else {})), file=sys.stderr)
             status = EXIT_FINDINGS
             continue
@@ -300,7 +321,12 @@ def _fmt(args) -> int:
         if args.check:
             print(f"{source.path}: not formatted (run impactdsl fmt {source.path})", file=sys.stderr)
             status = EXIT_FINDINGS
-        else:
-            path.write_text(formatted, encoding="utf-8")
-            print(f"{source.path}: formatted", file=sys.stderr)
+            continue
+        try:
+            files.write_atomic(path, formatted.encode("utf-8"))
+        except files.FileProblem as problem:
+            _error(f"{source.path} {problem.message}", problem.hint)
+            status = EXIT_FINDINGS
+            continue
+        print(f"{source.path}: formatted", file=sys.stderr)
     return status

@@ -5,6 +5,7 @@ returned (nothing is evaluated from a ruleset that did not compile)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from fractions import Fraction
 
 import attrs
@@ -17,14 +18,16 @@ from .compile_peers import apply, area_from, declare_prefixed, declare_taken
 from .compile_rule import RuleCompiler, unit_of
 from .compile_tables import grade_rules, table
 from .diagnostics import Diagnostic, did_you_mean, error, has_errors, warning
+from .limits import DEFAULT, Limits
 
 PERCENT_LIKE = ("percent", "pp")
+YEARS = range(1900, 2200)                     # a period a register's dates can be compared with
 
 
-def compile_document(document: s.Document, sha256: str = "", peers: dict | None = None
-                     ) -> tuple[m.Ruleset | None, list[Diagnostic]]:
+def compile_document(document: s.Document, sha256: str = "", peers: dict | None = None,
+                     limits: Limits = DEFAULT) -> tuple[m.Ruleset | None, list[Diagnostic]]:
     """Compile one document; `peers` are its imports, already compiled (alias -> compile_peers.Peer)."""
-    compiler = _Compiler(document, peers or {})
+    compiler = _Compiler(document, peers or {}, limits)
     ruleset = compiler.run()
     ruleset = attrs.evolve(ruleset, path=document.path, sha256=sha256)
     problems = compiler.problems
@@ -37,9 +40,10 @@ def _own(table: dict) -> tuple:
 
 
 class _Compiler:
-    def __init__(self, document: s.Document, peers: dict):
+    def __init__(self, document: s.Document, peers: dict, limits: Limits = DEFAULT):
         self.document = document
         self.peers = peers
+        self.limits = limits
         self.problems: list[Diagnostic] = []
         self.scales: dict[str, m.Scale] = {}
         self.questions: dict[str, m.Question] = {}
@@ -120,9 +124,14 @@ class _Compiler:
             if item.key in ("ruleset", "association"):
                 values["name" if item.key == "ruleset" else "association"] = v[0]
             elif item.key == "period":
-                values["period"] = int(v[0])
-                if len(v) > 1:
-                    values["previous_period"] = int(v[1])
+                years = [int(x) for x in v]
+                if any(year not in YEARS for year in years):
+                    self.err("period", f"a period is a year from {YEARS.start} to {YEARS.stop - 1}", item.span,
+                             "write e.g. 'period 2022 previous 2021'")
+                    continue
+                values["period"] = years[0]
+                if len(years) > 1:
+                    values["previous_period"] = years[1]
             elif item.key == "rounding":
                 step = v[1] if len(v) > 1 else s.Quantity(Fraction(1), "percent")
                 if step.unit != "percent" or step.number <= 0:
@@ -187,10 +196,10 @@ class _Compiler:
 
     def scale(self, d: s.ScaleDecl) -> None:
         answers = [o.key for o in d.options]
-        for o in d.options:
-            if answers.count(o.key) > 1:
-                self.err("duplicate", f"answer '{o.key}' appears twice in scale {d.name}", o.span)
-                break
+        times = Counter(answers)
+        twice = next((o for o in d.options if times[o.key] > 1), None)
+        if twice is not None:
+            self.err("duplicate", f"answer '{twice.key}' appears twice in scale {d.name}", twice.span)
         subsets = []
         for sub in d.subsets:
             for answer in sub.answers.answers:
@@ -200,8 +209,9 @@ class _Compiler:
             subsets.append((sub.name, frozenset(sub.answers.answers)))
         labels = tuple(o.label or o.key for o in d.options)
         unanswered = d.unanswered.answers if d.unanswered else ()
+        folded = {a.casefold() for a in answers}
         for answer in unanswered:
-            if answer.casefold() in (a.casefold() for a in answers):
+            if answer.casefold() in folded:
                 self.err("unanswered", f"'{answer}' is both an answer and unanswered in scale {d.name}",
                          d.unanswered.span, "an answer that counts as not answered is not in the answer list")
         self.declare(self.scales, d.name, m.Scale(d.name, tuple(answers), labels, tuple(subsets), unanswered),

@@ -127,6 +127,11 @@ class RuleCompiler:
             self.err("template", f"template {call.name} takes {len(template.parameters)} values "
                      f"({', '.join(template.parameters)}), {len(call.arguments)} given", call.span)
             return None
+        if isinstance(template.body, s.TemplateCall):
+            self.err("template", f"template {call.name} is written as another template, {template.body.name}",
+                     template.body.span, "write a template as a measure and a comparison, e.g. "
+                     "share(GROUP, Q, top2) >= 80%")
+            return None
         bindings = dict(zip(template.parameters, call.arguments))
         return _substitute(template.body, bindings)
 

@@ -12,7 +12,23 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from .redact import redact, redact_optional
 from .source import Source, Span
+
+MESSAGE_CHARACTERS = 600        # a message, hint or note longer than this is cut with "…"
+SNIPPET_CHARACTERS = 160        # of a long source line, this much around the caret is quoted
+
+
+def _message(text: str) -> str:
+    return redact(text, MESSAGE_CHARACTERS)
+
+
+def _hint(text: str | None) -> str | None:
+    return redact_optional(text, MESSAGE_CHARACTERS)
+
+
+def _notes(notes) -> tuple[str, ...]:
+    return tuple(redact(n, MESSAGE_CHARACTERS) for n in notes)
 
 
 class Severity(enum.Enum):
@@ -22,13 +38,17 @@ class Severity(enum.Enum):
 
 @attrs.frozen
 class Diagnostic:
+    """A problem as data. Every text in it passes `redact` when it is made, so no message, hint,
+    note or quoted line can carry an identity number or a control character, whoever built it."""
+
     code: str
-    message: str
+    message: str = attrs.field(converter=_message)
     span: Span | None = None
-    hint: str | None = None
+    hint: str | None = attrs.field(default=None, converter=_hint)
     severity: Severity = Severity.ERROR
-    notes: tuple[str, ...] = ()
-    snippet: str | None = None                 # the source line, for ruleset and tally files only
+    notes: tuple[str, ...] = attrs.field(default=(), converter=_notes)
+    snippet: str | None = attrs.field(default=None, converter=redact_optional)   # the source line, for
+                                                                                # ruleset and tally files only
 
     @property
     def is_error(self) -> bool:
@@ -49,12 +69,21 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
 
 
+NAME_CHARACTERS = 200           # a longer word is no misspelling of a name: no search for a close one
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """A hint naming the closest known name, or the known names when there are few."""
+    """A hint naming the closest known name, or the known names when there are few.
+
+    Comparing texts costs the product of their lengths, so a word or a name
+    longer than NAME_CHARACTERS is never compared (a cell of a million
+    characters is answered at once)."""
     names = sorted(set(candidates))
-    close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
-    if not close:
-        close = difflib.get_close_matches(word.casefold(), names, n=1, cutoff=0.6)
+    close = []
+    if len(word) <= NAME_CHARACTERS:
+        comparable = [n for n in names if len(n) <= NAME_CHARACTERS]
+        close = difflib.get_close_matches(word, comparable, n=1, cutoff=0.6) or \
+            difflib.get_close_matches(word.casefold(), comparable, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"
     if names and len(names) <= 8:
@@ -90,19 +119,30 @@ def _render_one(d: Diagnostic) -> str:
     if d.span:
         lines.append(f"  --> {d.span}")
         if d.snippet is not None:
-            text = d.snippet.expandtabs(1)
-            number = str(d.span.line)
-            pad = " " * len(number)
             width = 1
             if d.span.end_line == d.span.line and d.span.end_column > d.span.column:
                 width = d.span.end_column - d.span.column
-            lines += [f"{pad} |", f"{number} | {text}",
-                      f"{pad} | {' ' * (d.span.column - 1)}{'^' * width}"]
+            text, column, width = _window(d.snippet.expandtabs(1), d.span.column, width)
+            number = str(d.span.line)
+            pad = " " * len(number)
+            lines += [f"{pad} |", f"{number} | {text}", f"{pad} | {' ' * (column - 1)}{'^' * width}"]
     for note in d.notes:
         lines.append(f"  = note: {note}")
     if d.hint:
         lines.append(f"  = hint: {d.hint}")
     return "\n".join(lines) + "\n"
+
+
+def _window(text: str, column: int, width: int) -> tuple[str, int, int]:
+    """Of a long line, the part around the caret: (text, its caret column, caret width)."""
+    if len(text) <= SNIPPET_CHARACTERS:
+        return text, column, width
+    start = max(0, min(column - 1 - SNIPPET_CHARACTERS // 3, len(text) - SNIPPET_CHARACTERS))
+    part = text[start:start + SNIPPET_CHARACTERS]
+    lead = "…" if start > 0 else ""
+    tail = "…" if start + SNIPPET_CHARACTERS < len(text) else ""
+    column = column - start + len(lead)
+    return lead + part + tail, max(column, 1), max(1, min(width, SNIPPET_CHARACTERS - (column - 1)))
 
 
 def summary(diagnostics: Iterable[Diagnostic]) -> str:

@@ -5,10 +5,15 @@ and its fields in declared order; numbers are exact ("56/5" for 11,2). Only
 the model's own classes are read back, by name from a fixed table, so a file
 cannot make anything else: a peer's YAML is data, never code. YAML is read
 with the safe loader, refusing aliases and more nodes than the limit allows
-before anything is built (an alias bomb stops at once)."""
+before anything is built (an alias bomb stops at once), and every field is
+checked against its declared type before its object is made."""
 
 from __future__ import annotations
 
+import functools
+import re
+import types
+import typing
 from fractions import Fraction
 
 import attrs
@@ -21,7 +26,7 @@ CLASSES = {cls.__name__: cls for cls in (
     m.Settings, m.Scale, m.Question, m.Described, m.RowCondition, m.Count, m.ShareOf, m.CountOf, m.RatioOf,
     m.MeanMonthsOf, m.FactOf, m.Constant, m.GapOf, m.ChangeOf, m.OutcomeOf, m.Criterion, m.Bonus, m.Override,
     m.Indicator, m.Goal, m.Area, m.GradeRule, m.Cell, m.Column, m.Table, m.Ruleset, Rounding)}
-SKIPPED = {"span", "path", "sha256", "templates", "imports", "written"}
+SKIPPED = {"span", "path", "sha256", "templates", "imports", "inputs", "written"}
 FORMAT = "impactdsl-ruleset/1"
 
 
@@ -54,24 +59,27 @@ def to_yaml(ruleset: m.Ruleset) -> str:
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
 
 
-def from_data(data):
+def from_data(data, limits: Limits = DEFAULT):
     if isinstance(data, list):
-        return tuple(from_data(v) for v in data)
+        return tuple(from_data(v, limits) for v in data)
     if isinstance(data, dict):
         if set(data) == {"set"}:
-            return frozenset(from_data(v) for v in data["set"])
-        cls = CLASSES.get(data.get("type"))
+            return frozenset(from_data(v, limits) for v in _listed(data["set"]))
+        cls = CLASSES.get(data.get("type")) if isinstance(data.get("type"), str) else None
         if cls is None:
-            raise ExchangeError(f"unknown kind of object '{data.get('type')}'")
-        names = {f.name for f in attrs.fields(cls)}
-        extra = set(data) - names - {"type"}
+            raise ExchangeError(f"unknown kind of object '{str(data.get('type'))[:30]}'")
+        hints = _hints(cls)
+        extra = set(data) - set(hints) - {"type"}
         if extra:
-            raise ExchangeError(f"{cls.__name__} has no field '{sorted(extra)[0]}'")
-        fields = {k: _field(cls, k, v) for k, v in data.items() if k != "type"}
-        for name, allowed in CHECKS.get(cls.__name__, {}).items():
-            if name in fields and not allowed(fields[name]):
+            raise ExchangeError(f"{cls.__name__} has no field '{str(sorted(map(str, extra))[0])[:30]}'")
+        fields = {k: _field(cls, k, v, hints[k], limits) for k, v in data.items() if k != "type"}
+        if cls is m.RowCondition and "values" in fields:
+            fields["values"] = _condition_values(fields)
+        for name, value in fields.items():
+            allowed = CHECKS.get(cls.__name__, {}).get(name)
+            if not _conforms(value, hints[name]) or (allowed is not None and not allowed(value)):
                 raise ExchangeError(f"{cls.__name__}.{name} has a value impactdsl does not know: "
-                                    f"{str(fields[name])[:30]!r}")
+                                    f"{str(value)[:30]!r}")
         try:
             return cls(**fields)
         except TypeError as exc:
@@ -79,9 +87,57 @@ def from_data(data):
     return data
 
 
-NUMERIC = {("Criterion", "bound"), ("Criterion", "upper"), ("Constant", "value"), ("Area", "weight"),
-           ("Area", "target_index"), ("Settings", "near_band"), ("Settings", "target_index"),
-           ("GradeRule", "limit"), ("Rounding", "step")}
+def _listed(value):
+    if not isinstance(value, list):
+        raise ExchangeError("a set is written as a list")
+    return value
+
+
+@functools.cache
+def _hints(cls) -> dict:
+    """Each field's declared type, resolved: what an exported file must give it."""
+    attrs.resolve_types(cls, globalns=vars(m))
+    return {f.name: f.type for f in attrs.fields(cls) if f.name not in SKIPPED}
+
+
+def _holds_fraction(hint) -> bool:
+    return hint is Fraction or Fraction in typing.get_args(hint)
+
+
+def _conforms(value, hint) -> bool:
+    """Whether `value` is of the declared type: the model's field types checked generically, so a
+    file can give no field a kind of value the evaluator would trip over."""
+    origin = typing.get_origin(hint)
+    if hint is type(None):
+        return value is None
+    if origin in (typing.Union, types.UnionType):
+        return any(_conforms(value, option) for option in typing.get_args(hint))
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if not isinstance(value, tuple):
+            return False
+        if len(args) == 2 and args[1] is Ellipsis:
+            return all(_conforms(v, args[0]) for v in value)
+        return len(args) == len(value) and all(_conforms(v, a) for v, a in zip(value, args))
+    if origin is frozenset:
+        return isinstance(value, frozenset) and all(_conforms(v, typing.get_args(hint)[0]) for v in value)
+    if hint is tuple:
+        return isinstance(value, tuple) and all(isinstance(v, (str, Fraction)) for v in value)
+    if hint is bool:
+        return isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(hint, type) and isinstance(value, hint)
+
+
+def _condition_values(fields: dict) -> tuple:
+    """A register condition's values: numbers where the condition compares numbers (age, < …)."""
+    values = fields["values"]
+    if not isinstance(values, tuple):
+        return values
+    if fields.get("op") in ("<", "<=", ">", ">=") or fields.get("field") == "age":
+        return tuple(_fraction(v, "RowCondition.values") if isinstance(v, str) else v for v in values)
+    return values
 
 
 def _one_of(*values):
@@ -96,69 +152,54 @@ def _number(value) -> bool:
     return isinstance(value, (Fraction, int)) and not isinstance(value, bool)
 
 
-# What a field may hold, for every field an untrusted file could set to something the evaluator
-# would trip over: an exported ruleset is checked as strictly as a compiled one.
+# What a field may hold beyond its type, for every field whose values the evaluator distinguishes:
+# an exported ruleset is checked as strictly as a compiled one.
 CHECKS = {
     "Criterion": {"op": _one_of(">=", "<=", ">", "<", "=", "between", "within-target", "closer-than-target"),
-                  "unit": _one_of("percent", "pp", "relative", "number", "yes/no"),
-                  "bound": lambda v: _number(v) or isinstance(v, bool),
-                  "upper": lambda v: v is None or _number(v)},
-    "Indicator": {"points": _whole, "cap": lambda v: v is None or _whole(v), "is_bonus": _one_of(True, False),
-                  "id": lambda v: isinstance(v, str), "text": lambda v: isinstance(v, str)},
-    "Bonus": {"points": _whole},
-    "Override": {"outcome": _one_of(None, "met", "missed"), "points": lambda v: v is None or _whole(v)},
-    "Rounding": {"mode": _one_of("half-up", "half-even", "none"), "step": lambda v: _number(v) and v > 0},
+                  "unit": _one_of("percent", "pp", "relative", "number", "yes/no")},
+    "Indicator": {"points": lambda v: v >= 0, "cap": lambda v: v is None or v >= 0},
+    "Bonus": {"points": lambda v: v >= 0},
+    "Override": {"outcome": _one_of(None, "met", "missed"), "points": lambda v: v is None or v >= 0},
+    "Rounding": {"mode": _one_of("half-up", "half-even", "none"), "step": lambda v: v > 0},
     "FactOf": {"kind": _one_of("percent", "number", "yes/no", "tkr")},
-    "Constant": {"unit": _one_of("percent", "number", "pp", "relative"), "value": _number},
-    "ChangeOf": {"direction": _one_of("increase", "decrease"), "relative": _one_of(True, False)},
-    "GradeRule": {"selector": _one_of(None, "share", "goal"), "limit": lambda v: v is None or _number(v)},
+    "Constant": {"unit": _one_of("percent", "number", "pp", "relative")},
+    "ChangeOf": {"direction": _one_of("increase", "decrease")},
+    "GradeRule": {"selector": _one_of(None, "share", "goal")},
     "Table": {"kind": _one_of("table", "followup")},
+    "Column": {"unit": _one_of("percent", "number", "pp", "relative", "tkr", "yes/no")},
     "RowCondition": {"op": _one_of("flag", "=", "<", "<=", ">", ">=", "in")},
-    "Area": {"weight": lambda v: v is None or _number(v), "target_index": lambda v: v is None or _number(v)},
-    "Settings": {"minimum_n": _whole, "near_band": lambda v: v is None or _number(v)},
+    "Settings": {"minimum_n": lambda v: v >= 1},
 }
 
 
-def _field(cls, name: str, value):
-    if (cls.__name__, name) in NUMERIC and isinstance(value, str):
-        try:
-            return Fraction(value)
-        except (ValueError, ZeroDivisionError):
-            raise ExchangeError(f"{cls.__name__}.{name} is not a number: '{value[:20]}'") from None
-    return from_data(value)
+def _fraction(value: str, where: str, limits: Limits = DEFAULT) -> Fraction:
+    """An exact number as exported ("56/5", "-3"): refused, before any arithmetic, when it is not
+    one or has more digits than a number may have."""
+    if limits.number_too_long(value):
+        raise ExchangeError(limits.number_message(where))
+    if not re.fullmatch(r"-?[0-9]+(/[0-9]+)?", value) or value.endswith("/0"):
+        raise ExchangeError(f"{where} is not a number: '{value[:20]}'")
+    return Fraction(value)
 
 
-def _loader(limits: Limits):
-    import yaml
-
-    class Limited(yaml.SafeLoader):
-        """The safe loader, refusing aliases and counting nodes as they are made."""
-
-        nodes = 0
-
-        def compose_node(self, parent, index):
-            if self.check_event(yaml.AliasEvent):
-                event = self.peek_event()
-                raise ExchangeError(f"line {event.start_mark.line + 1}: YAML aliases (*name) are not allowed here")
-            Limited.nodes += 1
-            if Limited.nodes > limits.yaml_nodes:
-                raise ExchangeError(f"more than {limits.yaml_nodes} values: too large for a ruleset")
-            return super().compose_node(parent, index)
-    return Limited
+def _field(cls, name: str, value, hint, limits: Limits):
+    if _holds_fraction(hint) and isinstance(value, (str, int)) and not isinstance(value, bool):
+        return _fraction(str(value), f"{cls.__name__}.{name}", limits)
+    return from_data(value, limits)
 
 
 def from_yaml(text: str, limits: Limits = DEFAULT) -> m.Ruleset:
-    import yaml
+    from .safe_yaml import YamlRefused, load
 
     if len(text.encode("utf-8")) > limits.file_bytes:
         raise ExchangeError(f"larger than {limits.file_bytes} bytes")
     try:
-        document = yaml.load(text, Loader=_loader(limits))
-    except yaml.YAMLError as exc:
-        raise ExchangeError(f"not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        document = load(text, limits.yaml_nodes, limits)
+    except YamlRefused as exc:
+        raise ExchangeError(f"line {exc.line}: {exc.message}") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ExchangeError(f"not an exported impactdsl ruleset (expected format: {FORMAT})")
-    ruleset = from_data(document.get("ruleset"))
+    ruleset = from_data(document.get("ruleset"), limits)
     if not isinstance(ruleset, m.Ruleset):
         raise ExchangeError("the file holds no ruleset")
     return ruleset

@@ -1,5 +1,6 @@
-"""Limits applied before any work, so an untrusted peer's file cannot exhaust
-memory or time. A frozen value passed in, never a global."""
+"""Limits applied before any work, so an untrusted peer's file or a hostile
+data export cannot exhaust memory or time. A frozen value passed in, never a
+global; docs/security.md lists every value and why."""
 
 from __future__ import annotations
 
@@ -8,11 +9,37 @@ import attrs
 
 @attrs.frozen
 class Limits:
+    # rulesets and what they import
     file_bytes: int = 2 * 1024 * 1024         # one ruleset file, text or exported YAML
     imports: int = 16                         # imports in one file
     depth: int = 4                            # a peer importing a peer importing ...
+    files: int = 32                           # ruleset files read for one ruleset, its imports' imports included
+    total_bytes: int = 4 * 1024 * 1024        # ... and their bytes together
     statements: int = 5000                    # statements in one file
-    yaml_nodes: int = 200_000                 # nodes in one exported ruleset
+    list_items: int = 1000                    # answers in a scale, keys in a list, items in [...]
+    # every YAML file: exported rulesets, outcome data and manifests, lock files
+    yaml_nodes: int = 200_000                 # values in one exported ruleset or lock file
+    data_yaml_nodes: int = 2_000_000          # values in one outcome-data file
+    data_yaml_bytes: int = 20 * 1024 * 1024   # one outcome-data YAML file
+    yaml_depth: int = 64                      # mappings and lists inside each other
+    yaml_scalar: int = 100_000                # characters in one YAML value or key
+    # numbers, wherever they are written
+    number_digits: int = 15                   # digits in one number (a count, a percentage, a year)
+    # raw survey exports and registers, checked while streaming
+    line_bytes: int = 1_000_000               # one line of a CSV file
+    cell_characters: int = 100_000            # characters in one cell
+    columns: int = 16_384                     # columns of a table (Excel's own limit)
+    xlsx_rows: int = 1_048_576                # rows of a worksheet (Excel's own limit)
+    xlsx_unpacked_bytes: int = 512 * 1024 * 1024   # an XLSX file's members, unpacked, together
+    name_characters: int = 1000               # a cell read as a name: a label, a group, a question
+    unknown_names: int = 100                  # distinct unknown names kept per kind, the rest counted
+
+    def number_too_long(self, text: str) -> bool:
+        """Whether a written number has more digits than any number impactdsl reads."""
+        return sum(character.isdigit() for character in str(text)) > self.number_digits
+
+    def number_message(self, what: str) -> str:
+        return f"{what} has more than {self.number_digits} digits, more than any number impactdsl reads"
 
 
 DEFAULT = Limits()

@@ -1,7 +1,10 @@
 """What a ruleset means: names resolved, templates expanded, units checked.
 
-Built by compile.py from the syntax; read by evaluate.py. Every class is
-frozen and holds tuples, so a compiled ruleset can be shared and compared."""
+Built by compile.py from the syntax (and by exchange.py from exported YAML);
+read by evaluate.py. Every class is frozen and holds tuples, so a compiled
+ruleset can be shared and compared, and every text in it passes `redact`
+as the object is made (`frozen` below), so no output can show an identity
+number or a control character from a ruleset, whoever wrote it."""
 
 from __future__ import annotations
 
@@ -11,10 +14,13 @@ from typing import Union
 import attrs
 
 from .arithmetic import Rounding
+from .redact import texts_redacted
 from .source import Span, span_field
 
+frozen = attrs.frozen(field_transformer=texts_redacted)
 
-@attrs.frozen
+
+@frozen
 class Settings:
     name: str = ""
     association: str = ""
@@ -27,7 +33,7 @@ class Settings:
     target_index: Fraction | None = None
 
 
-@attrs.frozen
+@frozen
 class Scale:
     name: str
     answers: tuple[str, ...]                    # keys, positive first
@@ -42,14 +48,14 @@ class Scale:
         return dict(zip(self.answers, self.labels)).get(answer, answer)
 
 
-@attrs.frozen
+@frozen
 class Question:
     name: str
     scale: Scale
     text: str | None = None
 
 
-@attrs.frozen
+@frozen
 class Described:
     """A group, count, fact or key: a name with the words the reports use for it."""
 
@@ -61,16 +67,16 @@ class Described:
 FLAGS = ("exited", "new", "active")
 
 
-@attrs.frozen
+@frozen
 class RowCondition:
     """A condition on one register row; `op` is flag, =, <, <=, >, >= or in."""
 
     field: str
     op: str
-    values: tuple = ()
+    values: tuple[str | Fraction, ...] = ()
 
 
-@attrs.frozen
+@frozen
 class Count:
     """A declared count. With `register` set it is computed from that register's
     rows matching every condition; otherwise it is given in aggregated data."""
@@ -85,7 +91,7 @@ class Count:
 
 # ---- measures ------------------------------------------------------------
 
-@attrs.frozen
+@frozen
 class ShareOf:
     """Share of a group's answers to a question that fall in `answers`."""
 
@@ -97,7 +103,7 @@ class ShareOf:
     span: Span | None = span_field()
 
 
-@attrs.frozen
+@frozen
 class CountOf:
     name: str
     key: str | None = None
@@ -105,14 +111,14 @@ class CountOf:
     span: Span | None = span_field()
 
 
-@attrs.frozen
+@frozen
 class RatioOf:
     part: CountOf
     whole: CountOf
     span: Span | None = span_field()
 
 
-@attrs.frozen
+@frozen
 class MeanMonthsOf:
     """Mean months enrolled of the people a register count counts."""
 
@@ -120,7 +126,7 @@ class MeanMonthsOf:
     span: Span | None = span_field()
 
 
-@attrs.frozen
+@frozen
 class FactOf:
     name: str
     kind: str                                   # percent, number, yes/no
@@ -129,7 +135,7 @@ class FactOf:
     span: Span | None = span_field()
 
 
-@attrs.frozen
+@frozen
 class Constant:
     value: Fraction
     unit: str                                   # percent, number
@@ -137,14 +143,14 @@ class Constant:
     span: Span | None = span_field()
 
 
-@attrs.frozen
+@frozen
 class GapOf:
     first: "Measure"
     second: "Measure"
     span: Span | None = span_field()
 
 
-@attrs.frozen
+@frozen
 class ChangeOf:
     direction: str                              # increase, decrease
     start: "Measure"
@@ -153,7 +159,7 @@ class ChangeOf:
     span: Span | None = span_field()
 
 
-@attrs.frozen
+@frozen
 class OutcomeOf:
     indicator: str
     span: Span | None = span_field()
@@ -162,7 +168,7 @@ class OutcomeOf:
 Measure = Union[ShareOf, CountOf, RatioOf, MeanMonthsOf, FactOf, Constant, GapOf, ChangeOf, OutcomeOf]
 
 
-@attrs.frozen
+@frozen
 class Criterion:
     """`op`: >= <= > < = between within-target closer-than-target.
 
@@ -177,14 +183,14 @@ class Criterion:
     span: Span | None = span_field()
 
 
-@attrs.frozen
+@frozen
 class Bonus:
     criterion: Criterion
     points: int
     span: Span | None = span_field()
 
 
-@attrs.frozen
+@frozen
 class Override:
     reason: str
     outcome: str | None = None                  # met / missed
@@ -192,7 +198,7 @@ class Override:
     span: Span | None = span_field()
 
 
-@attrs.frozen
+@frozen
 class Indicator:
     id: str
     text: str
@@ -222,7 +228,7 @@ class Indicator:
         return c.bound
 
 
-@attrs.frozen
+@frozen
 class Goal:
     id: str
     text: str
@@ -230,7 +236,7 @@ class Goal:
     span: Span | None = span_field()
 
 
-@attrs.frozen
+@frozen
 class Area:
     id: str
     title: str
@@ -244,7 +250,7 @@ class Area:
         return tuple(i for g in self.goals for i in g.indicators)
 
 
-@attrs.frozen
+@frozen
 class GradeRule:
     """A band of a grade scale: the grade holds when every selected goal is at most
     `limit` short of its target ('share': percentage goals, in percentage points;
@@ -256,7 +262,7 @@ class GradeRule:
     span: Span | None = span_field()
 
 
-@attrs.frozen
+@frozen
 class Cell:
     """One cell of a table, and its split by subgroup (key, measure)."""
 
@@ -264,7 +270,7 @@ class Cell:
     splits: tuple[tuple[str, "Measure"], ...] = ()
 
 
-@attrs.frozen
+@frozen
 class Column:
     name: str
     title: str
@@ -274,7 +280,7 @@ class Column:
     total: Cell
 
 
-@attrs.frozen
+@frozen
 class Table:
     """A descriptive table or a follow-up: not a score, shown beside the scores."""
 
@@ -287,7 +293,7 @@ class Table:
     span: Span | None = span_field()
 
 
-@attrs.frozen
+@frozen
 class Ruleset:
     settings: Settings
     scales: tuple[Scale, ...]
@@ -304,6 +310,7 @@ class Ruleset:
     imports: tuple[tuple[str, str, str], ...] = attrs.field(default=(), eq=False)  # (alias, path, content hash)
     path: str = attrs.field(default="", eq=False)
     sha256: str = attrs.field(default="", eq=False)
+    inputs: tuple[str, ...] = attrs.field(default=(), eq=False)   # every file read to make it, links resolved
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:

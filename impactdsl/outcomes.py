@@ -78,6 +78,7 @@ class Outcomes:
     counts: Mapping = attrs.field(factory=dict, converter=_frozen)
     facts: Mapping = attrs.field(factory=dict, converter=_frozen)
     sources: tuple[str, ...] = ()
+    inputs: tuple[str, ...] = ()               # every data file read, links resolved: never written over
 
     def __eq__(self, other):
         return isinstance(other, Outcomes) and (dict(self.surveys), dict(self.counts), dict(self.facts)) == \
@@ -87,4 +88,4 @@ class Outcomes:
 
     def __reduce__(self):
         """Pickle as plain dicts (read-only views do not pickle); used by the cache."""
-        return (Outcomes, (dict(self.surveys), dict(self.counts), dict(self.facts), self.sources))
+        return (Outcomes, (dict(self.surveys), dict(self.counts), dict(self.facts), self.sources, self.inputs))

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from . import syntax as s
 from .diagnostics import Diagnostic, error
-from .source import Source, Span
+from .limits import DEFAULT, Limits
+from .source import LEXEMES, Source, Span
 from .syntax_errors import opens_statement, syntax_error
 
 MAX_SYNTAX_ERRORS = 20
@@ -59,16 +60,18 @@ def _terminal_literals() -> dict[str, str]:
     return {t.name: t.pattern.value for t in parser().terminals if isinstance(t.pattern, PatternStr)}
 
 
-def parse(source: Source) -> tuple[s.Document | None, list[Diagnostic]]:
+def parse(source: Source, limits: Limits = DEFAULT) -> tuple[s.Document | None, list[Diagnostic]]:
     """Parse a whole file, reporting every syntax error it holds, not only the first.
 
-    After an error the failing statement is blanked out (lines kept, so positions
-    stay true) and parsing starts again, up to MAX_SYNTAX_ERRORS times."""
+    After an error the text up to the end of the failing statement is blanked
+    out (lines kept, so positions stay true) and parsing goes on from there, up
+    to MAX_SYNTAX_ERRORS times: a file with many errors costs one parse, not one
+    per error."""
     from lark.exceptions import UnexpectedInput
 
-    deep = _too_deep(source)
-    if deep:
-        return None, [deep]
+    refused = _lexical_limits(source, limits)
+    if refused:
+        return None, [refused]
     text = source.text
     diagnostics: list[Diagnostic] = []
     while True:
@@ -85,27 +88,36 @@ def parse(source: Source) -> tuple[s.Document | None, list[Diagnostic]]:
     return (None if diagnostics else document), diagnostics
 
 
-def _too_deep(source: Source) -> Diagnostic | None:
-    """Refuse bracket nesting deeper than MAX_NESTING before Lark's recursive
-    transformer meets it; brackets in comments and texts do not count."""
-    code = _CODE_ONLY.sub(lambda m: " " * len(m.group(0)) if m.group(0)[0] == "#" else
-                          re.sub(r"[^\n]", " ", m.group(0)), source.text)
+def _lexical_limits(source: Source, limits: Limits) -> Diagnostic | None:
+    """Refuse, before Lark reads a token, what would make the work after it explode: bracket
+    nesting deeper than MAX_NESTING (Lark's transformer recurses) and a run of more digits than
+    a number may have (Python's conversion of a huge number takes long). Texts and comments do
+    not count."""
+    code = LEXEMES.sub(lambda m: " " * len(m.group(0)) if m.group(0)[0] == "#" else
+                       re.sub(r"[^\n]", " ", m.group(0)), source.text)
+    digits = re.search(f"[0-9]{{{limits.number_digits + 1},}}", code)
+    if digits:
+        return error("number-size", limits.number_message("this number"), _position(source, digits.start()),
+                     "write the number as the report does")
     depth = 0
-    for number, line in enumerate(code.split("\n"), 1):
-        for column, char in enumerate(line, 1):
-            depth += (char in "([") - (char in ")]")
-            if depth > MAX_NESTING:
-                return error("syntax-depth", f"brackets nested more than {MAX_NESTING} deep",
-                             Span(source.path, number, column),
-                             "write the measure in smaller steps (a param or a template)")
+    for bracket in re.finditer(r"[\[\]()]", code):
+        depth += 1 if bracket.group(0) in "([" else -1
+        if depth > MAX_NESTING:
+            return error("syntax-depth", f"brackets nested more than {MAX_NESTING} deep",
+                         _position(source, bracket.start()),
+                         "write the measure in smaller steps (a param or a template)")
     return None
 
 
-_CODE_ONLY = re.compile(r'"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+def _position(source: Source, offset: int) -> Span:
+    line = source.text.count("\n", 0, offset) + 1
+    return Span(source.path, line, offset - (source.text.rfind("\n", 0, offset) + 1) + 1)
 
 
 def _blank_statement(text: str, line: int, column: int) -> str:
-    """Replace the statement holding (line, column) with spaces, up to the next statement.
+    """The text with everything up to the end of the statement holding (line, column) replaced by
+    spaces (lines kept, so positions stay true), so the next parse reads only what follows; the
+    header of an `each` block still open there is kept.
 
     When the unexpected token opens a statement itself, the broken one is above it."""
     lines = text.split("\n")
@@ -117,8 +129,16 @@ def _blank_statement(text: str, line: int, column: int) -> str:
     end = at if opens_here else at + 1
     while end < len(lines) and not opens_statement(lines[end]):
         end += 1
-    for i in range(max(start, 0), end):
-        lines[i] = " " * len(lines[i])
+    open_each = None
+    for i in range(max(start, 0)):
+        first = lines[i].split(None, 1)[:1]
+        if first == ["each"]:
+            open_each = i
+        elif first == ["end"]:
+            open_each = None
+    for i in range(end):
+        if i != open_each:
+            lines[i] = " " * len(lines[i])
     return "\n".join(lines)
 
 

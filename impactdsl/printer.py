@@ -9,6 +9,8 @@ changes nothing."""
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from fractions import Fraction
 
 from . import syntax as s
@@ -21,14 +23,15 @@ SETTING_WORDS = {"ruleset": "ruleset", "association": "association", "period": "
 
 def format_source(document: s.Document, source: Source) -> str:
     statements = list(document.statements)
-    ends = [st.span.end_line if st.span else 0 for st in statements]
+    ends = list(itertools.accumulate((st.span.end_line if st.span else 0 for st in statements), max))
     leading: dict[int, list[str]] = {}
     trailing: dict[int, str] = {}
     rest: list[str] = []
     for line, text, after_code in _comments(source.text):
         # A comment belongs to the first statement that ends on or after its line: above it,
         # inside it (moved above it), or at the end of its last line (kept there).
-        owner = next((i for i, end in enumerate(ends) if end >= line), None)
+        owner = bisect.bisect_left(ends, line)          # the first statement ending on or after the line
+        owner = owner if owner < len(ends) else None
         if owner is None:
             rest.append(text)
         elif after_code and line == ends[owner] and owner not in trailing:

@@ -6,10 +6,24 @@ differ only in layout are equal)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
 from pathlib import Path
 
 import attrs
+
+from .redact import redact
+
+
+# Texts ("...", '...', """...""") and comments (# ...) of the ruleset language, found in one pass
+# so that a quote inside a comment or a # inside a text is never mistaken for the other.
+LEXEMES = re.compile(r'"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+
+
+def without_comments(text: str) -> str:
+    """The ruleset text with its comments removed (texts kept as written)."""
+    return LEXEMES.sub(lambda match: "" if match.group(0).startswith("#") else match.group(0), text)
 
 
 @attrs.frozen
@@ -42,14 +56,28 @@ class Source:
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
+    @functools.cached_property
+    def _line_starts(self) -> list[int]:
+        starts, at = [0], self.text.find("\n")
+        while at >= 0:
+            starts.append(at + 1)
+            at = self.text.find("\n", at + 1)
+        return starts
+
     def line(self, number: int) -> str:
-        lines = self.text.splitlines()
-        return lines[number - 1] if 0 < number <= len(lines) else ""
+        """One line (1-based) without its line break; quoting many lines of a large file stays linear."""
+        starts = self._line_starts
+        if not 0 < number <= len(starts) or (number == len(starts) and starts[-1] == len(self.text)):
+            return ""
+        end = starts[number] - 1 if number < len(starts) else len(self.text)
+        return self.text[starts[number - 1]:end].rstrip("\r")
 
 
 def display_path(path: Path) -> str:
-    """A path as the user should see it: relative to the working folder when inside it."""
+    """A path as the user should see it: relative to the working folder when inside it, redacted
+    (a file may be named after a person)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        shown = str(path)
+    return redact(shown)

@@ -4,8 +4,10 @@ A RULESET argument is a `.impact` file or a folder holding `ruleset.impact`
 and `data/`. Imports are untrusted: a ruleset imports only within its own
 folder tree and the folders the user names (`allow`), never by an absolute
 path or a `..` that leaves them; cycles are reported with their chain; file
-size, import count and depth are limited before anything is read; a lock
-file beside the ruleset pins each import's content."""
+size, import count, depth, the number of files in the whole import tree and
+their bytes together are limited before anything is read; a file imported
+twice is read once; a lock file beside the ruleset pins each import's
+content."""
 
 from __future__ import annotations
 
@@ -15,15 +17,17 @@ from pathlib import Path
 
 import attrs
 
+from . import files
 from . import model as m
 from .cache import cached
 from .diagnostics import Diagnostic, error
 from .limits import DEFAULT, Limits
-from .source import Source, Span, display_path
+from .source import Source, Span, display_path, without_comments
 
 RULESET_FILE = "ruleset.impact"
 DATA_FOLDER = "data"
 LOCK_FILE = "ruleset.lock"
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @attrs.frozen
@@ -42,29 +46,36 @@ class Loaded:
 
 def locate(argument: str | Path) -> tuple[Located | None, list[Diagnostic]]:
     path = Path(argument)
-    if path.is_dir():
-        ruleset = path / RULESET_FILE
-        if not ruleset.is_file():
-            return None, [error("ruleset-missing", f"the folder {display_path(path)} holds no {RULESET_FILE}",
-                                None, f"name a .impact file, or a folder with {RULESET_FILE} and {DATA_FOLDER}/")]
-        return Located(ruleset, path / DATA_FOLDER), []
-    if path.is_file():
+    shown = display_path(path)
+    try:
+        found = files.kind(path)
+        if found == "folder":
+            ruleset = path / RULESET_FILE
+            if files.kind(ruleset) != "file":
+                return None, [error("ruleset-missing", f"the folder {shown} holds no {RULESET_FILE}", None,
+                                    f"name a .impact file, or a folder with {RULESET_FILE} and {DATA_FOLDER}/")]
+            return Located(ruleset, path / DATA_FOLDER), []
+    except files.FileProblem as problem:
+        return None, [error("ruleset-missing", f"the ruleset {shown} {problem.message}", None,
+                            "check the path; a ruleset is a .impact file or a folder holding ruleset.impact")]
+    if found == "file":
         return Located(path, path.parent / DATA_FOLDER), []
-    return None, [error("ruleset-missing", f"there is no file or folder {display_path(path)}", None,
+    if found == "other":
+        return None, [error("ruleset-missing", f"{shown} is not a regular file (a pipe, a device or a socket)",
+                            None, "name a .impact file saved on disk, or a folder holding ruleset.impact")]
+    return None, [error("ruleset-missing", f"there is no file or folder {shown}", None,
                         "check the path; a ruleset is a .impact file or a folder holding ruleset.impact")]
 
 
 def read_source(path: Path, limits: Limits = DEFAULT) -> tuple[Source | None, list[Diagnostic]]:
     shown = display_path(path)
     try:
-        size = path.stat().st_size
-        if size > limits.file_bytes:
-            return None, [error("ruleset-size", f"{shown} is {size} bytes, more than the "
-                                f"{limits.file_bytes} a ruleset may be", Span(shown, 1, 1),
-                                "a ruleset is a text of goals, not data; is this the right file?")]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [error("ruleset-read", f"cannot read {shown}: {exc.strerror}", Span(shown, 1, 1))]
+        raw = files.read_bytes(path, limits.file_bytes)
+    except files.FileProblem as problem:
+        code = "ruleset-size" if "bytes" in problem.message else "ruleset-read"
+        hint = "a ruleset is a text of goals, not data; is this the right file?" if code == "ruleset-size" \
+            else problem.hint
+        return None, [error(code, f"{shown} {problem.message}", Span(shown, 1, 1), hint)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -83,15 +94,18 @@ def compile_file(path: Path, allow=(), limits: Limits = DEFAULT, check: bool = T
 
     The compiled result is cached under a fingerprint of the file and of every
     file it may import, so a second run skips Lark and the compiler entirely."""
-    allowed = tuple(Path(a).resolve() for a in allow)
-    root = path.resolve()
-    key = (str(path), str(limits), *map(str, allowed), _fingerprint(root, root.parent, allowed, 0))
-    loaded = cached("compiled", key, lambda: _without_templates(_load(root, root.parent, allowed, limits, (),
-                                                                      display=path)))
+    allowed = tuple(p for p in (files.resolved(Path(a)) for a in allow) if p is not None)
+    root = files.resolved(path) or path
+    key = (str(path), str(limits), *map(str, allowed), _fingerprint(root, allowed, limits))
+    loaded = cached("compiled", key, lambda: _without_templates(_ImportTree(allowed, limits).root(root, path)))
     problems = list(loaded.problems)
-    if loaded.ruleset is not None and check:
-        problems += check_lock(path, loaded.ruleset)
-    return (loaded.ruleset if not any(p.is_error for p in problems) else None), problems, loaded.sources
+    ruleset = loaded.ruleset
+    lock = path.parent / LOCK_FILE
+    if ruleset is not None and files.status(lock, follow=False) is not None:
+        ruleset = attrs.evolve(ruleset, inputs=ruleset.inputs + (str(files.resolved(lock) or lock),))
+        if check:
+            problems += check_lock(lock, ruleset, limits)
+    return (ruleset if not any(p.is_error for p in problems) else None), problems, loaded.sources
 
 
 def _without_templates(loaded: Loaded) -> Loaded:
@@ -102,82 +116,153 @@ def _without_templates(loaded: Loaded) -> Loaded:
     return attrs.evolve(loaded, ruleset=attrs.evolve(loaded.ruleset, templates=()))
 
 
-def _load(path: Path, root: Path, allow: tuple[Path, ...], limits: Limits, chain: tuple[Path, ...],
-          display: Path | None = None) -> Loaded:
-    if path.suffix in (".yaml", ".yml"):
-        return _load_exported(path, limits)
-    source, problems = read_source(display or path, limits)
-    if source is None:
-        return Loaded(None, problems, {})
-    document, problems = _parse(source, limits)
-    sources = {source.path: source}
-    if document is None:
-        return Loaded(None, problems, sources)
-    from . import syntax as s
+class _ImportTree:
+    """Loads a ruleset and its imports, each file once, within the limits of the whole tree."""
 
-    problems = list(problems)
-    peers, hashes = {}, []
-    imports = [st for st in document.statements if isinstance(st, s.ImportDecl)]
-    if len(imports) > limits.imports:
-        problems.append(error("import-limit", f"{len(imports)} imports; at most {limits.imports} are read",
-                              imports[limits.imports].span, "import fewer rulesets"))
-        imports = imports[:limits.imports]
-    for statement in imports:
-        target, problem = resolve(statement.path, path.parent, root, allow)
-        if problem:
-            problems.append(error("import", problem[0], statement.span, problem[1]))
-            continue
-        if target in chain + (path,):
-            names = " → ".join(p.parent.name if p.name == RULESET_FILE else p.name for p in chain + (path, target))
-            problems.append(error("import-cycle", f"the imports go round in a circle: {names}", statement.span,
-                                  "a ruleset cannot import one that imports it back"))
-            continue
-        if len(chain) + 1 > limits.depth:
-            problems.append(error("import-limit", f"imports nested more than {limits.depth} deep", statement.span,
-                                  "import the peer's peer directly"))
-            continue
-        loaded = _load(target, target.parent, allow, limits, chain + (path,))
-        problems += loaded.problems
-        sources.update(loaded.sources)
+    def __init__(self, allow: tuple[Path, ...], limits: Limits):
+        self.allow = allow
+        self.limits = limits
+        self.done: dict[Path, Loaded] = {}
+        self.files = 0
+        self.bytes = 0
+
+    def root(self, path: Path, display: Path) -> Loaded:
+        """The ruleset the user named (`display`, as named; `path`, links resolved) and its imports."""
+        full = self._budget(path, None)
+        if full is not None:
+            return Loaded(None, [full], {})
+        return self.load(path, path.parent, (), display)
+
+    def load(self, path: Path, root: Path, chain: tuple[Path, ...], display: Path | None = None) -> Loaded:
+        if path in self.done:
+            done = self.done[path]
+            return attrs.evolve(done, problems=[])          # its problems were reported the first time
+        loaded = self._load_new(path, root, chain, display)
         if loaded.ruleset is not None:
-            from .compile_peers import Peer
+            inputs = tuple(dict.fromkeys((str(path),) + loaded.ruleset.inputs))
+            loaded = attrs.evolve(loaded, ruleset=attrs.evolve(loaded.ruleset, inputs=inputs))
+        self.done[path] = loaded
+        return loaded
 
-            peers[statement.alias] = Peer(statement.alias, statement.path, loaded.ruleset, loaded.ruleset.templates)
-            hashes.append((statement.alias, statement.path, loaded.content))
-    content = hashlib.sha256((source.text + "".join(h for _, _, h in hashes)).encode("utf-8")).hexdigest()
-    if any(p.is_error for p in problems):
-        return Loaded(None, problems, sources, content)
-    from .compile import compile_document
+    def _budget(self, path: Path, span: Span | None) -> Diagnostic | None:
+        """Count one more file of the tree, refusing it before reading when the tree is full."""
+        try:
+            info = files.status(path)
+        except files.FileProblem:
+            info = None
+        size = info.st_size if info is not None else 0
+        if self.files + 1 > self.limits.files:
+            return error("import-limit", f"more than {self.limits.files} ruleset files in the whole import tree",
+                         span, "import fewer rulesets, or rulesets that import fewer")
+        if self.bytes + size > self.limits.total_bytes:
+            return error("import-limit", f"the rulesets of the import tree are together more than "
+                         f"{self.limits.total_bytes} bytes", span, "import fewer or smaller rulesets")
+        self.files += 1
+        self.bytes += size
+        return None
 
-    ruleset, found = compile_document(document, source.sha256, peers)
-    if ruleset is not None:
-        ruleset = attrs.evolve(ruleset, imports=tuple(hashes))
-    return Loaded(ruleset, problems + found, sources, content)
+    def _load_new(self, path: Path, root: Path, chain: tuple[Path, ...], display: Path | None) -> Loaded:
+        if path.suffix in (".yaml", ".yml"):
+            return _load_exported(path, self.limits)
+        source, problems = read_source(display or path, self.limits)
+        if source is None:
+            return Loaded(None, problems, {})
+        document, problems = _parse(source, self.limits)
+        sources = {source.path: source}
+        if document is None:
+            return Loaded(None, problems, sources)
+        from . import syntax as s
+
+        problems = list(problems)
+        peers, hashes, inputs = {}, [], []
+        imports = [st for st in document.statements if isinstance(st, s.ImportDecl)]
+        if len(imports) > self.limits.imports:
+            problems.append(error("import-limit", f"{len(imports)} imports; at most {self.limits.imports} are read",
+                                  imports[self.limits.imports].span, "import fewer rulesets"))
+            imports = imports[:self.limits.imports]
+        for statement in imports:
+            target, problem = resolve(statement.path, path.parent, root, self.allow)
+            if problem:
+                problems.append(error("import", problem[0], statement.span, problem[1]))
+                continue
+            if target in chain + (path,):
+                names = " → ".join(p.parent.name if p.name == RULESET_FILE else p.name for p in chain + (path, target))
+                problems.append(error("import-cycle", f"the imports go round in a circle: {names}", statement.span,
+                                      "a ruleset cannot import one that imports it back"))
+                continue
+            if len(chain) + 1 > self.limits.depth:
+                problems.append(error("import-limit", f"imports nested more than {self.limits.depth} deep",
+                                      statement.span, "import the peer's peer directly"))
+                continue
+            if target not in self.done and (full := self._budget(target, statement.span)):
+                problems.append(full)
+                continue
+            loaded = self.load(target, target.parent, chain + (path,))
+            problems += loaded.problems
+            sources.update(loaded.sources)
+            if loaded.ruleset is not None:
+                from .compile_peers import Peer
+
+                peers[statement.alias] = Peer(statement.alias, statement.path, loaded.ruleset,
+                                              loaded.ruleset.templates)
+                hashes.append((statement.alias, statement.path, loaded.content))
+                inputs += loaded.ruleset.inputs
+        content = hashlib.sha256((source.text + "".join(h for _, _, h in hashes)).encode("utf-8")).hexdigest()
+        if any(p.is_error for p in problems):
+            return Loaded(None, problems, sources, content)
+        from .compile import compile_document
+
+        ruleset, found = compile_document(document, source.sha256, peers, self.limits)
+        if ruleset is not None:
+            ruleset = attrs.evolve(ruleset, imports=tuple(hashes), inputs=tuple(inputs))
+        return Loaded(ruleset, problems + found, sources, content)
 
 
 IMPORT_PATTERN = re.compile(r"""\bimport\s+("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
 
 
-def _fingerprint(path: Path, root: Path, allow: tuple[Path, ...], depth: int) -> str:
-    """A hash of a file's bytes and of every file it may import (found by a plain text scan:
-    counting a quoted 'import' too many only widens the key, never narrows it)."""
+def _fingerprint(root: Path, allow: tuple[Path, ...], limits: Limits) -> str:
+    """A hash of a file's bytes and of every file it may import, the import graph walked once.
+
+    Imports are found by a plain scan of the text without its comments
+    (counting a quoted 'import' too many only widens the key, never narrows
+    it); each file is read once, only when it is a regular file within the
+    size limit, and no more files than the whole tree may hold."""
+    parts, seen, queue = [], {root}, [root]
+    while queue:
+        path = queue.pop(0)
+        try:
+            raw = files.read_bytes(path, limits.file_bytes)
+        except files.FileProblem as problem:
+            info = _stamp(path)
+            parts.append(f"{path}:{problem.message}:{info}")
+            continue
+        parts.append(f"{path}:{hashlib.sha256(raw).hexdigest()}")
+        for match in IMPORT_PATTERN.finditer(without_comments(raw.decode("utf-8", errors="replace"))):
+            target, _ = resolve(match.group(1)[1:-1], path.parent, path.parent, allow)
+            if target is None or target in seen:
+                continue
+            if len(seen) >= limits.files:
+                parts.append("more files than the limit")
+                queue.clear()
+                break
+            seen.add(target)
+            queue.append(target)
+    return hashlib.sha256("|".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _stamp(path: Path) -> str:
     try:
-        raw = path.read_bytes()
-    except OSError:
+        info = files.status(path)
+    except files.FileProblem:
         return "unreadable"
-    parts = [hashlib.sha256(raw).hexdigest()]
-    if depth < 8:
-        for match in IMPORT_PATTERN.finditer(raw.decode("utf-8", errors="replace")):
-            target, _ = resolve(match.group(1)[1:-1], path.parent, root, allow)
-            if target is not None and target.is_file():
-                parts.append(_fingerprint(target, target.parent, allow, depth + 1))
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+    return f"{info.st_size}:{info.st_mtime_ns}" if info else "missing"
 
 
 def _parse(source: Source, limits: Limits):
     from .parse import parse
 
-    document, problems = parse(source)
+    document, problems = parse(source, limits)
     if document is not None and len(document.statements) > limits.statements:
         return None, [error("ruleset-size", f"{len(document.statements)} statements, more than the "
                             f"{limits.statements} a ruleset may hold", Span(source.path, 1, 1))]
@@ -189,35 +274,51 @@ def _load_exported(path: Path, limits: Limits) -> Loaded:
 
     shown = display_path(path)
     try:
-        if path.stat().st_size > limits.file_bytes:
-            raise ExchangeError(f"larger than {limits.file_bytes} bytes")
-        text = path.read_text(encoding="utf-8-sig")
+        text = files.read_bytes(path, limits.file_bytes).decode("utf-8-sig")
         ruleset = from_yaml(text, limits)
-    except (OSError, UnicodeDecodeError, ExchangeError) as exc:
-        return Loaded(None, [error("import-yaml", f"{shown} cannot be imported: {exc}", Span(shown, 1, 1),
+    except files.FileProblem as problem:
+        return Loaded(None, [error("import-yaml", f"{shown} cannot be imported: it {problem.message}",
+                                   Span(shown, 1, 1), problem.hint)], {})
+    except (UnicodeDecodeError, ExchangeError) as exc:
+        reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else str(exc)
+        return Loaded(None, [error("import-yaml", f"{shown} cannot be imported: {reason}", Span(shown, 1, 1),
                                    "import a file written by `impactdsl export`, or the ruleset's text")], {})
     content = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Loaded(attrs.evolve(ruleset, path=shown, sha256=content), [], {}, content)
 
 
 def resolve(written: str, folder: Path, root: Path, allow: tuple[Path, ...]):
-    """The imported file, or (message, hint) when it may not or cannot be read."""
+    """The imported file (links resolved), or (message, hint) when it may not or cannot be read."""
     relative = Path(written)
     if relative.is_absolute() or written.startswith("~"):
         return None, (f"the import '{written}' is an absolute path", "imports are relative to the ruleset's "
                       "folder, or found in a folder named with --allow")
     outside = False
     for base in (folder,) + allow:
-        candidate = (base / relative).resolve()
-        if not candidate.exists():
+        candidate = files.resolved(base / relative)
+        try:
+            found = files.kind(candidate) if candidate is not None else "missing"
+        except files.FileProblem as problem:
+            return None, (f"the import '{written}' {problem.message}", "check the name in the import statement")
+        if candidate is None:
+            return None, (f"the import '{written}' cannot be looked up (a NUL or a name too long)",
+                          "check the name in the import statement")
+        if found == "missing":
             continue
-        if not any(_inside(candidate, place) for place in (root,) + allow):
+        if not files.inside(candidate, (root,) + allow):
             outside = True
             continue
-        if candidate.is_dir():
+        if found == "folder":
             candidate = candidate / RULESET_FILE
-            if not candidate.is_file():
+            try:
+                found = files.kind(candidate)
+            except files.FileProblem:
+                found = "missing"
+            if found == "missing":
                 return None, (f"the folder '{written}' holds no {RULESET_FILE}", None)
+        if found != "file":
+            return None, (f"the import '{written}' is not a regular file (a pipe, a device or a socket)",
+                          "import a ruleset saved on disk")
         return candidate, None
     if outside:
         return None, (f"the import '{written}' lies outside this ruleset's folder", "name the folder that holds "
@@ -226,40 +327,46 @@ def resolve(written: str, folder: Path, root: Path, allow: tuple[Path, ...]):
                   "check the name, or add --allow DIR for the folder that holds the peer")
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
-
-
 # ---- pinning --------------------------------------------------------------
 
 def lock_text(ruleset: m.Ruleset) -> str:
     lines = ["# impactdsl lock: the content of each import when it was last reviewed.",
              "# Regenerate with `impactdsl lock RULESET` after reading `impactdsl diff`.", "imports:"]
     for alias, written, content in ruleset.imports:
-        lines.append(f"  {alias}: {{path: \"{written}\", sha256: {content}}}")
+        quoted = written.replace("\\", "\\\\").replace('"', '\\"')
+        lines.append(f"  {alias}: {{path: \"{quoted}\", sha256: {content}}}")
     return "\n".join(lines) + "\n"
 
 
-def check_lock(path: Path, ruleset: m.Ruleset) -> list[Diagnostic]:
-    """When a lock file stands beside the ruleset, every import must still have its locked content."""
-    lock = (path if path.is_dir() else path.parent) / LOCK_FILE
-    if not lock.is_file():
-        return []
-    import yaml
+def check_lock(lock: Path, ruleset: m.Ruleset, limits: Limits = DEFAULT) -> list[Diagnostic]:
+    """Every import must still have the content the lock file beside the ruleset pins."""
+    from .safe_yaml import YamlRefused, load
 
     shown = display_path(lock)
+    unreadable = "delete it and run `impactdsl lock RULESET`"
     try:
-        locked = yaml.safe_load(lock.read_text(encoding="utf-8")) or {}
-        locked = {alias: entry["sha256"] for alias, entry in (locked.get("imports") or {}).items()}
-    except (OSError, yaml.YAMLError, AttributeError, KeyError, TypeError):
-        return [error("lock", f"{shown} is not a lock file impactdsl can read", Span(shown, 1, 1),
-                      "delete it and run `impactdsl lock RULESET`")]
+        text = files.read_bytes(lock, limits.file_bytes).decode("utf-8")
+        locked = load(text, limits.yaml_nodes, limits) or {}
+        entries = (locked.get("imports") or {}) if isinstance(locked, dict) else None
+        if not isinstance(entries, dict) or not all(isinstance(e, dict) for e in entries.values()):
+            raise YamlRefused("it does not list imports as 'alias: {path: ..., sha256: ...}'")
+        locked = {alias: entry.get("sha256") for alias, entry in entries.items()}
+    except files.FileProblem as problem:
+        return [error("lock", f"{shown} {problem.message}", Span(shown, 1, 1), unreadable)]
+    except UnicodeDecodeError:
+        return [error("lock", f"{shown} is not UTF-8 text", Span(shown, 1, 1), unreadable)]
+    except YamlRefused as refused:
+        return [error("lock", f"{shown} is not a lock file impactdsl can read: {refused.message}",
+                      Span(shown, refused.line, refused.column), unreadable)]
     problems = []
     for alias, written, content in ruleset.imports:
         if alias not in locked:
             problems.append(error("lock", f"the import '{alias}' ({written}) is not in {shown}", Span(shown, 1, 1),
                                   "review it and run `impactdsl lock RULESET`"))
-        elif str(locked[alias]) != content:
+        elif not isinstance(locked[alias], str) or not SHA256.fullmatch(locked[alias]):
+            problems.append(error("lock", f"the import '{alias}' in {shown} has no sha256 of 64 hex digits",
+                                  Span(shown, 1, 1), unreadable))
+        elif locked[alias] != content:
             problems.append(error("lock", f"the import '{alias}' ({written}) has changed since it was locked",
                                   Span(shown, 1, 1), "see what changed with `impactdsl diff`, then run "
                                   "`impactdsl lock RULESET` to accept it"))

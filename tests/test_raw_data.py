@@ -190,8 +190,8 @@ def test_unknown_labels_listed_with_count_first_line_and_hint(tmp_path):
 
 
 BAD_FILES = [
-    # (name, manifest tweak, file content, code, line)
-    ("missing file", lambda m: m.replace("personal.csv", "saknas.csv"), None, "data-file", 1),
+    # (name, manifest tweak, file content, code, line of the .csv file; for a missing one, of the manifest)
+    ("missing file", lambda m: m.replace("personal.csv", "saknas.csv"), None, "data-file", 2),
     ("missing column", lambda m: m.replace("respondent: Respondent", "respondent: Id"), WIDE, "data-column", 1),
     ("duplicated column", None, WIDE.replace("Respondent;Kön;q1;q2", "Respondent;Kön;q1;Q1"), "data-column", 1),
     ("empty file", None, "", "data-empty", 1),
@@ -210,7 +210,8 @@ def test_bad_survey_files(tmp_path, capsys, name, tweak, content, code, line):
     _, problems, _ = evaluate(tmp_path, manifest, files)
     found = [d for d in problems if d.code == code]
     assert found, impactdsl.render_problems(problems)
-    assert found[0].span.line == line and found[0].span.path.endswith(".csv")
+    assert found[0].span.line == line
+    assert found[0].span.path.endswith("manifest.yaml" if content is None else ".csv")
     before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (tmp_path / "data").iterdir()}
     assert main(["evaluate", str(tmp_path)]) == 1
     err = capsys.readouterr().err

@@ -10,89 +10,131 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import files
 from .. import model as m
 from ..cache import cached
 from ..diagnostics import Diagnostic, error
+from ..limits import DEFAULT, Limits
 from ..outcomes import Outcomes
 from ..source import Source, Span, display_path
 from .aggregates import AggregateReader
 from .manifest import FileSpec
 from .tables import TableError, identity_guard, open_table
 
-MAX_YAML_BYTES = 20 * 1024 * 1024
+STAMPED_FILES = 10_000          # beyond this many other files in the data folder, the tallies are not cached
 
 
-def load(folder: Path, ruleset: m.Ruleset, progress=None) -> tuple[Outcomes | None, list[Diagnostic],
-                                                                    dict[str, Source]]:
+def load(folder: Path, ruleset: m.Ruleset, progress=None, allow=(), limits: Limits = DEFAULT
+         ) -> tuple[Outcomes | None, list[Diagnostic], dict[str, Source]]:
     """Read every *.yaml file in `folder` (in name order) and the raw files they list.
 
-    `progress(file, done, total)`, when given, is called as large files are read."""
+    Every file read is a regular file inside `folder` (links resolved) or in a
+    folder named in `allow`. `progress(file, done, total)`, when given, is
+    called as large files are read."""
     problems: list[Diagnostic] = []
-    if not folder.is_dir():
-        problems.append(error("data-missing", f"there is no data folder {display_path(folder)}", None,
+    shown = display_path(folder)
+    try:
+        kind = files.kind(folder)
+        entries = sorted(folder.iterdir()) if kind == "folder" else []
+    except (files.FileProblem, OSError) as exc:
+        reason = exc.message if isinstance(exc, files.FileProblem) else files.explain(exc)
+        return None, [error("data-read", f"the data folder {shown} {reason}", None,
+                            "check that the folder exists and may be read")], {}
+    if kind != "folder":
+        problems.append(error("data-missing", f"there is no data folder {shown}", None,
                               "put the year's outcome files in data/ beside ruleset.impact, "
                               "or name a folder with --data"))
         return None, problems, {}
-    files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-    if not files:
-        problems.append(error("data-missing", f"no .yaml files in {display_path(folder)}", None,
+    places = (folder,) + tuple(Path(a) for a in allow)
+    yaml_files = [p for p in entries if p.suffix in (".yaml", ".yml") and _kind(p) != "folder"]
+    if not yaml_files:
+        problems.append(error("data-missing", f"no .yaml files in {shown}", None,
                               "outcome data are YAML tallies, or raw files listed under files: "
                               "in a YAML manifest (docs/data.md)"))
         return None, problems, {}
-    sources = {}
-    for path in files:
-        source = _read_yaml(path, problems)
+    sources, inputs = {}, []
+    for path in yaml_files:
+        source = _read_yaml(path, places, problems, limits)
         if source is not None:
             sources[source.path] = source
-    key = [ruleset.sha256, str(folder.resolve())] + [content for _, _, content in ruleset.imports] + [x for s in sources.values() for x in (s.path, s.text)]
-    key += _raw_file_stamps(folder)
-    compute = lambda: _tally(sources, folder, ruleset, progress)  # noqa: E731
-    outcomes, found = cached("tallies", key, compute) if ruleset.sha256 else compute()
+            inputs.append(str(files.resolved(path)))
+    key = [ruleset.sha256, str(files.resolved(folder)), str(limits), *map(str, allow)] + \
+        [content for _, _, content in ruleset.imports] + [x for s in sources.values() for x in (s.path, s.text)]
+    stamps = _raw_file_stamps(folder)
+    compute = lambda: _tally(sources, folder, places, ruleset, progress, limits)  # noqa: E731
+    if ruleset.sha256 and stamps is not None:
+        outcomes, found = cached("tallies", key + stamps, compute)
+    else:
+        outcomes, found = compute()
+    outcomes = Outcomes(outcomes.surveys, outcomes.counts, outcomes.facts, outcomes.sources,
+                        tuple(dict.fromkeys(inputs + list(outcomes.inputs))))
     return outcomes, problems + found, sources
 
 
-def _raw_file_stamps(folder: Path) -> list[str]:
-    """Size and time of every other file below the folder: a changed raw file is a new key."""
+def _kind(path: Path) -> str:
+    try:
+        return files.kind(path)
+    except files.FileProblem:
+        return "other"
+
+
+def _raw_file_stamps(folder: Path) -> list[str] | None:
+    """Size and time of every other file below the folder: a changed raw file is a new key.
+    None when the folder holds too many files to look at every time (then nothing is cached)."""
     stamps = []
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.suffix not in (".yaml", ".yml"):
-            stat = path.stat()
-            stamps.append(f"{path.relative_to(folder)}:{stat.st_size}:{stat.st_mtime_ns}")
+    try:
+        for path in sorted(folder.rglob("*")):
+            if len(stamps) >= STAMPED_FILES:
+                return None
+            if path.suffix not in (".yaml", ".yml"):
+                info = files.status(path)
+                if info is not None and not path.is_dir():
+                    stamps.append(f"{path.relative_to(folder)}:{info.st_size}:{info.st_mtime_ns}")
+    except (OSError, files.FileProblem):
+        return None
     return stamps
 
 
-def _read_yaml(path: Path, problems: list[Diagnostic]) -> Source | None:
+def _read_yaml(path: Path, places: tuple[Path, ...], problems: list[Diagnostic], limits: Limits) -> Source | None:
     shown = display_path(path)
+    if not files.inside(path, places):
+        problems.append(error("data-outside", f"{shown} is a link to a file outside the data folder",
+                              Span(shown, 1, 1), "copy the file into the data folder, or name its folder "
+                              "with --allow DIR"))
+        return None
     try:
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            problems.append(error("data-size", f"{shown} is {size // 1_000_000} MB, more than the "
-                                  f"{MAX_YAML_BYTES // 1_000_000} MB a tally file may hold", Span(shown, 1, 1),
-                                  "aggregated data are small; list raw files under files: instead"))
-            return None
-        raw = path.read_bytes()
+        raw = files.read_bytes(path, limits.data_yaml_bytes)
         return Source(shown, raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         problems.append(error("data-encoding", f"{shown} is not UTF-8 text", Span(shown, 1, 1),
                               "save the file as UTF-8"))
-    except OSError as exc:
-        problems.append(error("data-read", f"cannot read {shown}: {exc.strerror}", Span(shown, 1, 1)))
+    except files.FileProblem as problem:
+        code = "data-size" if "bytes" in problem.message else "data-read"
+        hint = "aggregated data are small; list raw files under files: instead" if code == "data-size" \
+            else problem.hint
+        problems.append(error(code, f"{shown} {problem.message}", Span(shown, 1, 1), hint))
     return None
 
 
-def _tally(sources: dict[str, Source], folder: Path, ruleset: m.Ruleset,
-           progress=None) -> tuple[Outcomes, list[Diagnostic]]:
+def _tally(sources: dict[str, Source], folder: Path, places: tuple[Path, ...], ruleset: m.Ruleset,
+           progress, limits: Limits) -> tuple[Outcomes, list[Diagnostic]]:
     problems: list[Diagnostic] = []
-    reader = AggregateReader(ruleset, problems)
+    reader = AggregateReader(ruleset, problems, limits)
     for source in sources.values():
         reader.read(source, folder)
     surveys, counts, facts = dict(reader.surveys), dict(reader.counts), dict(reader.facts)
-    read = list(sources)
+    read, inputs = list(sources), []
     for spec in reader.files:
-        tallies = _raw_file(spec, ruleset, problems, progress)
+        if not files.inside(spec.path, places):
+            problems.append(error("data-outside", f"{spec.shown} lies outside the data folder (through a link)",
+                                  spec.span, "copy the file into the data folder, or name its folder with "
+                                  "--allow DIR"))
+            continue
+        tallies = _raw_file(spec, ruleset, problems, progress, limits)
         if tallies is None:
             continue
         read.append(spec.shown)
+        inputs.append(str(files.resolved(spec.path)))
         target = surveys if spec.kind == "survey" else counts
         for key, value in tallies.items():
             if key in target:
@@ -101,16 +143,23 @@ def _tally(sources: dict[str, Source], folder: Path, ruleset: m.Ruleset,
                                       f"{target[key].source.path if target[key].source else 'another file'}",
                                       spec.span, "give each number in one place"))
             target[key] = value
-    return Outcomes(surveys, counts, facts, tuple(sorted(read))), problems
+    return Outcomes(surveys, counts, facts, tuple(sorted(read)), tuple(inputs)), problems
 
 
-def _raw_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], progress=None) -> dict | None:
+def _raw_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], progress, limits: Limits
+              ) -> dict | None:
     """One raw file → its tallies, or None (with a diagnostic) when it cannot be read.
 
     Large and Parquet files go through DuckDB when it is installed; when DuckDB
     doubts anything, the plain reader reads the file and says what is wrong."""
     from . import columnar
 
+    kind = _kind(spec.path)
+    if kind != "file":
+        problems.append(error("data-file", f"the data file {spec.shown} "
+                              f"{'does not exist' if kind == 'missing' else 'is not a regular file'}", spec.span,
+                              "check the path in the manifest; it is relative to the manifest's folder"))
+        return None
     if columnar.wanted(spec):
         if not columnar.available():
             problems.append(columnar.missing_engine(spec))
@@ -121,8 +170,8 @@ def _raw_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], pr
             try:
                 if progress is not None:
                     progress(spec.shown, 0, size)
-                found = (columnar.survey(ruleset, spec).tallies() if spec.kind == "survey"
-                         else columnar.register(ruleset, spec))
+                found = (columnar.survey(ruleset, spec, limits).tallies() if spec.kind == "survey"
+                         else columnar.register(ruleset, spec, limits))
                 if progress is not None:
                     progress(spec.shown, size, size)
                 return found
@@ -136,27 +185,28 @@ def _raw_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], pr
             except TableError as exc:
                 problems.append(exc.diagnostic)
                 return None
-    return _plain_file(spec, ruleset, problems, progress)
+    return _plain_file(spec, ruleset, problems, progress, limits)
 
 
-def _plain_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], progress) -> dict | None:
+def _plain_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], progress,
+                limits: Limits = DEFAULT) -> dict | None:
     from .registers import RegisterTally
     from .surveys import SurveyTally
 
     try:
-        table = identity_guard(open_table(spec.path, spec.shown, spec.sheet, progress))
+        table = identity_guard(open_table(spec.path, spec.shown, spec.sheet, progress, limits))
         if spec.kind == "survey":
-            tally = SurveyTally(ruleset, spec, table)
+            tally = SurveyTally(ruleset, spec, table, limits)
             tally.read()
             found = tally.problems()
             problems.extend(found)
             return None if found else tally.tallies()
-        tally = RegisterTally(ruleset, spec, table)
+        tally = RegisterTally(ruleset, spec, table, limits)
         tally.read()
         return tally.values()
     except TableError as exc:
         problems.append(exc.diagnostic)
         return None
     except OSError as exc:
-        problems.append(error("data-read", f"cannot read {spec.shown}: {exc.strerror}", spec.span))
+        problems.append(error("data-read", f"the data file {spec.shown} {files.explain(exc)}", spec.span))
         return None

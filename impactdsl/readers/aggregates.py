@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import model as m
 from ..diagnostics import Diagnostic, did_you_mean, error
+from ..limits import DEFAULT, Limits
 from ..outcomes import Tally, Value
 from ..source import Source, Span, display_path
 from .manifest import REGISTER_KEYS, SURVEY_KEYS, FileSpec
@@ -28,9 +29,10 @@ NO = ("no", "nej", "false")
 class AggregateReader:
     """Reads aggregated YAML files one by one into its tables and file specs."""
 
-    def __init__(self, ruleset: m.Ruleset, problems: list[Diagnostic]):
+    def __init__(self, ruleset: m.Ruleset, problems: list[Diagnostic], limits: Limits = DEFAULT):
         self.r = ruleset
         self.problems = problems
+        self.limits = limits
         self.surveys: dict = {}
         self.counts: dict = {}
         self.facts: dict = {}
@@ -47,24 +49,19 @@ class AggregateReader:
         self.problems.append(error(code, message, self.span(node) if node is not None else None, hint))
 
     def read(self, source: Source, folder: Path) -> None:
-        import yaml
+        from ..safe_yaml import YamlRefused, compose
 
         self.path = source.path
         self.folder = folder
         try:
-            root = yaml.compose(source.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            span = Span(source.path, mark.line + 1, mark.column + 1) if mark else Span(source.path, 1, 1)
-            self.problems.append(error("data-syntax", f"this is not valid YAML: {getattr(exc, 'problem', exc)}",
-                                       span, "check indentation and that every 'name:' has a value"))
+            root = compose(source.text, self.limits.data_yaml_nodes, self.limits)
+        except YamlRefused as refused:
+            code = "data-alias" if "alias" in refused.message else "data-syntax"
+            self.problems.append(error(code, refused.message, Span(source.path, refused.line, refused.column),
+                                       "write each number out where it belongs" if code == "data-alias" else
+                                       "check indentation and that every 'name:' has a value"))
             return
         if root is None:
-            return
-        shared = _shared_node(root)
-        if shared is not None:
-            self.err("data-alias", "YAML aliases (&name / *name) are not allowed in outcome data", shared,
-                     "write each number out where it belongs")
             return
         for key, value in self.mapping(root, "the file"):
             section = key.value
@@ -193,11 +190,14 @@ class AggregateReader:
         if "path" not in entry:
             self.err("manifest", "the file entry has no 'path'", node)
             return None
+        if not isinstance(entry["path"], yaml.ScalarNode) or not str(entry["path"].value).strip():
+            self.err("manifest", "'path' is one file name, e.g. path: personal.csv", entry["path"])
+            return None
         text = {k: v.value for k, v in entry.items() if isinstance(v, yaml.ScalarNode)}
         pairs = {k: tuple((str(a.value), str(b.value)) for a, b in self.mapping(v, k))
                  for k, v in entry.items() if isinstance(v, yaml.MappingNode)}
         raw = Path(text["path"])
-        if raw.is_absolute() or ".." in raw.parts:
+        if raw.is_absolute() or ".." in raw.parts or "\x00" in text["path"]:
             self.err("manifest", "a data file path stays inside the data folder", entry["path"],
                      "write it relative to the manifest, without '..'")
             return None
@@ -250,8 +250,11 @@ class AggregateReader:
 
     def whole(self, node) -> int | None:
         text = str(getattr(node, "value", ""))
-        if not re.fullmatch(r"\s*\d+\s*", text):
+        if not re.fullmatch(r"\s*[0-9]+\s*", text):
             self.err("data-type", f"expected a whole number of answers or people, found '{text[:20]}'", node)
+            return None
+        if self.limits.number_too_long(text):
+            self.err("data-size", self.limits.number_message("this number"), node)
             return None
         return int(text)
 
@@ -305,6 +308,9 @@ class AggregateReader:
 
     def scalar(self, node, kind: str):
         text = str(node.value).strip()
+        if kind != "yes/no" and self.limits.number_too_long(text):
+            self.err("data-size", self.limits.number_message("this number"), node)
+            return None
         if kind == "tkr":
             text, kind = text.removesuffix("tkr").replace(" ", "").replace("\u00a0", ""), "number"
         if kind == "yes/no":
@@ -329,22 +335,6 @@ class AggregateReader:
                 return value
             self.err("data-type", f"expected a number, found '{text[:20]}'", node)
         return None
-
-
-def _shared_node(root):
-    """The first node reached twice (an alias), found in one pass over the distinct nodes:
-    an alias bomb is refused after a few steps, before anything walks its expansion."""
-    seen, stack = set(), [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            return node
-        seen.add(id(node))
-        value = getattr(node, "value", None)
-        if isinstance(value, list):
-            for item in value:
-                stack.extend(item if isinstance(item, tuple) else (item,))
-    return None
 
 
 def _answer_set(key: str, scale: m.Scale) -> frozenset[str] | None:

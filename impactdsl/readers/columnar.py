@@ -12,18 +12,12 @@ from __future__ import annotations
 
 from .. import model as m
 from ..diagnostics import Diagnostic, error, warning
+from ..limits import DEFAULT, Limits
+from ..redact import IDENTITY_CELL_RE2, is_identity
 from .manifest import FileSpec
 from .registers import KEYED_FIELDS, RegisterTally, row_keys
 from .surveys import SurveyTally
-from .tables import (
-    IDENTITY_SAMPLE,
-    IDENTITY_VALUE,
-    Table,
-    TableError,
-    check_header,
-    identity,
-    normalised,
-)
+from .tables import Table, TableError, check_header, identity, normalised
 
 LARGE_BYTES = 8 * 1024 * 1024
 
@@ -57,6 +51,8 @@ def missing_engine(spec: FileSpec) -> Diagnostic:
 
 
 def _source(spec: FileSpec, con) -> str:
+    if any(character in str(spec.path) for character in "*?[]{}"):
+        raise Doubt("DuckDB would read the name as a pattern of names")
     path = str(spec.path).replace("'", "''")
     if spec.path.suffix.casefold() == ".parquet":
         return f"read_parquet('{path}')"
@@ -85,18 +81,30 @@ def _quote(column: str) -> str:
     return '"' + column.replace('"', '""') + '"'
 
 
-def _columns(con, source: str, spec: FileSpec) -> tuple[str, ...]:
-    """The header, checked as the plain reader checks it, and a sample of rows
-    checked for personal identity numbers (refused by column, never shown)."""
-    cursor = con.execute(f"SELECT * FROM {source} LIMIT {IDENTITY_SAMPLE}")
-    sample = cursor.fetchall()
+def _columns(con, source: str, spec: FileSpec, limits: Limits) -> tuple[str, ...]:
+    """The header, checked as the plain reader checks it."""
+    cursor = con.execute(f"SELECT * FROM {source} LIMIT 0")
     header = tuple(str(d[0]).strip() for d in cursor.description)
-    check_header(header, spec.shown, spec.span)
-    for row in sample:
-        for index, cell in enumerate(row):
-            if cell is not None and IDENTITY_VALUE.match(str(cell).replace(" ", "")):
-                raise TableError(identity(spec.shown, header[index], spec.span))
+    check_header(header, spec.shown, spec.span, limits)
     return header
+
+
+def _is_identity_sql(column: str) -> str:
+    """True for a cell that is a personnummer or samordningsnummer (the plain reader's test, in SQL;
+    the length test first, so the pattern runs only on cells that could be one)."""
+    cell = f"replace(CAST({column} AS VARCHAR), ' ', '')"
+    return f"(length({cell}) BETWEEN 10 AND 13 AND regexp_full_match({cell}, '{IDENTITY_CELL_RE2}'))"
+
+
+def _refuse_identities(spec: FileSpec, header: tuple[str, ...], flags, values=()) -> None:
+    """Refuse the file, naming the column, when any row's flag for a column is set or a value that
+    came back from DuckDB is an identity number: every row is looked at, in the same scan."""
+    for index, flag in flags:
+        if flag:
+            raise TableError(identity(spec.shown, header[index], spec.span))
+    for index, value in values:
+        if value is not None and is_identity(str(value)):
+            raise TableError(identity(spec.shown, header[index], spec.span))
 
 
 def _header_table(spec: FileSpec, header: tuple[str, ...]) -> Table:
@@ -104,37 +112,57 @@ def _header_table(spec: FileSpec, header: tuple[str, ...]) -> Table:
     return Table(spec.shown, spec.shown, None, header, iter(()))
 
 
-def survey(ruleset: m.Ruleset, spec: FileSpec, progress: bool = False) -> SurveyTally:
-    """The file's tallies through one GROUP BY; raises Doubt for the plain reader to explain."""
+def survey(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progress: bool = False) -> SurveyTally:
+    """The file's tallies through one GROUP BY; raises Doubt for the plain reader to explain.
+
+    The columns the tallies do not use are tested for identity numbers in the same scan; the
+    values of those they use come back and are tested here."""
     import duckdb
 
     con = _connect(progress)
     try:
         source = _source(spec, con)
-        header = _columns(con, source, spec)
-        tally = SurveyTally(ruleset, spec, _header_table(spec, header))
+        header = _columns(con, source, spec, limits)
+        tally = SurveyTally(ruleset, spec, _header_table(spec, header), limits)
         t = tally.table
-        group = _quote(header[t.column(spec.group_column, "group")]) if spec.group_column else "NULL"
-        subgroup = _quote(header[t.column(spec.subgroup, "subgroup")]) if spec.subgroup else "NULL"
+        used = {}                                   # role -> column index
+        if spec.group_column:
+            used["g"] = t.column(spec.group_column, "group")
+        if spec.subgroup:
+            used["s"] = t.column(spec.subgroup, "subgroup")
+        group = _quote(header[used["g"]]) if "g" in used else "NULL"
+        subgroup = _quote(header[used["s"]]) if "s" in used else "NULL"
         if spec.layout == "long":
-            question = _quote(header[t.column(spec.question_column, "question")])
-            answer = _quote(header[t.column(spec.answer_column, "answer")])
-            query = (f"SELECT {group}, {subgroup}, {question}, {answer}, count(*) FROM {source} "
-                     "GROUP BY ALL")
+            used["q"] = t.column(spec.question_column, "question")
+            used["a"] = t.column(spec.answer_column, "answer")
+            unused = [i for i in range(len(header)) if i not in used.values()]
+            flags = "".join(f", bool_or({_is_identity_sql(_quote(header[i]))})" for i in unused)
+            query = (f"SELECT {group}, {subgroup}, {_quote(header[used['q']])}, {_quote(header[used['a']])}, "
+                     f"count(*){flags} FROM {source} GROUP BY ALL")
             questions = {normalised(c): ruleset.question(q) for q, c in spec.questions} | \
                 {normalised(q.name): q for q in ruleset.questions}
         else:
             pairs = tally._question_columns()
-            names = ", ".join(_quote(header[i]) for _, i in pairs)
-            query = (f"SELECT g, s, q, a, count(*) FROM (UNPIVOT (SELECT {group} AS g, {subgroup} AS s, "
-                     f"{names} FROM {source}) ON {names} INTO NAME q VALUE a) GROUP BY ALL")
+            answers = [i for _, i in pairs]
+            names = ", ".join(_quote(header[i]) for i in answers)
+            unused = [i for i in range(len(header)) if i not in used.values() and i not in answers]
+            inner = "".join(f", {_is_identity_sql(_quote(header[i]))} AS id_{i}" for i in unused)
+            flags = "".join(f", bool_or(id_{i})" for i in unused)
+            query = (f"SELECT g, s, q, a, count(*){flags} FROM (UNPIVOT (SELECT {group} AS g, {subgroup} AS s"
+                     f"{inner}, {names} FROM {source}) ON {names} INTO NAME q VALUE a) GROUP BY g, s, q, a")
             questions = {normalised(header[i]): q for q, i in pairs}
         rows = con.execute(query).fetchall()
     except duckdb.Error as exc:
         raise Doubt(str(exc)) from None
     finally:
         con.close()
-    for raw_group, raw_subgroup, raw_question, raw_answer, count in rows:
+    column_of = {header[i]: i for i in range(len(header))}
+    for row in rows:
+        values = [(used[role], value) for role, value in zip("gsqa", row[:4]) if role in used]
+        if spec.layout != "long":
+            values.append((column_of.get(row[2], 0), row[3]))       # wide: the answer's own column
+        _refuse_identities(spec, header, zip(unused, row[5:]), values)
+    for raw_group, raw_subgroup, raw_question, raw_answer, count, *_ in rows:
         q = questions.get(normalised(raw_question or ""))
         if q is None:
             raise Doubt("unknown question")
@@ -148,19 +176,21 @@ def survey(ruleset: m.Ruleset, spec: FileSpec, progress: bool = False) -> Survey
     return tally
 
 
-def register(ruleset: m.Ruleset, spec: FileSpec, progress: bool = False) -> dict:
+def register(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progress: bool = False) -> dict:
     """Register counts through one GROUP BY over what the conditions can tell apart.
 
     Rows are grouped by the mapped gender, project and municipality (other
-    values count in the total only) and by the truth of each distinct
-    condition; each count then adds up the groups whose conditions all hold."""
+    values count in the total only), by whether they fall in the period and
+    by the truth of each distinct condition; each count then adds up the
+    groups in the period whose conditions all hold. Every column of every
+    row is tested for identity numbers in the same scan."""
     import duckdb
 
     con = _connect(progress)
     try:
         source = _source(spec, con)
-        header = _columns(con, source, spec)
-        tally = RegisterTally(ruleset, spec, _header_table(spec, header))
+        header = _columns(con, source, spec, limits)
+        tally = RegisterTally(ruleset, spec, _header_table(spec, header), limits)
         if any(count.per_person for count in tally.counts):
             raise Doubt("counts per person are counted by the plain reader")
         raw = {field: _quote(header[index]) for field, index in tally.columns.items()}
@@ -176,19 +206,27 @@ def register(ruleset: m.Ruleset, spec: FileSpec, progress: bool = False) -> dict
         bad = (["st IS NULL"] if "start" in raw else []) + \
             ([f"(en IS NULL AND {text['end']} <> '')"] if "end" in raw else [])
         normalised = ", ".join(f"lower(trim({raw[f]})) AS {text[f]}" for f in raw)
-        query = (f"WITH r AS (SELECT {normalised}, {start} AS st, {end} AS en, {age} AS age_ FROM {source}) "
+        identities = "".join(f", {_is_identity_sql(_quote(column))} AS id_{i}" for i, column in enumerate(header))
+        flags = "".join(f", bool_or(id_{i})" for i in range(len(header)))
+        period = f"(st IS NULL OR (st <= {last} AND (en IS NULL OR en >= {first})))"
+        query = (f"WITH r AS (SELECT {normalised}, {start} AS st, {end} AS en, {age} AS age_{identities} "
+                 f"FROM {source}) "
                  f"SELECT {', '.join(keys)}, {', '.join(tests)}, "
-                 f"{' OR '.join(bad) or 'false'} AS bad, count(*), "
-                 f"sum(date_diff('day', st, coalesce(en, {last}))) FROM r "
-                 f"WHERE st IS NULL OR (st <= {last} AND (en IS NULL OR en >= {first})) GROUP BY ALL")
+                 f"{' OR '.join(bad) or 'false'} AS bad, {period} AS in_period, count(*), "
+                 f"sum(date_diff('day', st, coalesce(en, {last}))){flags} FROM r GROUP BY ALL")
         rows = con.execute(query).fetchall()
     except duckdb.Error as exc:
         raise Doubt(str(exc)) from None
     finally:
         con.close()
     width, index = len(KEYED_FIELDS), {c: i for i, c in enumerate(conditions)}
+    after = width + len(tests)
     for row in rows:
-        truths, is_bad, people, days = row[width:width + len(tests)], row[-3], row[-2], row[-1]
+        _refuse_identities(spec, header, enumerate(row[after + 4:]))
+    for row in rows:
+        truths, is_bad, in_period, people, days = row[width:after], *row[after:after + 4]
+        if not in_period:
+            continue
         if is_bad:
             raise Doubt("cells that do not parse")
         found = {f: tally.keys[f][v] for f, v in zip(KEYED_FIELDS, row[:width]) if v is not None}

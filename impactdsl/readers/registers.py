@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from .. import model as m
 from ..diagnostics import did_you_mean, error
+from ..limits import DEFAULT, Limits
 from ..outcomes import Value
 from ..source import Span
 from .manifest import FileSpec
@@ -47,10 +48,11 @@ def row_keys(found: dict[str, str]) -> list[str | None]:
 
 
 class RegisterTally:
-    def __init__(self, ruleset: m.Ruleset, spec: FileSpec, table: Table):
+    def __init__(self, ruleset: m.Ruleset, spec: FileSpec, table: Table, limits: Limits = DEFAULT):
         self.r = ruleset
         self.spec = spec
         self.table = table
+        self.limits = limits
         self.counts = [c for c in ruleset.counts if c.register == spec.register]
         year = ruleset.settings.period
         if year is None:
@@ -119,12 +121,12 @@ class RegisterTally:
 
     def with_age(self, line: int, row: dict) -> dict:
         if "age" in row and row["age"]:
-            age = parse_number(row["age"])
+            age = parse_number(row["age"], self.limits)
             if age is None:
                 raise TableError(self.bad(line, "age", "a whole number of years"))
             row["_age"] = age
         elif "birth_year" in row and row["birth_year"]:
-            born = parse_number(row["birth_year"])
+            born = parse_number(row["birth_year"], self.limits)
             if born is None or not 1900 <= born <= self.year:
                 raise TableError(self.bad(line, "birth_year", "a year such as 1994"))
             row["_age"] = self.year - born
@@ -153,7 +155,7 @@ class RegisterTally:
             return cell in {normalised(v) for v in c.values}
         if c.op == "=":
             return cell == normalised(str(c.values[0]))
-        number = parse_number(cell)
+        number = parse_number(cell, self.limits)
         return number is not None and _compare(number, c.op, c.values[0])
 
     def days_enrolled(self, row: dict) -> int:

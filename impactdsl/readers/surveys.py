@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 
 from .. import model as m
 from ..diagnostics import Diagnostic, did_you_mean, error
+from ..limits import DEFAULT, Limits
 from ..outcomes import Tally
 from ..source import Span
 from .manifest import FileSpec
@@ -42,18 +43,52 @@ class _Answers:
 
 
 
+class Unknown:
+    """Names a file holds that the ruleset does not know, each with its count and first line.
+
+    Memory stays bounded whatever the file holds: a name is kept at most
+    `name_characters` long (no longer one can be a known name), and beyond
+    `unknown_names` distinct names the rest are only counted."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.names: dict = {}                   # key -> [count, first line]
+        self.more = 0                           # rows with a name beyond the kept ones
+
+    def add(self, key, line: int, times: int = 1) -> None:
+        entry = self.names.get(key)
+        if entry is None:
+            if len(self.names) >= self.limits.unknown_names:
+                self.more += times
+                return
+            entry = self.names[key] = [0, line]
+        entry[0] += times
+
+    def __bool__(self) -> bool:
+        return bool(self.names) or self.more > 0
+
+    def items(self):
+        return sorted(self.names.items(), key=lambda item: item[1][1])
+
+
+def shown_name(cell: str, limits: Limits) -> str:
+    """A cell as a name is reported: spaces squeezed, cut at the longest a name may be."""
+    return " ".join(cell[:limits.name_characters + 1].split())[:limits.name_characters]
+
+
 class SurveyTally:
     """Accumulates answers per (group, question, subgroup) from one file."""
 
-    def __init__(self, ruleset: m.Ruleset, spec: FileSpec, table: Table):
+    def __init__(self, ruleset: m.Ruleset, spec: FileSpec, table: Table, limits: Limits = DEFAULT):
         self.r = ruleset
         self.spec = spec
         self.table = table
+        self.limits = limits
         self.answers: dict = defaultdict(Counter)          # (group, question, sub) -> Counter(key)
         self.unanswered: dict = defaultdict(Counter)
-        self.unknown: dict = defaultdict(lambda: [0, 0])   # (question, label) -> [count, first line]
-        self.unknown_groups: dict = defaultdict(lambda: [0, 0])
-        self.unknown_questions: dict = defaultdict(lambda: [0, 0])
+        self.unknown = Unknown(limits)                     # (question, label)
+        self.unknown_groups = Unknown(limits)
+        self.unknown_questions = Unknown(limits)
         self.matchers: dict[str, _Answers] = {}
         self.groups = {normalised(g.name): g.name for g in ruleset.groups} | \
             {normalised(g.text): g.name for g in ruleset.groups if g.text}
@@ -69,9 +104,7 @@ class SurveyTally:
         """Count `times` answers `cell` (the columnar reader passes counts, not rows)."""
         found = self.matcher(question).classify(cell)
         if found is None:
-            entry = self.unknown[(question.name, " ".join(cell.split()))]
-            entry[0] += times
-            entry[1] = entry[1] or line
+            self.unknown.add((question.name, shown_name(cell, self.limits)), line, times)
             return
         kind, value = found
         table = self.answers if kind == "answer" else self.unanswered
@@ -85,9 +118,7 @@ class SurveyTally:
         raw = cells[column]
         group = self.groups.get(normalised(raw))
         if group is None:
-            entry = self.unknown_groups[" ".join(raw.split())]
-            entry[0] += 1
-            entry[1] = entry[1] or line
+            self.unknown_groups.add(shown_name(raw, self.limits), line)
         return group
 
     def subgroup_of(self, cells, column: int | None) -> str | None:
@@ -139,9 +170,7 @@ class SurveyTally:
             key = normalised(cells[question_column])
             question = mapped.get(key) or questions.get(key)
             if question is None:
-                entry = self.unknown_questions[" ".join(cells[question_column].split())]
-                entry[0] += 1
-                entry[1] = entry[1] or line
+                self.unknown_questions.add(shown_name(cells[question_column], self.limits), line)
                 continue
             group = self.group_of(line, cells, group_column)
             if respondent is not None:
@@ -152,7 +181,7 @@ class SurveyTally:
 
     def problems(self) -> list[Diagnostic]:
         out = []
-        for (question, label), (count, line) in sorted(self.unknown.items(), key=lambda x: x[1][1]):
+        for (question, label), (count, line) in self.unknown.items():
             scale = self.r.question(question).scale
             out.append(error(
                 "unknown-answer", f"{self.table.shown}: the answer '{label}' to {question} is not on scale "
@@ -169,6 +198,12 @@ class SurveyTally:
             out.append(error("unknown-group", f"{self.table.shown}: the group '{label}' is not declared "
                              f"({count} rows, first on line {line})", Span(self.table.path, line, 1),
                              did_you_mean(label, [g.name for g in self.r.groups])))
+        more = self.unknown.more + self.unknown_questions.more + self.unknown_groups.more
+        if more:
+            out.append(error("unknown-answer", f"{self.table.shown}: {more} more rows hold answers, questions "
+                             f"or groups the ruleset does not know (only the first {self.limits.unknown_names} "
+                             "of each kind are listed)", Span(self.table.path, 1, 1),
+                             "is this the right file, and its columns mapped as the manifest says?"))
         return out
 
     def tallies(self) -> dict:

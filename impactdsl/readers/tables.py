@@ -2,27 +2,32 @@
 
 `;` or `,` separators (sniffed), UTF-8 with or without BOM or Windows-1252,
 stray whitespace in headers and cells. Files are opened read-only and read
-as a stream; nothing here ever prints a cell: problems name the file, the
-line (and sheet) and the column, never a value."""
+as a stream, with the limits of `Limits` (line and cell length, columns,
+rows, an XLSX file's unpacked size) checked as they are met, so memory stays
+bounded whatever the file's length; nothing here ever prints a cell:
+problems name the file, the line (and sheet) and the column, never a value.
+A column whose cells are personal identity numbers is refused, every row
+looked at."""
 
 from __future__ import annotations
 
 import csv
 import datetime
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
 
+from .. import files
 from ..diagnostics import Diagnostic, did_you_mean, error
+from ..limits import DEFAULT, Limits
+from ..redact import is_identity
 from ..source import Span
 
-MAX_FIELD = 1_000_000                  # characters in one cell; a longer one is refused
 SNIFF_BYTES = 64 * 1024
 IDENTITY_HEADER = re.compile(r"person\s*n(umme)?r|^pnr$|^personnr|social\s*security|^ssn$", re.I)
-IDENTITY_VALUE = re.compile(r"^(19|20)?\d{6}[-+]?\d{4}$")
-IDENTITY_SAMPLE = 1000
 
 
 class TableError(Exception):
@@ -66,25 +71,32 @@ def normalised(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
-def open_table(path: Path, shown: str, sheet: str | None = None, progress=None) -> Table:
+def open_table(path: Path, shown: str, sheet: str | None = None, progress=None,
+               limits: Limits = DEFAULT) -> Table:
     """Open a CSV or XLSX file for one pass; raises TableError with a diagnostic.
 
     `progress(file, done, total)` is called about every megabyte of a CSV file."""
-    if not path.is_file():
-        raise TableError(error("data-file", f"the data file {shown} does not exist", Span(shown, 1, 1),
-                               "check the path in the manifest; it is relative to the manifest's folder"))
     suffix = path.suffix.casefold()
-    if suffix in (".xlsx", ".xlsm"):
-        return _open_xlsx(path, shown, sheet)
-    if suffix in (".csv", ".txt", ".tsv"):
-        return _open_csv(path, shown, progress)
-    raise TableError(error("data-file", f"{shown}: impactdsl reads .csv and .xlsx files (and .parquet "
-                           "with the 'large' extra)", Span(shown, 1, 1)))
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ".tsv"):
+        raise TableError(error("data-file", f"{shown}: impactdsl reads .csv and .xlsx files (and .parquet "
+                               "with the 'large' extra)", Span(shown, 1, 1)))
+    try:
+        handle = files.open_regular(path)
+    except files.FileProblem as problem:
+        raise TableError(error("data-file", f"the data file {shown} {problem.message}", Span(shown, 1, 1),
+                               problem.hint or "check the path in the manifest; it is relative to the "
+                               "manifest's folder")) from None
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            return _open_xlsx(handle, shown, sheet, limits)
+        return _open_csv(handle, shown, progress, limits)
+    except BaseException:
+        handle.close()
+        raise
 
 
-def _open_csv(path: Path, shown: str, progress=None) -> Table:
-    with path.open("rb") as handle:
-        head = handle.read(SNIFF_BYTES)
+def _open_csv(handle, shown: str, progress, limits: Limits) -> Table:
+    head = handle.read(SNIFF_BYTES)
     if not head.strip():
         raise TableError(error("data-empty", f"{shown} is empty", Span(shown, 1, 1),
                                "export the file again with its header row"))
@@ -92,33 +104,41 @@ def _open_csv(path: Path, shown: str, progress=None) -> Table:
         raise TableError(error("data-binary", f"{shown} is not a text table (it holds binary data)",
                                Span(shown, 1, 1), "save it as CSV (UTF-8 or Windows-1252) or XLSX"))
     delimiter = _delimiter(head.decode("utf-8", errors="replace"))
-    handle = path.open("rb")
-    csv.field_size_limit(MAX_FIELD)
-    lines = _decoded_lines(handle)
+    handle.seek(0)
+    csv.field_size_limit(limits.cell_characters)
+    lines = _decoded_lines(handle, shown, limits)
     if progress is not None:
-        lines = _reporting(lines, shown, path.stat().st_size, progress)
+        lines = _reporting(lines, shown, os.fstat(handle.fileno()).st_size, progress)
     reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = next(reader, None)
     except csv.Error:
-        handle.close()
-        raise TableError(error("data-line", f"{shown} line 1 is longer than {MAX_FIELD} characters in one cell",
-                               Span(shown, 1, 1), "is this the right file?"))
+        raise TableError(error("data-line", f"{shown} line 1 has a cell longer than {limits.cell_characters} "
+                               "characters, or a broken quote", Span(shown, 1, 1), "is this the right file?"))
     if header is None or not any(cell.strip() for cell in header):
-        handle.close()
         raise TableError(error("data-empty", f"{shown} has no header row", Span(shown, 1, 1)))
     header = tuple(cell.strip().lstrip("\ufeff").strip() for cell in header)
-    check_header(header, shown, Span(shown, 1, 1))
-    return Table(shown, shown, None, header, _csv_rows(reader, handle, shown, len(header)))
+    check_header(header, shown, Span(shown, 1, 1), limits)
+    return Table(shown, shown, None, header, _csv_rows(reader, handle, shown, len(header), limits))
 
 
-def _decoded_lines(handle):
+def _decoded_lines(handle, shown: str, limits: Limits):
     """The file's lines as text in one pass: UTF-8 (a BOM dropped) until a line is not,
-    then Windows-1252 from there on. Lines before that were plain ASCII, the same in both."""
+    then Windows-1252 from there on. Lines before that were plain ASCII, the same in both.
+    A line longer than the limit is refused when it is met, before it is held whole."""
     encoding = "utf-8"
-    for number, raw in enumerate(handle):
+    number = 0
+    while True:
+        raw = handle.readline(limits.line_bytes + 1)
+        if not raw:
+            return
+        if len(raw) > limits.line_bytes:
+            raise TableError(error("data-line", f"{shown} line {number + 1} is longer than "
+                                   f"{limits.line_bytes} bytes", Span(shown, number + 1, 1),
+                                   "is this the right file, exported as CSV with a line per row?"))
         if number == 0 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
+        number += 1
         try:
             yield raw.decode(encoding)
         except UnicodeDecodeError:
@@ -144,7 +164,7 @@ def _delimiter(sample: str) -> str:
     return max(counts, key=lambda d: (counts[d], d == ";"))
 
 
-def _csv_rows(reader, handle, shown: str, width: int):
+def _csv_rows(reader, handle, shown: str, width: int, limits: Limits):
     with handle:
         line = 1
         rows = 0
@@ -161,13 +181,13 @@ def _csv_rows(reader, handle, shown: str, width: int):
                 yield line, tuple(c.strip() for c in cells)
         except csv.Error:
             raise TableError(error("data-line", f"{shown} line {line + 1} cannot be read as CSV "
-                                   f"(a cell longer than {MAX_FIELD} characters or a broken quote)",
+                                   f"(a cell longer than {limits.cell_characters} characters or a broken quote)",
                                    Span(shown, line + 1, 1), "is this the right file, exported as CSV?"))
         if rows == 0:
             raise _header_only(shown, shown)
 
 
-def _open_xlsx(path: Path, shown: str, sheet: str | None) -> Table:
+def _open_xlsx(handle, shown: str, sheet: str | None, limits: Limits) -> Table:
     import zipfile
 
     try:
@@ -175,15 +195,16 @@ def _open_xlsx(path: Path, shown: str, sheet: str | None) -> Table:
     except ImportError:
         raise TableError(error("data-xlsx", "reading .xlsx needs the openpyxl package", Span(shown, 1, 1),
                                "pip install openpyxl"))
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(handle):
         raise TableError(error("data-binary", f"{shown} is not an XLSX workbook", Span(shown, 1, 1),
                                "save it from Excel as .xlsx, or export CSV"))
+    _check_unpacked(handle, shown, limits)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception:
+        book = load_workbook(handle, read_only=True, data_only=True)
+        names = book.sheetnames
+    except Exception:               # openpyxl raises many kinds on a broken workbook; each means the same
         raise TableError(error("data-xlsx", f"{shown} cannot be opened as an XLSX workbook", Span(shown, 1, 1),
                                "open it in Excel and save it again as .xlsx"))
-    names = book.sheetnames
     if sheet is None:
         sheet = names[0]
     elif sheet not in names:
@@ -191,23 +212,62 @@ def _open_xlsx(path: Path, shown: str, sheet: str | None) -> Table:
         raise TableError(error("data-sheet", f"{shown} has no sheet '{sheet}'", Span(shown, 1, 1),
                                did_you_mean(sheet, names) or "sheets: " + ", ".join(names)))
     where = f"{shown} [{sheet}]"
-    rows = book[sheet].iter_rows(values_only=True)
-    header = next(rows, None)
+    try:
+        worksheet = book[sheet]
+        declared = worksheet.max_row            # as the sheet says of itself: may be absent or false
+        worksheet.reset_dimensions()            # so rows are read as they are, never padded to it
+    except Exception:
+        book.close()
+        raise TableError(error("data-xlsx", f"{where} cannot be read: the workbook is damaged",
+                               Span(shown, 1, 1), "open it in Excel and save it again as .xlsx"))
+    if isinstance(declared, int) and declared > limits.xlsx_rows:
+        book.close()
+        raise TableError(error("data-size", f"{where} has {declared} rows, more than the {limits.xlsx_rows} "
+                               "a worksheet may hold", Span(shown, 1, 1), "export the data as CSV"))
+    try:
+        rows = worksheet.iter_rows(values_only=True)
+        header = next(rows, None)
+    except Exception:
+        book.close()
+        raise TableError(error("data-xlsx", f"{where} cannot be read: the workbook is damaged",
+                               Span(shown, 1, 1), "open it in Excel and save it again as .xlsx"))
     if header is None or not any(c is not None and str(c).strip() for c in header):
         book.close()
         raise TableError(error("data-empty", f"{where} has no header row", Span(shown, 1, 1)))
-    header = tuple(_cell(c) for c in header)
+    header = tuple(_cell(c) for c in header[:limits.columns + 1])
     while header and not header[-1]:
         header = header[:-1]
-    check_header(header, where, Span(shown, 1, 1))
-    return Table(where, shown, sheet, header, _xlsx_rows(book, rows, where, shown, len(header)))
+    check_header(header, where, Span(shown, 1, 1), limits)
+    return Table(where, shown, sheet, header, _xlsx_rows(book, rows, where, shown, len(header), limits))
 
 
-def _xlsx_rows(book, rows, where: str, shown: str, width: int):
+def _check_unpacked(handle, shown: str, limits: Limits) -> None:
+    """Refuse, before unpacking anything, a workbook whose members unpack to more than the limit
+    (an XLSX file is a zip: a few megabytes can unpack to gigabytes)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise TableError(error("data-xlsx", f"{shown} cannot be opened as an XLSX workbook", Span(shown, 1, 1),
+                               "open it in Excel and save it again as .xlsx")) from None
+    handle.seek(0)
+    if unpacked > limits.xlsx_unpacked_bytes:
+        raise TableError(error("data-size", f"{shown} unpacks to {unpacked} bytes, more than the "
+                               f"{limits.xlsx_unpacked_bytes} an XLSX file may", Span(shown, 1, 1),
+                               "export the data as CSV"))
+
+
+def _xlsx_rows(book, rows, where: str, shown: str, width: int, limits: Limits):
     count = 0
+    number = 1
     try:
         for number, values in enumerate(rows, start=2):
-            cells = tuple(_cell(c) for c in values)
+            if number > limits.xlsx_rows:
+                raise TableError(error("data-size", f"{where} has more than {limits.xlsx_rows} rows",
+                                       Span(shown, number, 1), "export the data as CSV"))
+            cells = tuple(_cell(c, limits) for c in values[:max(width, limits.columns) + 1])
             if any(cells[width:]):
                 raise TableError(error("data-ragged", f"{where} row {number} has cells beyond the header's "
                                        f"{width} columns", Span(shown, number, 1), "give every column a header"))
@@ -217,6 +277,12 @@ def _xlsx_rows(book, rows, where: str, shown: str, width: int):
                 yield number, cells
         if count == 0:
             raise _header_only(where, shown)
+    except TableError:
+        raise
+    except Exception:               # a damaged member, a bad cell reference: the same for the user
+        raise TableError(error("data-xlsx", f"{where} cannot be read after row {number}: the workbook "
+                               "is damaged", Span(shown, number + 1, 1),
+                               "open it in Excel and save it again as .xlsx")) from None
     finally:
         book.close()
 
@@ -226,21 +292,27 @@ def _header_only(where: str, path: str) -> TableError:
                             "export the file again with its answers or participants"))
 
 
-def _cell(value) -> str:
+def _cell(value, limits: Limits = DEFAULT) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nej"
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     if isinstance(value, datetime.datetime):
         return value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return " ".join(str(value).split())
+    text = str(value)
+    if len(text) > limits.cell_characters:
+        text = text[:limits.cell_characters]       # a cell of a workbook is never this long unless damaged
+    return " ".join(text.split())
 
 
-def check_header(header: tuple[str, ...], where: str, span: Span) -> None:
+def check_header(header: tuple[str, ...], where: str, span: Span, limits: Limits = DEFAULT) -> None:
+    if len(header) > limits.columns:
+        raise TableError(error("data-size", f"{where} has more than {limits.columns} columns", span,
+                               "is this the right file?"))
     seen: dict[str, int] = {}
     for index, name in enumerate(header):
         if not name:
@@ -263,13 +335,13 @@ def identity(where: str, column: str, span: Span) -> Diagnostic:
 
 
 def identity_guard(table: Table):
-    """Wrap a table's rows: refuse the file if a column's cells look like personnummer."""
+    """Wrap a table's rows: refuse the file when a cell of any column, in any row, is a personnummer
+    or samordningsnummer (a whole cell; one inside a free text is masked wherever it is shown)."""
     def rows():
-        for count, (line, cells) in enumerate(table.rows):
-            if count < IDENTITY_SAMPLE:
-                for index, cell in enumerate(cells):
-                    if cell and IDENTITY_VALUE.match(cell.replace(" ", "")):
-                        raise TableError(identity(table.shown, table.header[index], table.span(line)))
+        for line, cells in table.rows:
+            for index, cell in enumerate(cells):
+                if len(cell) >= 10 and cell[0].isdigit() and is_identity(cell):
+                    raise TableError(identity(table.shown, table.header[index], table.span(line)))
             yield line, cells
     return attrs.evolve(table, rows=rows())
 
@@ -290,11 +362,12 @@ def parse_date(text: str) -> datetime.date | None:
     return None
 
 
-def parse_number(text: str):
-    """'12,5' or '12.5' or '1 200' as a Fraction; None when it is not a number."""
+def parse_number(text: str, limits: Limits = DEFAULT):
+    """'12,5' or '12.5' or '1 200' as a Fraction; None when it is not a number, or has more digits
+    than any number impactdsl reads."""
     from fractions import Fraction
 
     cleaned = text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+    if not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", cleaned) or limits.number_too_long(cleaned):
         return None
     return Fraction(cleaned)

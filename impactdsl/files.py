@@ -1,0 +1,220 @@
+"""Every file impactdsl reads or writes passes here, so the promises about
+files are kept in one place:
+
+- only regular files are read: a pipe, a device or a socket is refused
+  before anything waits on it (opened without blocking, then checked);
+- a file is read only up to its limit, checked before reading;
+- what the file system says (no such file, permission denied, a name too
+  long, a NUL in a path, a loop of links) becomes plain words, never a
+  traceback;
+- a file stays inside the folders it may come from, links resolved;
+- an output is written whole or not at all: to a temporary file in the
+  target's folder, then renamed over the target — never through a link,
+  never onto a pipe or a device, and never onto a file that is one of the
+  inputs (compared by device and inode, so a hard link or a link to it is
+  refused too)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
+
+
+class FileProblem(Exception):
+    """A file that cannot be read or written as asked; the message says why in plain words."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+_WORDS = {
+    errno.ENOENT: "does not exist",
+    errno.EACCES: "may not be read or written (permission denied)",
+    errno.EPERM: "may not be read or written (operation not permitted)",
+    errno.ENAMETOOLONG: "has a name longer than the file system allows",
+    errno.ELOOP: "is a loop of links",
+    errno.EISDIR: "is a folder",
+    errno.ENOTDIR: "has a part that is not a folder",
+    errno.ENOSPC: "cannot be written: the disk is full",
+    errno.EROFS: "cannot be written: the file system is read-only",
+}
+
+
+def explain(exc: BaseException) -> str:
+    """What went wrong with a file, in words (never the exception's own text, which may quote data)."""
+    if isinstance(exc, ValueError):
+        return "has a NUL character in its name"
+    if isinstance(exc, OSError) and exc.errno in _WORDS:
+        return _WORDS[exc.errno]
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"cannot be used ({exc.strerror.lower()})"
+    return "cannot be used"
+
+
+def status(path: Path, follow: bool = True) -> os.stat_result | None:
+    """The file's status, or None when there is nothing at the path; other problems raise FileProblem."""
+    try:
+        return os.stat(path) if follow else os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except (OSError, ValueError) as exc:
+        raise FileProblem(explain(exc)) from None
+
+
+def kind(path: Path) -> str:
+    """'file', 'folder', 'missing' or 'other' (a pipe, a device, a socket), links followed."""
+    info = status(path)
+    if info is None:
+        return "missing"
+    if stat.S_ISREG(info.st_mode):
+        return "file"
+    if stat.S_ISDIR(info.st_mode):
+        return "folder"
+    return "other"
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """A regular file opened for reading; a pipe or device is refused without waiting on it."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except (OSError, ValueError) as exc:
+        raise FileProblem(explain(exc)) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise FileProblem("is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise FileProblem("is not a regular file (a pipe, a device or a socket)",
+                              "name a file saved on disk")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, refused before reading when it is larger than `limit`."""
+    with open_regular(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limit:
+            raise FileProblem(f"is {size} bytes, more than the {limit} allowed here")
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise FileProblem(explain(exc)) from None
+    if len(data) > limit:
+        raise FileProblem(f"is more than the {limit} bytes allowed here")
+    return data
+
+
+def resolved(path: Path) -> Path | None:
+    """The path with every link resolved, or None when the file system refuses to say."""
+    try:
+        return path.resolve()
+    except (OSError, ValueError, RuntimeError):
+        return None
+
+
+def inside(path: Path, folders: Iterable[Path]) -> bool:
+    """Whether `path`, links resolved, lies in one of `folders` (themselves resolved)."""
+    real = resolved(path)
+    if real is None:
+        return False
+    for folder in folders:
+        base = resolved(folder)
+        if base is not None and (real == base or base in real.parents):
+            return True
+    return False
+
+
+def identities(paths: Iterable[str | Path]) -> frozenset[tuple[int, int]]:
+    """(device, inode) of each existing file: what no output may be written over."""
+    out = set()
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except (OSError, ValueError):
+            continue
+        out.add((info.st_dev, info.st_ino))
+    return frozenset(out)
+
+
+def listing(folder: Path, limit: int = 10_000) -> list[str]:
+    """The regular files below a folder (links to folders not followed), at most `limit` of them."""
+    found: list[str] = []
+    try:
+        for top, folders, names in os.walk(folder, followlinks=False):
+            folders.sort()
+            for name in sorted(names):
+                if len(found) >= limit:
+                    return found
+                found.append(os.path.join(top, name))
+    except (OSError, ValueError):
+        pass
+    return found
+
+
+def check_target(target: Path, protected: frozenset[tuple[int, int]] = frozenset()) -> os.stat_result | None:
+    """Refuse, before any work, an output that would go through a link, onto something that is not a
+    plain file, or over an input; the status of the file it replaces, if any."""
+    info = status(target, follow=False)
+    if info is None:
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        raise FileProblem("is a link; impactdsl never writes through a link",
+                          "name a new file, or the file itself")
+    if stat.S_ISDIR(info.st_mode):
+        raise FileProblem("is a folder", "name a file in it, e.g. rapport.html")
+    if not stat.S_ISREG(info.st_mode):
+        raise FileProblem("is not a regular file (a pipe, a device or a socket)", "name a file on disk")
+    if (info.st_dev, info.st_ino) in protected:
+        raise FileProblem("is one of your input files; impactdsl never writes over them",
+                          "name a new file for the output")
+    return info
+
+
+def write_atomic(target: Path, data: bytes, protected: frozenset[tuple[int, int]] = frozenset()) -> None:
+    """Write `data` to `target` whole or not at all (a temporary file beside it, then a rename).
+    A file written again keeps its permissions; a new one gets the usual ones (the umask's)."""
+    replaced = check_target(target, protected)
+    mode = stat.S_IMODE(replaced.st_mode) if replaced is not None else 0o666 & ~_umask()
+    folder = target.parent
+    try:
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name[:40]}.", suffix=".tmp")
+    except (OSError, ValueError) as exc:
+        raise FileProblem(f"cannot be written: its folder {explain(exc)}",
+                          "check that the folder exists and may be written") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except OSError as exc:
+        _remove(temporary)
+        raise FileProblem(f"cannot be written: {explain(exc)}") from None
+    except BaseException:
+        _remove(temporary)
+        raise
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
