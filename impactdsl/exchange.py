@@ -144,6 +144,11 @@ def _one_of(*values):
     return lambda value: value in values
 
 
+def _an_id(value) -> bool:
+    """An id as the language writes them (1.2.4), each part a number of at most 15 digits."""
+    return re.fullmatch(r"[0-9]{1,15}(\.[0-9]{1,15})*", value) is not None
+
+
 def _whole(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -157,7 +162,9 @@ def _number(value) -> bool:
 CHECKS = {
     "Criterion": {"op": _one_of(">=", "<=", ">", "<", "=", "between", "within-target", "closer-than-target"),
                   "unit": _one_of("percent", "pp", "relative", "number", "yes/no")},
-    "Indicator": {"points": lambda v: v >= 0, "cap": lambda v: v is None or v >= 0},
+    "Indicator": {"id": _an_id, "points": lambda v: v >= 0, "cap": lambda v: v is None or v >= 0},
+    "Goal": {"id": _an_id},
+    "Area": {"id": _an_id},
     "Bonus": {"points": lambda v: v >= 0},
     "Override": {"outcome": _one_of(None, "met", "missed"), "points": lambda v: v is None or v >= 0},
     "Rounding": {"mode": _one_of("half-up", "half-even", "none"), "step": lambda v: v > 0},

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 
 from .results import Results
 
@@ -17,21 +18,44 @@ FORMATS = ("text", "md", "html", "xlsx", "json")
 
 
 @functools.cache
-def environment():
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+def environment(form: str):
+    """The template environment of a format: HTML autoescaped; in Markdown every value that is
+    printed passes `markdown_text` (Jinja's finalize), so no template can forget it; the `md`
+    filter also squeezes a text's spaces for a table cell."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    env = Environment(loader=PackageLoader("impactdsl", "templates"),
-                      autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
-                      undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=False)
+    if form == "html":
+        return Environment(loader=PackageLoader("impactdsl", "templates"), autoescape=True,
+                           undefined=StrictUndefined, keep_trailing_newline=True)
+    env = Environment(loader=PackageLoader("impactdsl", "templates"), autoescape=False,
+                      finalize=markdown_text, undefined=StrictUndefined, keep_trailing_newline=True)
     env.filters["md"] = markdown_cell
     return env
 
 
-def markdown_cell(text) -> str:
-    """Text safe inside a Markdown table cell: no pipes, no line breaks, no raw HTML."""
-    text = " ".join(str(text).split())
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("|", "\\|"))
+MARKDOWN_ESCAPED = re.compile(r"([\\`*_\[\]|@])")
+AUTOLINKS = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=\bwww)(\.)")
+
+
+class MarkdownText(str):
+    """A text already made safe for Markdown (by the `md` filter): finalize leaves it as it is."""
+
+
+def markdown_text(value) -> str:
+    """Any printed value made inert in Markdown: no raw HTML, no link, image or code syntax, no
+    table pipe, no line break, and no bare address a renderer would make a link of ("https://…",
+    "www.…", "namn@…" are broken with a backslash, which readers do not see)."""
+    if isinstance(value, MarkdownText):
+        return value
+    text = re.sub(r"[\r\n]+", " ", str(value))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = MARKDOWN_ESCAPED.sub(r"\\\1", text)
+    return AUTOLINKS.sub(lambda match: "\\" + match.group(0), text)
+
+
+def markdown_cell(text) -> MarkdownText:
+    """A text for a table cell or a line: its spaces squeezed, then made inert."""
+    return MarkdownText(markdown_text(" ".join(str(text).split())))
 
 
 def render(results: Results, form: str, lang: str = "sv", colour: bool = False) -> str | bytes:
@@ -51,4 +75,4 @@ def render(results: Results, form: str, lang: str = "sv", colour: bool = False) 
 
         return render_xlsx(view)
     template = {"html": "report.html.j2", "md": "report.md.j2"}[form]
-    return environment().get_template(template).render(r=view)
+    return environment(form).get_template(template).render(r=view)

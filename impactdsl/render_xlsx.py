@@ -2,7 +2,15 @@
 layout (Mål nr, Socialt mål, Ind nr, Indikator, Indikatorvärde, Positivt
 utfall, Negativt utfall, Uppnått värde, Resultat) and a summary sheet.
 Numbers are numbers in their cells, percentages are formatted as such, and
-the same inputs give the same bytes (fixed dates, sorted zip entries)."""
+the same inputs give the same bytes (fixed dates, sorted zip entries).
+
+The workbook is inert: every row goes through `_append`, which stores each
+text as a text — never a formula, whatever it starts with — and marks a text
+that begins like a formula (= + - @, a tab or a carriage return) with
+Excel's quote prefix, the way spreadsheet-safe exporters do, so it stays a
+text when it is edited or copied elsewhere. Control characters cannot reach
+a cell (every ruleset text has passed `redact`; `_text` replaces any that
+remain); sheet names are made valid and unique by `_sheet_name`."""
 
 from __future__ import annotations
 
@@ -11,9 +19,39 @@ import io
 import re
 import zipfile
 
+from .redact import redact
 from .report import ReportView, plain_number
 
 FIXED_TIME = datetime.datetime(2000, 1, 1, 0, 0, 0)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SHEET_NAME_CHARACTERS = 31
+NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+
+
+def _text(value: str) -> str:
+    return redact(value)
+
+
+def _append(sheet, values) -> None:
+    """Append one row; each text is stored as a text, a formula-like one with the quote prefix."""
+    sheet.append([_text(v) if isinstance(v, str) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if cell.value.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True
+
+
+def _sheet_name(book, wanted: str) -> str:
+    """A valid sheet name (no [ ] : * ? / \\, not quoted, at most 31 characters), unique in the book."""
+    name = NOT_IN_SHEET_NAMES.sub(" ", _text(wanted)).strip("'") or "Blad"
+    taken = {title.casefold() for title in book.sheetnames}
+    candidate, number = name[:SHEET_NAME_CHARACTERS].rstrip("'"), 1
+    while candidate.casefold() in taken or not candidate.strip():
+        number += 1
+        suffix = f" ({number})"
+        candidate = name[:SHEET_NAME_CHARACTERS - len(suffix)].rstrip("'") + suffix
+    return candidate
 
 
 def workbook_bytes(book, when: datetime.datetime = FIXED_TIME) -> bytes:
@@ -47,47 +85,47 @@ def render_xlsx(view: ReportView, when: datetime.datetime = FIXED_TIME) -> bytes
     book = Workbook()
     book.remove(book.active)
     for area in view.areas:
-        sheet = book.create_sheet(f"{w['area']} {area.id}"[:31])
-        sheet.append([f"{w['area']} {area.id} {area.title}"])
+        sheet = book.create_sheet(_sheet_name(book, f"{w['area']} {area.id}"))
+        _append(sheet, [f"{w['area']} {area.id} {area.title}"])
         sheet["A1"].font = Font(bold=True, size=13)
         header = [w["goal_no"], w["social_goal"], w["indicator_no"], w["indicator"], w["value"],
                   w["positive"], w["negative"], w["achieved_value"], w["result"]]
-        sheet.append(header)
+        _append(sheet, header)
         for cell in sheet[2]:
             cell.font = bold
         for row in area.rows:
             positive = 1 if row.status == "met" else None
             negative = 1 if row.status in ("missed", "near") else None
-            sheet.append([row.goal_id if row.goal_text else None, row.goal_text or None,
+            _append(sheet, [row.goal_id if row.goal_text else None, row.goal_text or None,
                           row.id + (f" {w['bonus_row']}" if row.is_bonus else ""), row.text, row.value,
                           positive, negative, row.points, row.outcome])
             sheet.cell(sheet.max_row, 9).fill = PatternFill("solid", fgColor=fills[row.status])
-        sheet.append([])
-        sheet.append([w["max"], area.maximum, w["indicators"], area.indicator_count, w["achieved"], area.achieved,
-                      w["goals"], area.goal_count])
-        sheet.append([w["fulfilment"], float(area.index_fraction) if area.index_fraction is not None else None])
+        _append(sheet, [])
+        _append(sheet, [w["max"], area.maximum, w["indicators"], area.indicator_count, w["achieved"], area.achieved,
+                        w["goals"], area.goal_count])
+        _append(sheet, [w["fulfilment"], float(area.index_fraction) if area.index_fraction is not None else None])
         sheet.cell(sheet.max_row, 2).number_format = "0%"
         for line in area.grade_lines:
-            sheet.append([line])
+            _append(sheet, [line])
         for column, width in zip("ABCDEFGHI", (8, 40, 10, 60, 12, 12, 12, 12, 60)):
             sheet.column_dimensions[column].width = width
         for cells in sheet.iter_rows(min_row=3):
             for cell in cells:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.freeze_panes = "A3"
-    summary = book.create_sheet(w["summary"][:31])
-    summary.append([w["planned_weight"], w["actual_weight"], w["area"], w["goals"], w["indicators"], w["max"],
+    summary = book.create_sheet(_sheet_name(book, w["summary"]))
+    _append(summary, [w["planned_weight"], w["actual_weight"], w["area"], w["goals"], w["indicators"], w["max"],
                     w["achieved"], w["fulfilment"], w["index"], w["target"], w["difference"]])
     for cell in summary[1]:
         cell.font = bold
     for area in view.areas:
-        summary.append([_fraction(area.planned_fraction), _fraction(area.actual_fraction), f"{area.id} {area.title}",
+        _append(summary, [_fraction(area.planned_fraction), _fraction(area.actual_fraction), f"{area.id} {area.title}",
                         area.goal_count, area.indicator_count, area.maximum, area.achieved,
                         _fraction(area.index_fraction), plain_number(area.index_value),
                         plain_number(area.target_value), plain_number(area.difference_value)])
     total_planned = sum(a.planned_fraction for a in view.areas) if all(
         a.planned_fraction is not None for a in view.areas) else None
-    summary.append([_fraction(total_planned), 1.0 if view.maximum else None, w["total"], view.goal_count,
+    _append(summary, [_fraction(total_planned), 1.0 if view.maximum else None, w["total"], view.goal_count,
                     view.indicator_count, view.maximum, view.achieved,
                     view.achieved / view.maximum if view.maximum else None,
                     plain_number(view.index_value), plain_number(view.target_value), plain_number(view.difference_value)])
@@ -105,13 +143,13 @@ def render_xlsx(view: ReportView, when: datetime.datetime = FIXED_TIME) -> bytes
 
 
 def _table_sheet(book, table, bold) -> None:
-    sheet = book.create_sheet(table.title[:31].replace(":", " ").replace("/", " "))
-    sheet.append(list(table.header))
+    sheet = book.create_sheet(_sheet_name(book, table.title))
+    _append(sheet, list(table.header))
     for cell in sheet[1]:
         cell.font = bold
     for row in table.numbers:
-        sheet.append([value / 100 if unit == "percent" and isinstance(value, (int, float)) else value
-                      for value, unit in zip(row, ("",) + table.units)])
+        _append(sheet, [value / 100 if unit == "percent" and isinstance(value, (int, float)) else value
+                        for value, unit in zip(row, ("",) + table.units)])
         for cell, unit in zip(sheet[sheet.max_row][1:], table.units):
             cell.number_format = "0%" if unit == "percent" else ('# ##0 "tkr"' if unit == "tkr" else "0")
     sheet.column_dimensions["A"].width = 32

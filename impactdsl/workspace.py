@@ -20,9 +20,10 @@ import attrs
 from . import files
 from . import model as m
 from .cache import cached
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, warning
 from .limits import DEFAULT, Limits
-from .source import Source, Span, display_path, without_comments
+from .redact import holds_identity
+from .source import LEXEMES, Source, Span, display_path, without_comments
 
 RULESET_FILE = "ruleset.impact"
 DATA_FOLDER = "data"
@@ -173,7 +174,7 @@ class _ImportTree:
             return Loaded(None, problems, sources)
         from . import syntax as s
 
-        problems = list(problems)
+        problems = list(problems) + identity_warnings(source)
         peers, hashes, inputs = {}, [], []
         imports = [st for st in document.statements if isinstance(st, s.ImportDecl)]
         if len(imports) > self.limits.imports:
@@ -216,6 +217,25 @@ class _ImportTree:
         if ruleset is not None:
             ruleset = attrs.evolve(ruleset, imports=tuple(hashes), inputs=tuple(inputs))
         return Loaded(ruleset, problems + found, sources, content)
+
+
+def identity_warnings(source: Source, most: int = 5) -> list[Diagnostic]:
+    """A warning for each text of the ruleset that holds what looks like an identity number: it is
+    masked in every output, and a label holding one can never match the data."""
+    found = []
+    for match in LEXEMES.finditer(source.text):
+        text = match.group(0)
+        if text.startswith("#") or not holds_identity(text):
+            continue
+        line = source.text.count("\n", 0, match.start()) + 1
+        column = match.start() - (source.text.rfind("\n", 0, match.start()) + 1) + 1
+        found.append(warning("identity", "this text holds what looks like a personal identity number; "
+                             "impactdsl shows it as ###### in every output", Span(source.path, line, column),
+                             "a ruleset names no person: remove the number (a label holding one never matches "
+                             "the survey's answers)"))
+        if len(found) >= most:
+            break
+    return found
 
 
 IMPORT_PATTERN = re.compile(r"""\bimport\s+("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")

@@ -280,8 +280,8 @@ def _xlsx_rows(book, rows, where: str, shown: str, width: int, limits: Limits):
     except TableError:
         raise
     except Exception:               # a damaged member, a bad cell reference: the same for the user
-        raise TableError(error("data-xlsx", f"{where} cannot be read after row {number}: the workbook "
-                               "is damaged", Span(shown, number + 1, 1),
+        raise TableError(error("data-xlsx", f"{where} row {number + 1} cannot be read: a cell or a part of "
+                               "the workbook is damaged", Span(shown, number + 1, 1),
                                "open it in Excel and save it again as .xlsx")) from None
     finally:
         book.close()
