@@ -7,15 +7,12 @@ ends in a traceback."""
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import re
 import shutil
-import signal
 import stat
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -26,8 +23,8 @@ from impactdsl.limits import Limits
 from impactdsl.readers import load as load_folder
 from impactdsl.redact import redact
 
-from .hostile import (IDENTITIES, MANIFEST, REGISTER, RULESET, WIDE, digits, good_data, leaks, project,
-                      readable, run, time_limit)
+from .hostile import (IDENTITIES, MANIFEST, RULESET, WIDE, digits, good_data, leaks, project,
+                      readable, run)
 
 REPO = Path(__file__).resolve().parent.parent
 
