@@ -22,6 +22,7 @@ def expand(statements, compiler) -> list:
     out = []
     used: dict[str, int] = {}                   # goal id -> highest indicator number used
     goal = None
+    made = sum(isinstance(st, s.IndicatorDecl) for st in statements)
     for statement in statements:
         if isinstance(statement, s.GoalDecl):
             goal = statement.id
@@ -29,6 +30,13 @@ def expand(statements, compiler) -> list:
             _count(statement.id, used)
             out.append(statement)
         elif isinstance(statement, s.EachBlock):
+            entities = compiler.lists.get(statement.entities.name, ())
+            made += len(entities) * len(statement.indicators)
+            if made > compiler.limits.indicators:           # refused before a single copy is made
+                compiler.err("ruleset-size", f"the each blocks make more than {compiler.limits.indicators} "
+                             "indicators", statement.span, "a ruleset of so many indicators is read by no board; "
+                             "split it, or use fewer entities")
+                return out
             out += _instances(statement, goal, used, compiler)
         else:
             out.append(statement)

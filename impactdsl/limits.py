@@ -14,9 +14,11 @@ class Limits:
     imports: int = 16                         # imports in one file
     depth: int = 4                            # a peer importing a peer importing ...
     files: int = 32                           # ruleset files read for one ruleset, its imports' imports included
-    total_bytes: int = 4 * 1024 * 1024        # ... and their bytes together
+    total_bytes: int = 4 * 1024 * 1024        # ... and their bytes together (see total_tokens too)
     statements: int = 5000                    # statements in one file
-    list_items: int = 1000                    # answers in a scale, keys in a list, items in [...]
+    tokens: int = 200_000                     # words, numbers and signs in one file (10 000 indicators: 160 000)
+    total_tokens: int = 300_000               # ... in all the files of the import tree together
+    indicators: int = 20_000                  # indicators and bonus rows, each-blocks expanded
     # every YAML file: exported rulesets, outcome data and manifests, lock files
     yaml_nodes: int = 200_000                 # values in one exported ruleset or lock file
     data_yaml_nodes: int = 2_000_000          # values in one outcome-data file

@@ -16,7 +16,8 @@ from pathlib import Path
 from . import syntax as s
 from .diagnostics import Diagnostic, error
 from .limits import DEFAULT, Limits
-from .source import LEXEMES, Source, Span
+from .redact import holds_identity, identity_at
+from .source import LEXEMES, Source, Span, lexed
 from .syntax_errors import opens_statement, syntax_error
 
 MAX_SYNTAX_ERRORS = 20
@@ -60,7 +61,8 @@ def _terminal_literals() -> dict[str, str]:
     return {t.name: t.pattern.value for t in parser().terminals if isinstance(t.pattern, PatternStr)}
 
 
-def parse(source: Source, limits: Limits = DEFAULT) -> tuple[s.Document | None, list[Diagnostic]]:
+def parse(source: Source, limits: Limits = DEFAULT, budget: int | None = None
+          ) -> tuple[s.Document | None, list[Diagnostic]]:
     """Parse a whole file, reporting every syntax error it holds, not only the first.
 
     After an error the text up to the end of the failing statement is blanked
@@ -69,7 +71,7 @@ def parse(source: Source, limits: Limits = DEFAULT) -> tuple[s.Document | None, 
     per error."""
     from lark.exceptions import UnexpectedInput
 
-    refused = _lexical_limits(source, limits)
+    tokens, refused = _lexical_limits(source, limits, limits.tokens if budget is None else budget)
     if refused:
         return None, [refused]
     text = source.text
@@ -84,29 +86,64 @@ def parse(source: Source, limits: Limits = DEFAULT) -> tuple[s.Document | None, 
             if blanked == text or len(diagnostics) >= MAX_SYNTAX_ERRORS:
                 return None, diagnostics
             text = blanked
-    document = s.Document(source.path, tuple(_Builder(source).transform(tree).children))
+    document = s.Document(source.path, tuple(_Builder(source).transform(tree).children), tokens)
     return (None if diagnostics else document), diagnostics
 
 
-def _lexical_limits(source: Source, limits: Limits) -> Diagnostic | None:
-    """Refuse, before Lark reads a token, what would make the work after it explode: bracket
-    nesting deeper than MAX_NESTING (Lark's transformer recurses) and a run of more digits than
-    a number may have (Python's conversion of a huge number takes long). Texts and comments do
-    not count."""
-    code = LEXEMES.sub(lambda m: " " * len(m.group(0)) if m.group(0)[0] == "#" else
-                       re.sub(r"[^\n]", " ", m.group(0)), source.text)
-    digits = re.search(f"[0-9]{{{limits.number_digits + 1},}}", code)
-    if digits:
-        return error("number-size", limits.number_message("this number"), _position(source, digits.start()),
-                     "write the number as the report does")
+TOKENS = re.compile(r"[\w.,%*]+|->|>=|<=|[^\s\w]")
+
+
+def _lexical_limits(source: Source, limits: Limits, budget: int) -> tuple[int, Diagnostic | None]:
+    """The file's words, numbers and signs counted, and a refusal, before Lark reads a token, of
+    what would make the work after it too long: more tokens than `budget` (Lark and the tree
+    builder take some 20 µs a token), bracket nesting deeper than MAX_NESTING (the tree builder
+    recurses), a run of more digits than a number may have (Python's conversion of a huge number
+    takes long). Texts count as one token each; comments do not count. Each test is one pass of
+    a regular expression; only a refused file is looked at again, to say where."""
+    pieces, texts = lexed(source.text)
+    code = " ".join(pieces)
+    tokens = len(texts) + len(TOKENS.findall(code))
+    if tokens > budget:
+        return tokens, error("ruleset-size", f"{source.path} holds {tokens} words, numbers and signs, more than the "
+                             f"{budget} a ruleset may hold{' with its imports' if budget < limits.tokens else ''}",
+                             Span(source.path, 1, 1), "is this the right file? A ruleset of 10 000 indicators "
+                             "holds some 160 000")
+    long_number = re.compile(f"[0-9]{{{limits.number_digits + 1},}}")
+    if long_number.search(code):
+        return tokens, error("number-size", limits.number_message("this number"),
+                             _position(source, _first_in_code(source.text, long_number)),
+                             "write the number as the report does")
+    if holds_identity(code):
+        return tokens, error("identity", "this number looks like a personal identity number; a ruleset "
+                             "names no person", _position(source, identity_at(_blanked(source.text)) or 0),
+                             "write the number as the report does")
+    depth = deepest = 0
+    for bracket in re.findall(r"[\[\]()]", code):
+        depth += 1 if bracket in "([" else -1
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:
+        return tokens, error("syntax-depth", f"brackets nested more than {MAX_NESTING} deep",
+                             _position(source, _too_deep_at(source.text)),
+                             "write the measure in smaller steps (a param or a template)")
+    return tokens, None
+
+
+def _blanked(text: str) -> str:
+    """The text with its texts and comments blanked, lines and columns kept: slow, for errors only."""
+    return LEXEMES.sub(lambda match: re.sub(r"[^\n]", " ", match.group(0)), text)
+
+
+def _first_in_code(text: str, pattern: re.Pattern) -> int:
+    return pattern.search(_blanked(text)).start()
+
+
+def _too_deep_at(text: str) -> int:
     depth = 0
-    for bracket in re.finditer(r"[\[\]()]", code):
+    for bracket in re.finditer(r"[\[\]()]", _blanked(text)):
         depth += 1 if bracket.group(0) in "([" else -1
         if depth > MAX_NESTING:
-            return error("syntax-depth", f"brackets nested more than {MAX_NESTING} deep",
-                         _position(source, bracket.start()),
-                         "write the measure in smaller steps (a param or a template)")
-    return None
+            return bracket.start()
+    return 0
 
 
 def _position(source: Source, offset: int) -> Span:
@@ -175,6 +212,8 @@ def _make_builder():
             super().__init__()
             self.path = source.path
             self.text = source.text
+            for name in CALLBACKS:          # bound once: Lark's v_args wraps a method anew on every lookup
+                setattr(self, name, getattr(self, name))
 
         def written(self, meta) -> str:
             """The source text of a rule, layout squeezed to single spaces."""
@@ -466,6 +505,7 @@ def _make_builder():
         def bonus_row(self, meta, c):
             return self.indicator(meta, c, is_bonus=True)
 
+    CALLBACKS = [name for name, value in vars(Builder).items() if not name.startswith("_") and callable(value)]
     return Builder
 
 

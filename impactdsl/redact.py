@@ -27,7 +27,9 @@ import re
 _DATE = r"(?:18|19|20)?[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]|6[1-9]|[78][0-9]|9[01])"
 _SEPARATOR = r"[-+ \u2010-\u2015]?"
 IDENTITY_CELL_RE2 = f"^{_DATE}[-+]?[0-9]{{4}}$"
-_IDENTITY_IN_TEXT = re.compile(rf"(?<![0-9]){_DATE}{_SEPARATOR}[0-9]{{4}}(?![0-9])")
+# Inside a text no boundary is asked for: a number glued to other digits is masked too (a long
+# number in a text may lose ten of its digits to '#', never a person their identity).
+_IDENTITY_IN_TEXT = re.compile(rf"{_DATE}{_SEPARATOR}[0-9]{{4}}")
 _IDENTITY_CELL = re.compile(IDENTITY_CELL_RE2)
 
 # C0 and C1 controls (tab excepted), DEL, the bidirectional marks, embeddings,
@@ -71,6 +73,12 @@ def is_identity(cell: str) -> bool:
 def holds_identity(text: str) -> bool:
     """Whether an identity number stands anywhere in `text`."""
     return _IDENTITY_IN_TEXT.search(text) is not None
+
+
+def identity_at(text: str) -> int | None:
+    """Where the first identity number in `text` starts, or None."""
+    found = _IDENTITY_IN_TEXT.search(text)
+    return found.start() if found else None
 
 
 # Fields of the model that hold no text a person wrote: hashes, the import pins and the files read

@@ -18,12 +18,20 @@ from .redact import redact
 
 # Texts ("...", '...', """...""") and comments (# ...) of the ruleset language, found in one pass
 # so that a quote inside a comment or a # inside a text is never mistaken for the other.
-LEXEMES = re.compile(r'"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+_TEXT = r'"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+LEXEMES = re.compile(f"{_TEXT}|#[^\n]*")
+_TEXT_OR_COMMENT = re.compile(f"({_TEXT})|#[^\n]*")
+
+
+def lexed(text: str) -> tuple[list[str], list[str]]:
+    """(the pieces of code between texts and comments, the texts), in one pass."""
+    parts = _TEXT_OR_COMMENT.split(text)
+    return parts[0::2], [p for p in parts[1::2] if p is not None]
 
 
 def without_comments(text: str) -> str:
     """The ruleset text with its comments removed (texts kept as written)."""
-    return LEXEMES.sub(lambda match: "" if match.group(0).startswith("#") else match.group(0), text)
+    return "".join(filter(None, _TEXT_OR_COMMENT.split(text)))
 
 
 @attrs.frozen

@@ -400,3 +400,4 @@ Statement = Union[Setting, ScaleDecl, NameDecl, KeysDecl, ParamDecl, TemplateDec
 class Document:
     path: str
     statements: tuple
+    tokens: int = attrs.field(default=0, eq=False)     # words, numbers and signs read: an import tree's budget

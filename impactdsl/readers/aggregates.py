@@ -14,6 +14,7 @@ from .. import model as m
 from ..diagnostics import Diagnostic, did_you_mean, error
 from ..limits import DEFAULT, Limits
 from ..outcomes import Tally, Value
+from ..redact import holds_identity
 from ..source import Source, Span, display_path
 from .manifest import REGISTER_KEYS, SURVEY_KEYS, FileSpec
 from .tables import normalised
@@ -256,7 +257,17 @@ class AggregateReader:
         if self.limits.number_too_long(text):
             self.err("data-size", self.limits.number_message("this number"), node)
             return None
+        if self.identity(text, node):
+            return None
         return int(text)
+
+    def identity(self, text: str, node) -> bool:
+        """A value that holds a personal identity number is refused, as a column of them is."""
+        if holds_identity(text):
+            self.err("data-identity", "this value looks like a personal identity number; impactdsl refuses "
+                     "to read it", node, "outcome data are counts and facts, never a person's number")
+            return True
+        return False
 
     # ---- counts and facts -----------------------------------------------
     def value(self, section: str, name_node, node) -> None:
@@ -310,6 +321,8 @@ class AggregateReader:
         text = str(node.value).strip()
         if kind != "yes/no" and self.limits.number_too_long(text):
             self.err("data-size", self.limits.number_message("this number"), node)
+            return None
+        if self.identity(text, node):
             return None
         if kind == "tkr":
             text, kind = text.removesuffix("tkr").replace(" ", "").replace("\u00a0", ""), "number"

@@ -20,6 +20,9 @@ from .surveys import SurveyTally
 from .tables import Table, TableError, check_header, identity, normalised
 
 LARGE_BYTES = 8 * 1024 * 1024
+MEMORY_LIMIT = "400MB"
+MAX_GROUPS = 100_000    # distinct (group, subgroup, question, answer): more are unknown answers, for the plain
+                        # reader to count within its limits, never a result held whole
 
 
 class Doubt(Exception):
@@ -74,6 +77,10 @@ def _connect(progress: bool):
 
     con = duckdb.connect()
     con.execute(f"SET enable_progress_bar = {'true' if progress else 'false'}")
+    # Memory stays bounded, and nothing is written: a query that needs more fails (the plain reader
+    # then reads the file within its own limits) instead of spilling to a folder of DuckDB's.
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("SET temp_directory = ''")
     return con
 
 
@@ -151,11 +158,13 @@ def survey(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progres
             query = (f"SELECT g, s, q, a, count(*){flags} FROM (UNPIVOT (SELECT {group} AS g, {subgroup} AS s"
                      f"{inner}, {names} FROM {source}) ON {names} INTO NAME q VALUE a) GROUP BY g, s, q, a")
             questions = {normalised(header[i]): q for q, i in pairs}
-        rows = con.execute(query).fetchall()
+        rows = con.execute(f"{query} LIMIT {MAX_GROUPS + 1}").fetchall()
     except duckdb.Error as exc:
         raise Doubt(str(exc)) from None
     finally:
         con.close()
+    if len(rows) > MAX_GROUPS:
+        raise Doubt("more distinct answers than a survey of the ruleset's scales can hold")
     column_of = {header[i]: i for i in range(len(header))}
     for row in rows:
         values = [(used[role], value) for role, value in zip("gsqa", row[:4]) if role in used]

@@ -165,7 +165,7 @@ class SurveyTally:
         answer_column = t.column(self.spec.answer_column, "answer")
         mapped = {normalised(c): self.r.question(q) for q, c in self.spec.questions}
         questions = {normalised(q.name): q for q in self.r.questions}
-        seen: dict[str, int] = {}
+        answered = _Answered(self.r.questions, t)
         for line, cells in t.rows:
             key = normalised(cells[question_column])
             question = mapped.get(key) or questions.get(key)
@@ -173,9 +173,8 @@ class SurveyTally:
                 self.unknown_questions.add(shown_name(cells[question_column], self.limits), line)
                 continue
             group = self.group_of(line, cells, group_column)
-            if respondent is not None:
-                _once(seen, f"{group}\0{cells[respondent]}\0{question.name}", line, t,
-                      "respondent id and question")
+            if respondent is not None and cells[respondent]:
+                answered.once(f"{group}\0{cells[respondent]}", question.name, line)
             if group is not None:
                 self.add(line, group, question, self.subgroup_of(cells, subgroup_column), cells[answer_column])
 
@@ -223,6 +222,30 @@ def _subgroup_map(ruleset: m.Ruleset, spec: FileSpec) -> dict[str, str]:
         {normalised(k.text): k.name for k in ruleset.keys if k.text}
     out.update(spec.value_map())
     return out
+
+
+class _Answered:
+    """Which questions each respondent of a long file has answered, to refuse an answer given twice.
+
+    Per respondent, the questions answered are the bits of one number, with
+    the line the respondent was first seen on: memory grows with the
+    respondents, not with the rows (ten million answers of 100 000 people
+    need 100 000 entries)."""
+
+    def __init__(self, questions, table: Table):
+        self.bit = {q.name: 1 << i for i, q in enumerate(questions)}
+        self.table = table
+        self.seen: dict[str, tuple[int, int]] = {}
+
+    def once(self, respondent: str, question: str, line: int) -> None:
+        mask, first = self.seen.get(respondent, (0, line))
+        bit = self.bit[question]
+        if mask & bit:
+            raise TableError(error("data-duplicate", f"{self.table.shown} line {line} repeats an answer to "
+                                   f"{question} of the respondent first seen on line {first}",
+                                   Span(self.table.path, line, 1),
+                                   "each respondent answers once; remove the repeated row"))
+        self.seen[respondent] = (mask | bit, first)
 
 
 def _once(seen: dict[str, int], value: str, line: int, table: Table, what: str) -> None:
