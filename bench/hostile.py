@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import compileall
-import os
 import random
 import shutil
 import statistics

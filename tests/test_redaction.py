@@ -6,7 +6,6 @@ stdout, not on stderr, not in a written report (an XLSX workbook is searched mem
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
