@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import compileall
-import random
 import shutil
 import statistics
 import subprocess
@@ -244,7 +243,6 @@ def main() -> int:
     baseline = statistics.median(peak(BASELINE)[0] for _ in range(5))
     print(f"baseline python -c 'import lark, attrs, yaml, jinja2': {baseline:.2f} s; "
           f"ceilings {CEILING_SECONDS:.0f} s and {CEILING_MB} MB")
-    random.seed(1)
     failed = 0
     with tempfile.TemporaryDirectory(prefix="impactdsl-hostile-") as temporary:
         work = Path(temporary)

@@ -58,11 +58,16 @@ def _code_fingerprint() -> str:
 
 
 def _write(path: Path, value) -> None:
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
         with temporary.open("wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(path)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         pass                        # no writable cache folder, or nothing to keep: compute every time
+    finally:
+        try:
+            temporary.unlink(missing_ok=True)       # interrupted, or failed: no half-written entry is left
+        except OSError:
+            pass

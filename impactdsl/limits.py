@@ -17,6 +17,7 @@ class Limits:
     total_bytes: int = 4 * 1024 * 1024        # ... and their bytes together (see total_tokens too)
     statements: int = 5000                    # statements in one file
     tokens: int = 200_000                     # words, numbers and signs in one file (10 000 indicators: 160 000)
+    brackets: int = 40                        # brackets nested inside each other
     total_tokens: int = 300_000               # ... in all the files of the import tree together
     indicators: int = 20_000                  # indicators and bonus rows, each-blocks expanded
     # every YAML file: exported rulesets, outcome data and manifests, lock files
@@ -35,6 +36,8 @@ class Limits:
     xlsx_unpacked_bytes: int = 512 * 1024 * 1024   # an XLSX file's members, unpacked, together
     name_characters: int = 1000               # a cell read as a name: a label, a group, a question
     unknown_names: int = 100                  # distinct unknown names kept per kind, the rest counted
+    duckdb_megabytes: int = 400               # DuckDB's memory for a large file (it never spills to disk)
+    distinct_answers: int = 100_000           # distinct (group, subgroup, question, answer) DuckDB hands back
 
     def number_too_long(self, text: str) -> bool:
         """Whether a written number has more digits than any number impactdsl reads."""

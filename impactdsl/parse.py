@@ -21,7 +21,6 @@ from .source import LEXEMES, Source, Span, lexed
 from .syntax_errors import opens_statement, syntax_error
 
 MAX_SYNTAX_ERRORS = 20
-MAX_NESTING = 40
 
 
 
@@ -96,7 +95,7 @@ TOKENS = re.compile(r"[\w.,%*]+|->|>=|<=|[^\s\w]")
 def _lexical_limits(source: Source, limits: Limits, budget: int) -> tuple[int, Diagnostic | None]:
     """The file's words, numbers and signs counted, and a refusal, before Lark reads a token, of
     what would make the work after it too long: more tokens than `budget` (Lark and the tree
-    builder take some 20 µs a token), bracket nesting deeper than MAX_NESTING (the tree builder
+    builder take some 20 µs a token), brackets nested deeper than allowed (the tree builder
     recurses), a run of more digits than a number may have (Python's conversion of a huge number
     takes long). Texts count as one token each; comments do not count. Each test is one pass of
     a regular expression; only a refused file is looked at again, to say where."""
@@ -121,9 +120,9 @@ def _lexical_limits(source: Source, limits: Limits, budget: int) -> tuple[int, D
     for bracket in re.findall(r"[\[\]()]", code):
         depth += 1 if bracket in "([" else -1
         deepest = max(deepest, depth)
-    if deepest > MAX_NESTING:
-        return tokens, error("syntax-depth", f"brackets nested more than {MAX_NESTING} deep",
-                             _position(source, _too_deep_at(source.text)),
+    if deepest > limits.brackets:
+        return tokens, error("syntax-depth", f"brackets nested more than {limits.brackets} deep",
+                             _position(source, _too_deep_at(source.text, limits.brackets)),
                              "write the measure in smaller steps (a param or a template)")
     return tokens, None
 
@@ -137,11 +136,11 @@ def _first_in_code(text: str, pattern: re.Pattern) -> int:
     return pattern.search(_blanked(text)).start()
 
 
-def _too_deep_at(text: str) -> int:
+def _too_deep_at(text: str, most: int) -> int:
     depth = 0
     for bracket in re.finditer(r"[\[\]()]", _blanked(text)):
         depth += 1 if bracket.group(0) in "([" else -1
-        if depth > MAX_NESTING:
+        if depth > most:
             return bracket.start()
     return 0
 

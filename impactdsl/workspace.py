@@ -52,8 +52,11 @@ def locate(argument: str | Path) -> tuple[Located | None, list[Diagnostic]]:
         found = files.kind(path)
         if found == "folder":
             ruleset = path / RULESET_FILE
-            if files.kind(ruleset) != "file":
-                return None, [error("ruleset-missing", f"the folder {shown} holds no {RULESET_FILE}", None,
+            inside = files.kind(ruleset)
+            if inside != "file":
+                what = f"holds no {RULESET_FILE}" if inside == "missing" else \
+                    f"holds a {RULESET_FILE} that is not a regular file"
+                return None, [error("ruleset-missing", f"the folder {shown} {what}", None,
                                     f"name a .impact file, or a folder with {RULESET_FILE} and {DATA_FOLDER}/")]
             return Located(ruleset, path / DATA_FOLDER), []
     except files.FileProblem as problem:

@@ -727,3 +727,15 @@ def test_ctrl_c_while_writing_leaves_the_old_file_and_no_temporary(good, tmp_pat
     assert done.code == 130 and "Traceback" not in done.text
     assert target.read_text(encoding="utf-8") == "the old report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["förbund", "rapport.html"]
+
+
+# ---- docs/security.md states every limit with its value ---------------------------------
+
+def test_the_security_document_lists_every_limit_with_its_value():
+    import attrs
+
+    text = (REPO / "docs" / "security.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(\w+)` \| ([\d ]+) \|", text, re.M))
+    for field in attrs.fields(Limits):
+        assert field.name in rows, f"docs/security.md does not list the limit {field.name}"
+        assert int(rows[field.name].replace(" ", "")) == field.default, field.name

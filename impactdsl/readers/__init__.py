@@ -177,12 +177,14 @@ def _raw_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], pr
                 return found
             except columnar.Doubt:
                 if spec.path.suffix.casefold() == ".parquet":
-                    problems.append(error("data-parquet", f"{spec.shown} holds values that do not fit the "
-                                          "ruleset (an answer off the scale, a group not declared or a date "
-                                          "that does not parse)", spec.span,
+                    problems.append(error("data-parquet", f"{spec.shown} cannot be tallied as the ruleset needs "
+                                          "(an answer off the scale, a group not declared, a date that does not "
+                                          "parse, or more than the memory allowed for it)", spec.span,
                                           "export it as CSV to see each problem with its line"))
                     return None
-            except TableError as exc:
+            except (TableError, files.FileProblem) as exc:
+                if isinstance(exc, files.FileProblem):
+                    exc = TableError(error("data-file", f"the data file {spec.shown} {exc.message}", spec.span))
                 problems.append(exc.diagnostic)
                 return None
     return _plain_file(spec, ruleset, problems, progress, limits)

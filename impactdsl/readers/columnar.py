@@ -10,6 +10,7 @@ DuckDB is imported only here, for files this module is asked to read."""
 
 from __future__ import annotations
 
+from .. import files
 from .. import model as m
 from ..diagnostics import Diagnostic, error, warning
 from ..limits import DEFAULT, Limits
@@ -20,9 +21,6 @@ from .surveys import SurveyTally
 from .tables import Table, TableError, check_header, identity, normalised
 
 LARGE_BYTES = 8 * 1024 * 1024
-MEMORY_LIMIT = "400MB"
-MAX_GROUPS = 100_000    # distinct (group, subgroup, question, answer): more are unknown answers, for the plain
-                        # reader to count within its limits, never a result held whole
 
 
 class Doubt(Exception):
@@ -59,10 +57,10 @@ def _source(spec: FileSpec, con) -> str:
     path = str(spec.path).replace("'", "''")
     if spec.path.suffix.casefold() == ".parquet":
         return f"read_parquet('{path}')"
-    with spec.path.open("rb") as handle:
+    with files.open_regular(spec.path) as handle:
         head = handle.read(64 * 1024)
     try:
-        head.decode("utf-8")
+        head.rsplit(b"\n", 1)[0].decode("utf-8")           # whole lines: a character may be cut at the end
         encoding = "utf-8"
     except UnicodeDecodeError:
         encoding = "latin-1"
@@ -72,14 +70,14 @@ def _source(spec: FileSpec, con) -> str:
             f"encoding='{encoding}', strict_mode=true)")
 
 
-def _connect(progress: bool):
+def _connect(progress: bool, limits: Limits):
     import duckdb
 
     con = duckdb.connect()
     con.execute(f"SET enable_progress_bar = {'true' if progress else 'false'}")
     # Memory stays bounded, and nothing is written: a query that needs more fails (the plain reader
     # then reads the file within its own limits) instead of spilling to a folder of DuckDB's.
-    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute(f"SET memory_limit = '{limits.duckdb_megabytes}MB'")
     con.execute("SET temp_directory = ''")
     return con
 
@@ -99,8 +97,9 @@ def _columns(con, source: str, spec: FileSpec, limits: Limits) -> tuple[str, ...
 def _is_identity_sql(column: str) -> str:
     """True for a cell that is a personnummer or samordningsnummer (the plain reader's test, in SQL;
     the length test first, so the pattern runs only on cells that could be one)."""
-    cell = f"replace(CAST({column} AS VARCHAR), ' ', '')"
-    return f"(length({cell}) BETWEEN 10 AND 13 AND regexp_full_match({cell}, '{IDENTITY_CELL_RE2}'))"
+    cell = f"CAST({column} AS VARCHAR)"
+    return (f"(length({cell}) BETWEEN 10 AND 15 AND "
+            f"regexp_full_match(replace({cell}, ' ', ''), '{IDENTITY_CELL_RE2}'))")
 
 
 def _refuse_identities(spec: FileSpec, header: tuple[str, ...], flags, values=()) -> None:
@@ -126,7 +125,7 @@ def survey(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progres
     values of those they use come back and are tested here."""
     import duckdb
 
-    con = _connect(progress)
+    con = _connect(progress, limits)
     try:
         source = _source(spec, con)
         header = _columns(con, source, spec, limits)
@@ -158,12 +157,14 @@ def survey(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progres
             query = (f"SELECT g, s, q, a, count(*){flags} FROM (UNPIVOT (SELECT {group} AS g, {subgroup} AS s"
                      f"{inner}, {names} FROM {source}) ON {names} INTO NAME q VALUE a) GROUP BY g, s, q, a")
             questions = {normalised(header[i]): q for q, i in pairs}
-        rows = con.execute(f"{query} LIMIT {MAX_GROUPS + 1}").fetchall()
+        # More distinct answers than the limit are unknown ones, for the plain reader to count
+        # within its limits: never a result held whole.
+        rows = con.execute(f"{query} LIMIT {limits.distinct_answers + 1}").fetchall()
     except duckdb.Error as exc:
         raise Doubt(str(exc)) from None
     finally:
         con.close()
-    if len(rows) > MAX_GROUPS:
+    if len(rows) > limits.distinct_answers:
         raise Doubt("more distinct answers than a survey of the ruleset's scales can hold")
     column_of = {header[i]: i for i in range(len(header))}
     for row in rows:
@@ -195,7 +196,7 @@ def register(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progr
     row is tested for identity numbers in the same scan."""
     import duckdb
 
-    con = _connect(progress)
+    con = _connect(progress, limits)
     try:
         source = _source(spec, con)
         header = _columns(con, source, spec, limits)
