@@ -173,6 +173,14 @@ def unknown_flood(folder: Path, rows: int) -> list[str]:
     return ["evaluate", str(folder)]
 
 
+def yaml_data_flood(folder: Path) -> list[str]:
+    """Outcome YAML at its size limit, every entry an unknown question: 200 listed, the rest counted."""
+    write(folder, "ruleset.impact", DATA_RULESET)
+    entries = "".join(f"    okänd{i}: {{n: 10, top2: 5}}\n" for i in range(60_000))
+    write(folder, "data/outcomes.yaml", "surveys:\n  staff:\n" + entries)
+    return ["evaluate", str(folder)]
+
+
 def xlsx_false_size(folder: Path) -> list[str]:
     """An XLSX sheet of four rows that says it fills every cell of Excel (A1:XFD1048576)."""
     from openpyxl import Workbook
@@ -207,6 +215,7 @@ CASES = {
     "lock file of 2 MB": lock_file,
     "YAML alias bomb": yaml_bomb_and_depth,
     "one-line CSV of 12 MB": one_line_csv,
+    "outcome YAML of 2 MB, all unknown": yaml_data_flood,
     "XLSX claiming every cell": xlsx_false_size,
 }
 SCALED = {"long survey": long_survey, "flood of unknown answers": unknown_flood}

@@ -22,8 +22,8 @@ class Limits:
     indicators: int = 20_000                  # indicators and bonus rows, each-blocks expanded
     # every YAML file: exported rulesets, outcome data and manifests, lock files
     yaml_nodes: int = 200_000                 # values in one exported ruleset or lock file
-    data_yaml_nodes: int = 2_000_000          # values in one outcome-data file
-    data_yaml_bytes: int = 20 * 1024 * 1024   # one outcome-data YAML file
+    data_yaml_nodes: int = 200_000            # values in one outcome-data file (large data are raw files)
+    data_yaml_bytes: int = 2 * 1024 * 1024    # one outcome-data YAML file
     yaml_depth: int = 64                      # mappings and lists inside each other
     yaml_scalar: int = 100_000                # characters in one YAML value or key
     # numbers, wherever they are written
@@ -36,6 +36,7 @@ class Limits:
     xlsx_unpacked_bytes: int = 512 * 1024 * 1024   # an XLSX file's members, unpacked, together
     name_characters: int = 1000               # a cell read as a name: a label, a group, a question
     unknown_names: int = 100                  # distinct unknown names kept per kind, the rest counted
+    problems: int = 200                       # problems listed for one outcome-data YAML file, the rest counted
     duckdb_megabytes: int = 400               # DuckDB's memory for a large file (it never spills to disk)
     distinct_answers: int = 100_000           # distinct (group, subgroup, question, answer) DuckDB hands back
 

@@ -38,6 +38,7 @@ class AggregateReader:
         self.counts: dict = {}
         self.facts: dict = {}
         self.files: list[FileSpec] = []
+        self.found = self.more = 0              # problems listed and problems only counted, in this file
         self.path = ""
         self.folder = Path(".")
 
@@ -47,6 +48,13 @@ class AggregateReader:
         return Span(self.path, mark.line + 1, mark.column + 1, end.line + 1, end.column + 1)
 
     def err(self, code, message, node, hint=None):
+        """One problem of the file being read; past `Limits.problems` only counted (a hint, which may
+        be a function because "did you mean" takes time, is then never worked out)."""
+        if self.found >= self.limits.problems:
+            self.more += 1
+            return
+        self.found += 1
+        hint = hint() if callable(hint) else hint
         self.problems.append(error(code, message, self.span(node) if node is not None else None, hint))
 
     def read(self, source: Source, folder: Path) -> None:
@@ -54,6 +62,7 @@ class AggregateReader:
 
         self.path = source.path
         self.folder = folder
+        self.found = self.more = 0
         try:
             root = compose(source.text, self.limits.data_yaml_nodes, self.limits)
         except YamlRefused as refused:
@@ -76,7 +85,11 @@ class AggregateReader:
                 self.file_specs(value)
             else:
                 self.err("data-section", f"unknown section '{section}'", key,
-                         did_you_mean(section, SECTIONS) or f"sections: {', '.join(SECTIONS)}")
+                         lambda: did_you_mean(section, SECTIONS) or f"sections: {', '.join(SECTIONS)}")
+        if self.more:
+            self.problems.append(error("data-more", f"{self.more} more problems in {self.path} are not listed "
+                                       f"(the first {self.limits.problems} are)", Span(self.path, 1, 1),
+                                       "mend these, and run again to see the rest"))
 
     def mapping(self, node, what: str):
         import yaml
@@ -98,13 +111,13 @@ class AggregateReader:
         group = group_node.value
         if self.r.find("groups", group) is None:
             self.err("unknown-group", f"unknown group '{group}'", group_node,
-                     did_you_mean(group, [g.name for g in self.r.groups]))
+                     lambda: did_you_mean(group, [g.name for g in self.r.groups]))
             return
         for question_node, entry in self.mapping(questions, f"group {group}"):
             question = self.r.question(question_node.value)
             if question is None:
                 self.err("unknown-question", f"unknown question '{question_node.value}'", question_node,
-                         did_you_mean(question_node.value, [q.name for q in self.r.questions]))
+                         lambda: did_you_mean(question_node.value, [q.name for q in self.r.questions]))
                 continue
             self.tally(group, question, None, entry)
 
@@ -117,7 +130,7 @@ class AggregateReader:
                 for sub_node, sub_entry in self.mapping(value, "by"):
                     if self.r.find("keys", sub_node.value) is None:
                         self.err("unknown-subgroup", f"unknown subgroup '{sub_node.value}'", sub_node,
-                                 did_you_mean(sub_node.value, [k.name for k in self.r.keys]))
+                                 lambda: did_you_mean(sub_node.value, [k.name for k in self.r.keys]))
                         continue
                     self.tally(group, question, sub_node.value, sub_entry)
                 continue
@@ -133,7 +146,7 @@ class AggregateReader:
             if answers is None:
                 scale = question.scale
                 self.err("unknown-answer", f"'{key}' is not an answer or subset of scale {scale.name}",
-                         key_node, did_you_mean(key, list(scale.answers) + list(scale.labels)
+                         key_node, lambda: did_you_mean(key, list(scale.answers) + list(scale.labels)
                                                 + [s for s, _ in scale.subsets]))
                 continue
             counts.append((answers, number))
@@ -187,7 +200,7 @@ class AggregateReader:
         for key, value in entry.items():
             if key not in allowed:
                 self.err("manifest", f"'{key}' is not a setting of a {kind} file", value,
-                         did_you_mean(key, allowed) or "settings: " + ", ".join(allowed))
+                         lambda: did_you_mean(key, allowed) or "settings: " + ", ".join(allowed))
         if "path" not in entry:
             self.err("manifest", "the file entry has no 'path'", node)
             return None
@@ -226,7 +239,7 @@ class AggregateReader:
                 ok = False
             if spec.group and self.r.find("groups", spec.group) is None:
                 self.err("unknown-group", f"unknown group '{spec.group}'", entry["group"],
-                         did_you_mean(spec.group, [g.name for g in self.r.groups]))
+                         lambda: did_you_mean(spec.group, [g.name for g in self.r.groups]))
                 ok = False
             if spec.layout == "long" and not (spec.question_column and spec.answer_column):
                 self.err("manifest", "a long survey file names its question_column and answer_column", where)
@@ -234,18 +247,18 @@ class AggregateReader:
             for question, _ in spec.questions:
                 if self.r.question(question) is None:
                     self.err("unknown-question", f"unknown question '{question}'", entry["questions"],
-                             did_you_mean(question, [q.name for q in self.r.questions]))
+                             lambda: did_you_mean(question, [q.name for q in self.r.questions]))
                     ok = False
         else:
             if spec.register is None or self.r.find("registers", spec.register) is None:
                 self.err("unknown-name", f"unknown register '{spec.register}'", entry.get("register", where),
-                         did_you_mean(spec.register or "", [x.name for x in self.r.registers])
+                         lambda: did_you_mean(spec.register or "", [x.name for x in self.r.registers])
                          or "declare it in the ruleset: register NAME \"text\"")
                 ok = False
         for _, key in spec.values:
             if self.r.find("keys", key) is None:
                 self.err("unknown-subgroup", f"unknown subgroup '{key}' in values", entry["values"],
-                         did_you_mean(key, [k.name for k in self.r.keys]))
+                         lambda: did_you_mean(key, [k.name for k in self.r.keys]))
                 ok = False
         return spec if ok else None
 
@@ -282,7 +295,7 @@ class AggregateReader:
             table = [d.name for d in (self.r.counts if section == "counts" else self.r.facts
                                       if section == "facts" else self.r.counts + self.r.facts)]
             self.err("unknown-name", f"'{name}' is not a declared {section[:-1] if wanted else 'fact or count'}",
-                     name_node, did_you_mean(name, table))
+                     name_node, lambda: did_you_mean(name, table))
             return
         kind = "number" if is_count else declared.kind
         table = self.counts if is_count else self.facts
@@ -290,7 +303,7 @@ class AggregateReader:
             unknown = [part for part in (key or "").split("/") if part and self.r.find("keys", part) is None]
             if unknown:
                 self.err("unknown-subgroup", f"unknown subgroup or entity '{unknown[0]}'", value_node,
-                         did_you_mean(unknown[0], [k.name for k in self.r.keys]))
+                         lambda: did_you_mean(unknown[0], [k.name for k in self.r.keys]))
                 continue
             parsed = self.scalar(value_node, kind)
             if parsed is None:
