@@ -66,10 +66,11 @@ class AggregateReader:
         try:
             root = compose(source.text, self.limits.data_yaml_nodes, self.limits)
         except YamlRefused as refused:
-            code = "data-alias" if "alias" in refused.message else "data-syntax"
-            self.problems.append(error(code, refused.message, Span(source.path, refused.line, refused.column),
-                                       "write each number out where it belongs" if code == "data-alias" else
-                                       "check indentation and that every 'name:' has a value"))
+            hint = {"alias": "write each number out where it belongs",
+                    "size": "aggregated data are small; list raw files under files: instead",
+                    "syntax": "check indentation and that every 'name:' has a value"}[refused.kind]
+            self.problems.append(error(f"data-{refused.kind}", refused.message,
+                                       Span(source.path, refused.line, refused.column), hint))
             return
         if root is None:
             return
