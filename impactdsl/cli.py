@@ -171,12 +171,16 @@ def _progress_bar():
 
 def _target(args) -> tuple[Path | None, int]:
     """The output file named with -o, refused before any work when it could never be written:
-    a link, a folder, a pipe or a device. (Whether it is an input is known once they are read.)"""
+    a link, a folder, a pipe or a device, or a file in the data folder. (Whether it is another
+    input is known once they are read.)"""
     if not getattr(args, "output", None):
         return None, EXIT_OK
+    import impactdsl
+
     target = Path(args.output)
+    data = Path(args.data) if getattr(args, "data", None) else impactdsl.data_folder(args.ruleset)
     try:
-        files.check_target(target)
+        files.check_target(target, folders=(data,) if data is not None else ())
     except files.FileProblem as problem:
         _error(f"{target} {problem.message}", problem.hint)
         return None, EXIT_USAGE
@@ -203,20 +207,21 @@ def _evaluate(args) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return EXIT_OK
-    return _write(target, data, _inputs(args, results.ruleset, outcomes))
+    return _write(target, data, *_inputs(args, results.ruleset, outcomes))
 
 
-def _inputs(args, ruleset, outcomes=None) -> frozenset:
-    """What no output may be written over: every file read, and every file of the data folder."""
+def _inputs(args, ruleset, outcomes=None) -> tuple[frozenset, tuple[Path, ...]]:
+    """What no output may be written over or into: every file read (and every file of the data
+    folder, by identity, for a hard link elsewhere), and the data folder itself."""
     import impactdsl
 
     data = Path(args.data) if getattr(args, "data", None) else impactdsl.data_folder(args.ruleset)
-    return files.identities(impactdsl.inputs(ruleset, outcomes, data))
+    return files.identities(impactdsl.inputs(ruleset, outcomes, data)), ((data,) if data is not None else ())
 
 
-def _write(target: Path, data: bytes, protected: frozenset) -> int:
+def _write(target: Path, data: bytes, protected: frozenset, folders: tuple[Path, ...] = ()) -> int:
     try:
-        files.write_atomic(target, data, protected)
+        files.write_atomic(target, data, protected, folders)
     except files.FileProblem as problem:
         _error(f"{target} {problem.message}", problem.hint)
         return EXIT_USAGE
@@ -290,7 +295,7 @@ def _export(args) -> int:
     if target is None:
         sys.stdout.write(text)
         return EXIT_OK
-    return _write(target, text.encode("utf-8"), _inputs(args, ruleset))
+    return _write(target, text.encode("utf-8"), *_inputs(args, ruleset))
 
 
 def _fmt(args) -> int:
@@ -313,20 +318,20 @@ def _fmt(args) -> int:
             document, problems = parse(source)
         if document is None:
             print(render(with_snippets(problems, {source.path: source} if source else {})), file=sys.stderr)
-            status = EXIT_FINDINGS
+            status = max(status, EXIT_FINDINGS)
             continue
         formatted = format_source(document, source)
         if formatted == source.text:
             continue
         if args.check:
             print(f"{source.path}: not formatted (run impactdsl fmt {source.path})", file=sys.stderr)
-            status = EXIT_FINDINGS
+            status = max(status, EXIT_FINDINGS)
             continue
         try:
             files.write_atomic(path, formatted.encode("utf-8"))
         except files.FileProblem as problem:
-            _error(f"{source.path} {problem.message}", problem.hint)
-            status = EXIT_FINDINGS
+            _error(f"{path} {problem.message}", problem.hint)       # named as given: a link is not its file
+            status = EXIT_USAGE
             continue
         print(f"{source.path}: formatted", file=sys.stderr)
     return status

@@ -21,7 +21,6 @@ from .diagnostics import Diagnostic, did_you_mean, error, has_errors, warning
 from .limits import DEFAULT, Limits
 
 PERCENT_LIKE = ("percent", "pp")
-YEARS = range(1900, 2200)                     # a period a register's dates can be compared with
 
 
 def compile_document(document: s.Document, sha256: str = "", peers: dict | None = None,
@@ -31,6 +30,9 @@ def compile_document(document: s.Document, sha256: str = "", peers: dict | None 
     ruleset = compiler.run()
     ruleset = attrs.evolve(ruleset, path=document.path, sha256=sha256)
     problems = compiler.problems
+    if compiler.more:
+        problems.append(error("more", f"{compiler.more} more problems in {document.path} are not listed (the first "
+                              f"{limits.problems} are)", None, "mend these, and check again to see the rest"))
     return (None if has_errors(problems) else ruleset), problems
 
 
@@ -45,6 +47,7 @@ class _Compiler:
         self.peers = peers
         self.limits = limits
         self.problems: list[Diagnostic] = []
+        self.listed = self.more = 0             # problems listed, and past the limit only counted
         self.scales: dict[str, m.Scale] = {}
         self.questions: dict[str, m.Question] = {}
         self.groups: dict[str, m.Described] = {}
@@ -57,15 +60,29 @@ class _Compiler:
         self.templates: dict[str, s.TemplateDecl] = {}
         self.declared_ids: dict[str, s.IndicatorDecl] = {}
         self.compiled: dict[str, m.Indicator | None] = {}
+        self.units: dict[str, str] = {}                # indicator id -> the unit of its measure
         self.in_progress: list[str] = []
 
     # ---- helpers ---------------------------------------------------------
     def err(self, code, message, span, hint=None, notes=()):
-        self.problems.append(error(code, message, span, hint, notes))
+        """One problem; past `Limits.problems` only counted (a hint may be a function, as "did you
+        mean" takes time: it is worked out only for a problem that is listed)."""
+        if self.listed >= self.limits.problems:
+            self.more += 1
+            return
+        self.listed += 1
+        self.problems.append(error(code, message, span, hint() if callable(hint) else hint, notes))
 
     def unknown(self, what: str, name: str, known, span, code="unknown-name", extra=None):
-        hint = did_you_mean(name, known) or extra
-        self.err(code, f"unknown {what} '{name}'", span, hint)
+        self.err(code, f"unknown {what} '{name}'", span, lambda: did_you_mean(name, known) or extra)
+
+    def too_many_points(self, points, span) -> bool:
+        """Points beyond the limit are refused, so no sum of them can reach ten digits."""
+        if points is not None and points > self.limits.points:
+            self.err("points", f"{points} points; at most {self.limits.points} are given for one indicator", span,
+                     "an indicator is worth a few points of the index")
+            return True
+        return False
 
     def declare(self, table: dict, name: str, value, span, what: str):
         if name in table:
@@ -125,8 +142,8 @@ class _Compiler:
                 values["name" if item.key == "ruleset" else "association"] = v[0]
             elif item.key == "period":
                 years = [int(x) for x in v]
-                if any(year not in YEARS for year in years):
-                    self.err("period", f"a period is a year from {YEARS.start} to {YEARS.stop - 1}", item.span,
+                if any(year not in m.YEARS for year in years):
+                    self.err("period", f"a period is a year from {m.YEARS.start} to {m.YEARS.stop - 1}", item.span,
                              "write e.g. 'period 2022 previous 2021'")
                     continue
                 values["period"] = years[0]
@@ -280,6 +297,11 @@ class _Compiler:
         if indicator_id in self.compiled:
             return self.compiled[indicator_id]
         decl = self.declared_ids[indicator_id]
+        if len(self.in_progress) >= self.limits.outcome_chain:
+            self.err("cycle", f"outcome(...) references lead more than {self.limits.outcome_chain} indicators "
+                     "deep", decl.span, "let an indicator use the outcome of one that measures, not of a chain")
+            self.compiled[indicator_id] = None
+            return None
         self.in_progress.append(indicator_id)
         built = RuleCompiler(self, decl).build()
         self.in_progress.pop()
@@ -298,4 +320,6 @@ class _Compiler:
         target = self.indicator(ref.indicator)
         if target is None:
             return "invalid", None
-        return unit_of(target.measure, self), target
+        if ref.indicator not in self.units:               # once for each: a chain is not walked again
+            self.units[ref.indicator] = unit_of(target.measure, self)
+        return self.units[ref.indicator], target

@@ -150,6 +150,8 @@ def _adapt(areas, statement: s.Adapt, peers, compiler):
             return _retarget(i, statement, old_target) if statement.what == "target" else i
         peer = _peer_of(i)
         if statement.what == "points":
+            if compiler.too_many_points(statement.value, statement.span):
+                return i
             return attrs.evolve(i, points=statement.value, origin=i.origin + (("points", peer, str(i.points)),))
         if statement.what == "text":
             return attrs.evolve(i, text=statement.value, origin=i.origin + (("text", peer, i.text),))

@@ -109,10 +109,14 @@ class RuleCompiler:
                          "write -> 2, or name a param of whole numbers (per entity inside an each block)")
                 return None
             points = int(value.number)
+        cap = rule.cap if isinstance(rule, s.PerUnitRule) else None
+        for value in (points, cap, bonus.points if bonus else None, override.points if override else None):
+            if self.c.too_many_points(value, rule.span):
+                self.failed = True
         if self.failed:
             return None
         return m.Indicator(self.decl.id, self.decl.text, measure, criterion, points,
-                           cap=rule.cap if isinstance(rule, s.PerUnitRule) else None, bonus=bonus,
+                           cap=cap, bonus=bonus,
                            override=override, is_bonus=self.decl.is_bonus, template=template,
                            note=" ".join(notes) or None, written=rule.written, span=self.decl.span)
 

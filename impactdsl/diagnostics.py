@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import os
 from collections.abc import Iterable, Mapping
 
 import attrs
@@ -70,6 +71,7 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 
 
 NAME_CHARACTERS = 200           # a longer word is no misspelling of a name: no search for a close one
+MANY_NAMES = 200                # of more known names, the closest by their beginning are compared
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
@@ -82,6 +84,10 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     close = []
     if len(word) <= NAME_CHARACTERS:
         comparable = [n for n in names if len(n) <= NAME_CHARACTERS]
+        if len(comparable) > MANY_NAMES:        # only the names that begin most like the word are compared
+            folded = word.casefold()
+            comparable = sorted(comparable, key=lambda n: -len(os.path.commonprefix((folded, n.casefold()))))
+            comparable = sorted(comparable[:MANY_NAMES])
         close = difflib.get_close_matches(word, comparable, n=1, cutoff=0.6) or \
             difflib.get_close_matches(word.casefold(), comparable, n=1, cutoff=0.6)
     if close:

@@ -21,6 +21,7 @@ import attrs
 from . import model as m
 from .arithmetic import Rounding
 from .limits import DEFAULT, Limits
+from .redact import holds_identity
 
 CLASSES = {cls.__name__: cls for cls in (
     m.Settings, m.Scale, m.Question, m.Described, m.RowCondition, m.Count, m.ShareOf, m.CountOf, m.RatioOf,
@@ -186,6 +187,8 @@ def _fraction(value: str, where: str, limits: Limits = DEFAULT) -> Fraction:
         raise ExchangeError(limits.number_message(where))
     if not re.fullmatch(r"-?[0-9]+(/[0-9]+)?", value) or value.endswith("/0"):
         raise ExchangeError(f"{where} is not a number: '{value[:20]}'")
+    if holds_identity(value):
+        raise ExchangeError(f"{where} looks like a personal identity number")
     return Fraction(value)
 
 
@@ -209,4 +212,95 @@ def from_yaml(text: str, limits: Limits = DEFAULT) -> m.Ruleset:
     ruleset = from_data(document.get("ruleset"), limits)
     if not isinstance(ruleset, m.Ruleset):
         raise ExchangeError("the file holds no ruleset")
+    check_meaning(ruleset, limits)
     return ruleset
+
+
+def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
+    """What the compiler guarantees of every ruleset it makes, asked of one read from YAML: the
+    evaluator and the reports rely on it, and a file can set any field to any value of its type."""
+    settings = ruleset.settings
+    for year in (settings.period, settings.previous_period):
+        if year is not None and year not in m.YEARS:
+            raise ExchangeError(f"Settings: a period is a year from {m.YEARS.start} to {m.YEARS.stop - 1}")
+    for scale in ruleset.scales + tuple(q.scale for q in ruleset.questions):
+        if len(scale.labels) != len(scale.answers) or len(set(scale.answers)) != len(scale.answers):
+            raise ExchangeError(f"Scale {scale.name[:30]}: every answer once, each with its label")
+        if any(not subset <= set(scale.answers) for _, subset in scale.subsets):
+            raise ExchangeError(f"Scale {scale.name[:30]}: a subset holds an answer the scale has not")
+    indicators = ruleset.indicators
+    ids = {i.id for i in indicators}
+    if len(ids) != len(indicators):
+        raise ExchangeError("two indicators have the same id")
+    uses = {}
+    for indicator in indicators:
+        where = f"Indicator {indicator.id}"
+        if (indicator.criterion is None) != (indicator.cap is not None):
+            raise ExchangeError(f"{where}: points per unit have a cap and no comparison, others a comparison")
+        for points in (indicator.points, indicator.cap, indicator.bonus and indicator.bonus.points,
+                       indicator.override and indicator.override.points):
+            if points is not None and not 0 <= points <= limits.points:
+                raise ExchangeError(f"{where}: points are from 0 to {limits.points}")
+        for criterion in (indicator.criterion, indicator.bonus and indicator.bonus.criterion):
+            two = criterion is not None and criterion.op in TWO_NUMBERS
+            if criterion is not None and (criterion.upper is None) == two:
+                raise ExchangeError(f"{where}: '{criterion.op}' compares with {'two numbers' if two else 'one'}")
+        uses[indicator.id] = []
+        for node in _nodes(indicator.measure):
+            if isinstance(node, m.ShareOf) and not (node.answers and node.answers <= set(node.question.scale.answers)):
+                raise ExchangeError(f"{where}: a share counts answers its question's scale has not")
+            if isinstance(node, m.OutcomeOf):
+                if node.indicator not in ids:
+                    raise ExchangeError(f"{where}: outcome({node.indicator[:30]}) names no indicator")
+                uses[indicator.id].append(node.indicator)
+    _check_outcome_chains(uses, limits)
+    for grade in ruleset.grades:
+        if (grade.selector is None) != (grade.limit is None):
+            raise ExchangeError(f"GradeRule {grade.name[:30]}: a band has a limit, 'otherwise' none")
+    for table in ruleset.tables:
+        for column in table.columns:
+            if len(column.cells) != len(table.rows) or len(column.split) != len(column.total.splits):
+                raise ExchangeError(f"Table {table.name[:30]}: every column has a cell for every row")
+            for cell in column.cells + (column.total,):
+                for node in (cell.measure, *(part for _, part in cell.splits)):
+                    if isinstance(node, m.OutcomeOf) and node.indicator not in ids:
+                        raise ExchangeError(f"Table {table.name[:30]}: outcome({node.indicator[:30]}) names no "
+                                            "indicator")
+
+
+TWO_NUMBERS = ("between", "within-target", "closer-than-target")
+
+
+def _nodes(node):
+    """Every model object inside a measure (nested at most as deep as the YAML file was)."""
+    yield node
+    if attrs.has(type(node)) and not isinstance(node, (m.Question, m.Described, m.Scale)):
+        for field in attrs.fields(type(node)):
+            value = getattr(node, field.name)
+            if attrs.has(type(value)):
+                yield from _nodes(value)
+
+
+def _check_outcome_chains(uses: dict[str, list[str]], limits: Limits) -> None:
+    """No indicator reaches itself through outcome(...), and no chain is longer than the limit:
+    the longest path from each indicator, found once for each (depth-first, without recursion)."""
+    longest: dict[str, int] = {}
+    for start in uses:
+        stack = [(start, iter(uses[start]))]
+        on_path = {start}
+        while stack:
+            current, pending = stack[-1]
+            child = next(pending, None)
+            if child is None:
+                stack.pop()
+                on_path.discard(current)
+                longest[current] = 1 + max((longest[c] for c in uses.get(current, ())), default=0)
+                if longest[current] > limits.outcome_chain:
+                    raise ExchangeError(f"outcome(...) references lead more than {limits.outcome_chain} "
+                                        "indicators deep")
+                continue
+            if child in on_path:
+                raise ExchangeError(f"indicators depend on each other in a circle through {child[:30]}")
+            if child not in longest:
+                on_path.add(child)
+                stack.append((child, iter(uses.get(child, ()))))

@@ -10,9 +10,9 @@ files are kept in one place:
 - a file stays inside the folders it may come from, links resolved;
 - an output is written whole or not at all: to a temporary file in the
   target's folder, then renamed over the target — never through a link,
-  never onto a pipe or a device, and never onto a file that is one of the
-  inputs (compared by device and inode, so a hard link or a link to it is
-  refused too)."""
+  never onto a pipe or a device, never into the data folder, and never onto
+  a file that is one of the inputs (compared by device and inode, so a hard
+  link or a link to it is refused too)."""
 
 from __future__ import annotations
 
@@ -80,8 +80,13 @@ def kind(path: Path) -> str:
     return "other"
 
 
-def open_regular(path: Path) -> BinaryIO:
-    """A regular file opened for reading; a pipe or device is refused without waiting on it."""
+def open_regular(path: Path, within: Iterable[Path] | None = None) -> BinaryIO:
+    """A regular file opened for reading; a pipe or device is refused without waiting on it.
+
+    With `within`, the file opened must lie in one of those folders, links
+    resolved — checked on the file actually opened (its device and inode
+    against those of the path it resolves to now), so a link swapped between
+    a check and the opening cannot lead out."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
@@ -94,6 +99,9 @@ def open_regular(path: Path) -> BinaryIO:
         if not stat.S_ISREG(info.st_mode):
             raise FileProblem("is not a regular file (a pipe, a device or a socket)",
                               "name a file saved on disk")
+        if within is not None and not _opened_inside(path, info, within):
+            raise FileProblem("lies outside the folders it may be read from (through a link)",
+                              "copy the file into the folder, or name its folder with --allow DIR")
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
@@ -102,9 +110,21 @@ def open_regular(path: Path) -> BinaryIO:
         raise
 
 
-def read_bytes(path: Path, limit: int) -> bytes:
-    """A regular file's bytes, refused before reading when it is larger than `limit`."""
-    with open_regular(path) as handle:
+def _opened_inside(path: Path, opened: os.stat_result, within: Iterable[Path]) -> bool:
+    real = resolved(path)
+    if real is None or not inside(real, within):
+        return False
+    try:
+        now = os.stat(real)
+    except (OSError, ValueError):
+        return False
+    return (now.st_dev, now.st_ino) == (opened.st_dev, opened.st_ino)
+
+
+def read_bytes(path: Path, limit: int, within: Iterable[Path] | None = None) -> bytes:
+    """A regular file's bytes (inside `within`, when given), refused before reading when it is
+    larger than `limit`."""
+    with open_regular(path, within) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
             raise FileProblem(f"is {size} bytes, more than the {limit} allowed here")
@@ -164,9 +184,14 @@ def listing(folder: Path, limit: int = 10_000) -> list[str]:
     return found
 
 
-def check_target(target: Path, protected: frozenset[tuple[int, int]] = frozenset()) -> os.stat_result | None:
+def check_target(target: Path, protected: frozenset[tuple[int, int]] = frozenset(),
+                 folders: Iterable[Path] = ()) -> os.stat_result | None:
     """Refuse, before any work, an output that would go through a link, onto something that is not a
-    plain file, or over an input; the status of the file it replaces, if any."""
+    plain file, over an input, or into one of the input `folders` (the data folder: every file in
+    it is the user's, read or not); the status of the file it replaces, if any."""
+    if folders and inside(target.parent, folders):
+        raise FileProblem("lies in the data folder; impactdsl never writes among your input files",
+                          "write the report beside the ruleset, or anywhere outside its data folder")
     info = status(target, follow=False)
     if info is None:
         return None
@@ -183,10 +208,11 @@ def check_target(target: Path, protected: frozenset[tuple[int, int]] = frozenset
     return info
 
 
-def write_atomic(target: Path, data: bytes, protected: frozenset[tuple[int, int]] = frozenset()) -> None:
+def write_atomic(target: Path, data: bytes, protected: frozenset[tuple[int, int]] = frozenset(),
+                 folders: Iterable[Path] = ()) -> None:
     """Write `data` to `target` whole or not at all (a temporary file beside it, then a rename).
     A file written again keeps its permissions; a new one gets the usual ones (the umask's)."""
-    replaced = check_target(target, protected)
+    replaced = check_target(target, protected, folders)
     mode = stat.S_IMODE(replaced.st_mode) if replaced is not None else 0o666 & ~_umask()
     folder = target.parent
     try:

@@ -20,6 +20,9 @@ class Limits:
     brackets: int = 40                        # brackets nested inside each other
     total_tokens: int = 300_000               # ... in all the files of the import tree together
     indicators: int = 20_000                  # indicators and bonus rows, each-blocks expanded
+    points: int = 10_000                      # points of one indicator, bonus or cap (totals stay below 10⁹)
+    outcome_chain: int = 100                  # indicators reached through outcome(...) of outcome(...)
+    problems: int = 200                       # problems listed for one ruleset or data folder, the rest counted
     # every YAML file: exported rulesets, outcome data and manifests, lock files
     yaml_nodes: int = 200_000                 # values in one exported ruleset or lock file
     data_yaml_nodes: int = 200_000            # values in one outcome-data file (large data are raw files)
@@ -33,10 +36,10 @@ class Limits:
     cell_characters: int = 100_000            # characters in one cell
     columns: int = 16_384                     # columns of a table (Excel's own limit)
     xlsx_rows: int = 1_048_576                # rows of a worksheet (Excel's own limit)
-    xlsx_unpacked_bytes: int = 512 * 1024 * 1024   # an XLSX file's members, unpacked, together
+    xlsx_unpacked_bytes: int = 256 * 1024 * 1024   # an XLSX file's members, unpacked, together
+    xlsx_part_bytes: int = 16 * 1024 * 1024   # one member read whole (shared texts, styles), unpacked
     name_characters: int = 1000               # a cell read as a name: a label, a group, a question
     unknown_names: int = 100                  # distinct unknown names kept per kind, the rest counted
-    problems: int = 200                       # problems listed for one outcome-data YAML file, the rest counted
     duckdb_megabytes: int = 400               # DuckDB's memory for a large file (it never spills to disk)
     distinct_answers: int = 100_000           # distinct (group, subgroup, question, answer) DuckDB hands back
 

@@ -65,6 +65,7 @@ class Described:
 
 
 FLAGS = ("exited", "new", "active")
+YEARS = range(1900, 2200)                       # a period a register's dates can be compared with
 
 
 @frozen

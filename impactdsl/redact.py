@@ -9,9 +9,11 @@ label, a header, a sheet name, a YAML key, a ruleset text, a file name — is
   YYMMDD-XXXX or YYYYMMDDXXXX, with or without a separator, also inside a
   longer text) or coordination number (samordningsnummer, the day plus 60)
   has its digits replaced by '#', keeping its shape: 850101-1234 → ######-####;
-- control characters (ESC, BEL, NUL …), bidirectional overrides and lone
-  surrogates are written out as visible escapes (\\x1b, \\u202e), so no text
-  can drive a terminal, reorder a line or break a file format;
+- invisible characters (zero-width spaces and joiners, a soft hyphen) are
+  removed, and control characters (ESC, BEL, NUL …), bidirectional overrides
+  and lone surrogates are written out as visible escapes (\\x1b, \\u202e), so
+  no text can drive a terminal, reorder a line, hide a number inside itself or
+  break a file format;
 - with a `limit`, the text is cut to that many characters with "…".
 
 The same pattern, anchored to a whole cell, is how readers recognise a column
@@ -25,16 +27,25 @@ import re
 # A date as an identity number writes it: an optional century (18, 19, 20),
 # the year, a month 01-12 and a day 01-31, or 61-91 in a samordningsnummer.
 _DATE = r"(?:18|19|20)?[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]|6[1-9]|[78][0-9]|9[01])"
-_SEPARATOR = r"[-+ \u2010-\u2015]?"
-IDENTITY_CELL_RE2 = f"^{_DATE}[-+]?[0-9]{{4}}$"
+# Between the date and the last four digits people write a hyphen, a plus, a dash of any width,
+# a space or nothing; in a text anything that a renderer could later turn into a space counts too
+# (tabs, no-break and ideographic spaces), and slashes, dots and underscores, a few of them.
+_DASHES = "-+" + "".join(chr(c) for c in range(0x2010, 0x2016))
+_SEPARATOR = rf"[{_DASHES}\s\u00a0\u2000-\u200a\u3000/._:]{{0,3}}"
+# A whole cell, as a column of identity numbers holds them (spaces removed first); the same pattern
+# is given to DuckDB, whose RE2 reads the literal dashes alike.
+IDENTITY_CELL_RE2 = f"^{_DATE}[{_DASHES}]?[0-9]{{4}}$"
 # Inside a text no boundary is asked for: a number glued to other digits is masked too (a long
 # number in a text may lose ten of its digits to '#', never a person their identity).
 _IDENTITY_IN_TEXT = re.compile(rf"{_DATE}{_SEPARATOR}[0-9]{{4}}")
 _IDENTITY_CELL = re.compile(IDENTITY_CELL_RE2)
 
-# C0 and C1 controls (tab excepted), DEL, the bidirectional marks, embeddings,
-# overrides and isolates, line and paragraph separators, lone surrogates and
-# the two non-characters that XML refuses.
+# Invisible characters (soft hyphen, zero-width spaces and joiners, word joiner, byte-order mark)
+# are removed first: they show nothing, and could hide inside a number.
+_INVISIBLE = re.compile("[\xad\u200b-\u200d\u2060-\u2064\ufeff]")
+# C0 and C1 controls (tab excepted), DEL, the bidirectional marks, embeddings, overrides and
+# isolates, line and paragraph separators, lone surrogates and the two non-characters that XML
+# refuses: shown as escapes.
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
                       "\ud800-\udfff\ufffe\uffff]")
 _SIX_DIGITS = re.compile(r"[0-9]{6}")        # no identity number without a date's six digits in a row
@@ -55,7 +66,7 @@ def redact(text: str, limit: int | None = None) -> str:
     """`text` with identity numbers masked and control characters made visible, at most `limit` long."""
     text = str(text)
     if not text.isprintable() or _SIX_DIGITS.search(text):      # the common case is one quick look
-        text = _CONTROL.sub(_visible, _IDENTITY_IN_TEXT.sub(_mask, text))
+        text = _CONTROL.sub(_visible, _IDENTITY_IN_TEXT.sub(_mask, _INVISIBLE.sub("", text)))
     if limit is not None and len(text) > limit:
         text = text[:max(limit - 1, 0)] + ELLIPSIS
     return text

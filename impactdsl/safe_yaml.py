@@ -20,8 +20,10 @@ anything but plain data."""
 from __future__ import annotations
 
 import functools
+import re
 
 from .limits import DEFAULT, Limits
+from .redact import holds_identity
 
 
 class YamlRefused(Exception):
@@ -57,10 +59,16 @@ def _loaders() -> tuple:
         limits = DEFAULT
 
         def construct_yaml_int(self, node):
+            """Only a plain decimal whole number: YAML's hexadecimal, octal, binary and base-60
+            forms hide how large a number is from the digit limit."""
+            where = _place(node.start_mark)
+            if not re.fullmatch(r"[-+]?[0-9]+", node.value):
+                raise YamlRefused(f"line {where[0]}: write a whole number in plain digits", *where)
             if self.limits.number_too_long(node.value):
-                raise YamlRefused(self.limits.number_message(f"the number on line {node.start_mark.line + 1}"),
-                                  *_place(node.start_mark))
-            return super().construct_yaml_int(node)
+                raise YamlRefused(self.limits.number_message(f"the number on line {where[0]}"), *where)
+            if holds_identity(node.value):
+                raise YamlRefused(f"the number on line {where[0]} looks like a personal identity number", *where)
+            return int(node.value)
 
     Plain.add_constructor("tag:yaml.org,2002:int", Plain.construct_yaml_int)
     return Untagged, Plain

@@ -22,7 +22,7 @@ from . import model as m
 from .cache import cached
 from .diagnostics import Diagnostic, error, warning
 from .limits import DEFAULT, Limits
-from .redact import holds_identity
+from .redact import holds_identity, redact
 from .source import LEXEMES, Source, Span, display_path, without_comments
 
 RULESET_FILE = "ruleset.impact"
@@ -71,10 +71,11 @@ def locate(argument: str | Path) -> tuple[Located | None, list[Diagnostic]]:
                         "check the path; a ruleset is a .impact file or a folder holding ruleset.impact")]
 
 
-def read_source(path: Path, limits: Limits = DEFAULT) -> tuple[Source | None, list[Diagnostic]]:
+def read_source(path: Path, limits: Limits = DEFAULT, within=None) -> tuple[Source | None, list[Diagnostic]]:
+    """A ruleset file's text (from inside the folders `within`, when given: an import)."""
     shown = display_path(path)
     try:
-        raw = files.read_bytes(path, limits.file_bytes)
+        raw = files.read_bytes(path, limits.file_bytes, within)
     except files.FileProblem as problem:
         code = "ruleset-size" if "bytes" in problem.message else "ruleset-read"
         hint = "a ruleset is a text of goals, not data; is this the right file?" if code == "ruleset-size" \
@@ -136,13 +137,16 @@ class _ImportTree:
         full = self._budget(path, None)
         if full is not None:
             return Loaded(None, [full], {})
-        return self.load(path, path.parent, (), display)
+        return self.load(path, (), None, display)
 
-    def load(self, path: Path, root: Path, chain: tuple[Path, ...], display: Path | None = None) -> Loaded:
+    def load(self, path: Path, chain: tuple[Path, ...], within: tuple[Path, ...] | None,
+             display: Path | None = None) -> Loaded:
+        """One file of the tree (an import is read only from inside `within`) and its own imports,
+        which it may read from its own folder and the allowed ones."""
         if path in self.done:
             done = self.done[path]
             return attrs.evolve(done, problems=[])          # its problems were reported the first time
-        loaded = self._load_new(path, root, chain, display)
+        loaded = self._load_new(path, chain, within, display)
         if loaded.ruleset is not None:
             inputs = tuple(dict.fromkeys((str(path),) + loaded.ruleset.inputs))
             loaded = attrs.evolve(loaded, ruleset=attrs.evolve(loaded.ruleset, inputs=inputs))
@@ -166,10 +170,10 @@ class _ImportTree:
         self.bytes += size
         return None
 
-    def _load_new(self, path: Path, root: Path, chain: tuple[Path, ...], display: Path | None) -> Loaded:
+    def _load_new(self, path: Path, chain: tuple[Path, ...], within, display: Path | None) -> Loaded:
         if path.suffix in (".yaml", ".yml"):
-            return _load_exported(path, self.limits)
-        source, problems = read_source(display or path, self.limits)
+            return _load_exported(path, self.limits, within)
+        source, problems = read_source(display or path, self.limits, within)
         if source is None:
             return Loaded(None, problems, {})
         document, problems = _parse(source, self.limits, self.limits.total_tokens - self.tokens)
@@ -186,8 +190,9 @@ class _ImportTree:
             problems.append(error("import-limit", f"{len(imports)} imports; at most {self.limits.imports} are read",
                                   imports[self.limits.imports].span, "import fewer rulesets"))
             imports = imports[:self.limits.imports]
+        places = (path.parent,) + self.allow
         for statement in imports:
-            target, problem = resolve(statement.path, path.parent, root, self.allow)
+            target, problem = resolve(statement.path, path.parent, path.parent, self.allow)
             if problem:
                 problems.append(error("import", problem[0], statement.span, problem[1]))
                 continue
@@ -203,7 +208,7 @@ class _ImportTree:
             if target not in self.done and (full := self._budget(target, statement.span)):
                 problems.append(full)
                 continue
-            loaded = self.load(target, target.parent, chain + (path,))
+            loaded = self.load(target, chain + (path,), places)
             problems += loaded.problems
             sources.update(loaded.sources)
             if loaded.ruleset is not None:
@@ -296,12 +301,12 @@ def _parse(source: Source, limits: Limits, tokens_left: int):
     return document, problems
 
 
-def _load_exported(path: Path, limits: Limits) -> Loaded:
+def _load_exported(path: Path, limits: Limits, within=None) -> Loaded:
     from .exchange import ExchangeError, from_yaml
 
     shown = display_path(path)
     try:
-        text = files.read_bytes(path, limits.file_bytes).decode("utf-8-sig")
+        text = files.read_bytes(path, limits.file_bytes, within).decode("utf-8-sig")
         ruleset = from_yaml(text, limits)
     except files.FileProblem as problem:
         return Loaded(None, [error("import-yaml", f"{shown} cannot be imported: it {problem.message}",
@@ -360,8 +365,8 @@ def lock_text(ruleset: m.Ruleset) -> str:
     lines = ["# impactdsl lock: the content of each import when it was last reviewed.",
              "# Regenerate with `impactdsl lock RULESET` after reading `impactdsl diff`.", "imports:"]
     for alias, written, content in ruleset.imports:
-        quoted = written.replace("\\", "\\\\").replace('"', '\\"')
-        lines.append(f"  {alias}: {{path: \"{quoted}\", sha256: \"{content}\"}}")
+        quoted = redact(written).replace("\\", "\\\\").replace('"', '\\"')       # the path is shown, not read
+        lines.append(f"  {redact(alias)}: {{path: \"{quoted}\", sha256: \"{content}\"}}")
     return "\n".join(lines) + "\n"
 
 

@@ -237,7 +237,7 @@ def test_a_file_imported_twice_is_read_once(tmp_path, monkeypatch):
         (tmp_path / name / "ruleset.impact").write_text('import "../shared" as s\n', encoding="utf-8")
     root = project(tmp_path, 'ruleset "r"\nimport "a" as a\nimport "b" as b\nimport "shared" as s\n')
     read, real = [], workspace.read_source
-    monkeypatch.setattr(workspace, "read_source", lambda path, limits: (read.append(path), real(path, limits))[1])
+    monkeypatch.setattr(workspace, "read_source", lambda path, *rest: (read.append(path), real(path, *rest))[1])
     monkeypatch.setenv("IMPACTDSL_NO_CACHE", "1")
     ruleset, problems = impactdsl.check(root, [tmp_path])
     assert not [p for p in problems if p.is_error], problems
@@ -739,3 +739,192 @@ def test_the_security_document_lists_every_limit_with_its_value():
     for field in attrs.fields(Limits):
         assert field.name in rows, f"docs/security.md does not list the limit {field.name}"
         assert int(rows[field.name].replace(" ", "")) == field.default, field.name
+
+
+def test_a_link_swapped_between_the_check_and_the_opening_is_caught(tmp_path, monkeypatch):
+    """The race a data folder's writer could run: the link points inside when checked, outside when
+    opened. The file actually opened is checked, so nothing outside is read."""
+    from impactdsl import files
+
+    secret = tmp_path / "secret.csv"
+    secret.write_text("Respondent;hemlig\nR1;hemlig rad\n", encoding="utf-8")
+    folder = project(tmp_path / "p", RULESET, good_data())
+    inside = folder / "data" / "inne.csv"
+    shutil.move(folder / "data" / "personal.csv", inside)
+    link = folder / "data" / "personal.csv"
+    os.symlink(inside, link)
+    real_open = os.open
+
+    def swapping_open(path, *args, **kwargs):
+        if str(path).endswith("personal.csv"):
+            os.unlink(link)
+            os.symlink(secret, link)
+        return real_open(path, *args, **kwargs)
+    monkeypatch.setattr(files.os, "open", swapping_open)
+    done = run("evaluate", folder)
+    assert done.code == 1 and "outside" in done.text and "hemlig" not in done.text, done.text
+
+
+# ---- what an independent attack found, each closed by its mechanism -----------------------
+
+def test_a_tkr_amount_written_with_spaces_is_refused_when_it_holds_an_identity_number(tmp_path):
+    data = {"outcomes.yaml": "facts:\n  budget: '8 501 011 234 tkr'\n"}
+    folder = project(tmp_path / "p", RULESET + 'fact budget tkr "budget"\n', data)
+    done = run("evaluate", folder, "--format", "json")
+    assert done.code == 1 and "data-identity" in done.text and not leaks(done.text), done.text
+
+
+@pytest.mark.parametrize("rule", ["-> 10001", "-> 1 each up to 4250505617", "-> 2; bonus >= 90% -> 99999"])
+def test_points_beyond_the_limit_are_refused(tmp_path, rule):
+    """So no sum of points reaches ten digits: no total can spell an identity number."""
+    text = _with(RULESET, "share(staff, q1, top2) >= 80% -> 2", "share(staff, q1, top2) >= 80% " + rule) \
+        if "each" not in rule else RULESET + 'fact antal number "antal"\nindicator 1.1.8 "x" antal ' + rule + "\n"
+    done = run("check", project(tmp_path / "p", text))
+    assert done.code == 1 and ("error[points]" in done.text or "15 digits" in done.text), done.text
+
+
+@pytest.mark.parametrize("separated", ["850101  1234", "850101\t1234", "850101\u00a01234", "850101\u30001234",
+                                       "850101/1234", "8501\u200b01-1234", "850101–1234"])
+@pytest.mark.parametrize("form", ["text", "md", "xlsx", "html"])
+def test_an_identity_number_with_any_separator_is_masked_before_any_renderer_squeezes_it(tmp_path, separated,
+                                                                                         form):
+    text = _with(RULESET, 'indicator 1.1.1 "Fråga ett"', f'indicator 1.1.1 "Fråga {separated} ett"')
+    text = _with(text, 'area 1 "Område A"', f'area 1 "Område {separated}"')
+    target = tmp_path / f"r.{form}"
+    done = run("evaluate", project(tmp_path / "p", text, good_data()), "--format", form, "-o", target)
+    assert done.code == 0, done.text
+    shown = readable(target.read_bytes())
+    assert "8501011234" not in "".join(c for c in shown if c.isdigit() or c == "\n").replace("\n", " ")
+    assert "850101" not in shown and "1234" not in shown.split("ett")[0][-20:]
+
+
+def test_a_tab_in_a_quoted_line_is_masked_as_the_line_is_shown(tmp_path):
+    data = {"outcomes.yaml": "facts:\n  okänd: 5   # 850101\t1234\n"}
+    done = run("evaluate", project(tmp_path / "p", RULESET, data))
+    assert done.code == 1 and "######" in done.text and not leaks(done.text), done.text
+
+
+def _exported(tmp_path, change) -> Path:
+    """A peer exported as YAML, changed by `change(document)`, and a ruleset importing it whole."""
+    import yaml
+
+    document = yaml.safe_load(run("export", project(tmp_path / "peer", RULESET), "--yaml").out.decode())
+    change(document)
+    root = project(tmp_path / "root", 'ruleset "r"\nperiod 2022\nimport "peer.yaml" as p\narea 1 from p\n',
+                   good_data())
+    (root / "peer.yaml").write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    return root
+
+
+def _first_indicator(document) -> dict:
+    return document["ruleset"]["areas"][0]["goals"][0]["indicators"][0]
+
+
+EXPORTED = [
+    ("points that spell an identity number", lambda d: _first_indicator(d).update(points=8501011234)),
+    ("points beyond the limit", lambda d: _first_indicator(d).update(points=50_000)),
+    ("a hexadecimal number", lambda d: _first_indicator(d).update(points="0x1fab32322")),
+    ("a number of 20 000 hexadecimal digits", lambda d: _first_indicator(d).update(points="0x" + "F" * 20_000)),
+    ("a period no calendar has", lambda d: d["ruleset"]["settings"].update(period=8501011234)),
+    ("a comparison taken away", lambda d: _first_indicator(d).update(criterion=None)),
+    ("answers off the scale", lambda d: _first_indicator(d)["measure"].update(answers={"set": ["ingen"]})),
+    ("between with one number", lambda d: _first_indicator(d)["criterion"].update(op="between")),
+    ("an outcome of nothing", lambda d: _first_indicator(d).update(measure={"type": "OutcomeOf",
+                                                                           "indicator": "9.9.9"})),
+    ("an outcome of itself", lambda d: _first_indicator(d).update(measure={"type": "OutcomeOf",
+                                                                          "indicator": "1.1.1"})),
+]
+
+
+@pytest.mark.parametrize("name, change", EXPORTED, ids=[e[0] for e in EXPORTED])
+def test_an_exported_peer_is_held_to_what_the_compiler_guarantees(tmp_path, name, change):
+    root = _exported(tmp_path, change)
+    text = (root / "peer.yaml").read_text(encoding="utf-8")
+    if "0x" in text:                                   # safe_dump quotes it: make it a YAML number
+        (root / "peer.yaml").write_text(text.replace("'0x", "0x").replace("F'", "F").replace("322'", "322"),
+                                        encoding="utf-8")
+    for command in (["check"], ["evaluate", "--format", "json"], ["explain", "1.1.1"]):
+        done = run(command[0], root, *command[1:])
+        assert done.code == 1 and "import-yaml" in done.text, (command, done.text)
+        assert not leaks(done.text) and "impactdsl failed inside" not in done.text
+
+
+def test_a_long_chain_of_outcomes_is_read_once_and_a_chain_built_backwards_is_limited(tmp_path):
+    lines = [f'indicator 1.1.{i} "i" outcome(1.1.{i - 1}) >= 1% -> 1' for i in range(10, 510)]
+    head = RULESET + 'indicator 1.1.9 "i" ratio(avslut, deltagare) >= 1% -> 1\n'
+    forward = project(tmp_path / "forward", head + "\n".join(lines) + "\n", good_data())
+    done = run("evaluate", forward, "--format", "json")
+    assert done.code == 0, done.text[-500:]
+    backward = project(tmp_path / "backward", head + "\n".join(reversed(lines)) + "\n", good_data())
+    done = run("check", backward)
+    assert done.code == 1 and "more than 100 indicators deep" in done.text, done.text[-500:]
+
+
+def test_problems_of_a_data_folder_are_listed_up_to_the_limit_without_hints_for_the_rest(tmp_path):
+    questions = "".join(f"question k{i} scale del\n" for i in range(3000))
+    files = {f"o{n}.yaml": "surveys:\n  staff:\n" + "".join(f"    okänd{n}x{i}: {{n: 1, top2: 1}}\n"
+                                                            for i in range(300)) for n in range(5)}
+    folder = project(tmp_path / "p", RULESET + questions, files)
+    done = run("evaluate", folder, seconds=30)
+    assert done.code == 1 and done.text.count("error[unknown-question]") == 200, done.text[-300:]
+    assert "1300 more problems in the outcome data" in done.text
+
+
+def test_an_xlsx_part_held_whole_is_refused_past_its_limit(tmp_path):
+    folder = _xlsx_project(tmp_path, GOOD_ROWS)
+    ruleset, _ = impactdsl.check(folder)
+    outcomes, problems, _ = load_folder(folder / "data", ruleset, limits=Limits(xlsx_part_bytes=100))
+    assert any("a part read whole" in p.message for p in problems), problems
+
+
+def test_rows_with_a_cell_far_to_the_right_are_read_as_wide_as_the_header(tmp_path):
+    folder = _xlsx_project(tmp_path, GOOD_ROWS)
+    path = folder / "data" / "personal.xlsx"
+    with zipfile.ZipFile(path) as source:
+        members = {n: source.read(n) for n in source.namelist()}
+    sheet = members["xl/worksheets/sheet1.xml"]
+    end = sheet.rindex(b"</sheetData>")
+    far = b"".join(b'<row r="%d"><c r="XFD%d"/></row>' % (i, i) for i in range(5, 30_005))
+    members["xl/worksheets/sheet1.xml"] = re.sub(rb'<dimension ref="[^"]*"\s*/>', b"", sheet[:end] + far + sheet[end:])
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+    done = run("evaluate", folder, seconds=20)
+    assert done.code == 0, done.text
+
+
+def test_no_output_is_written_into_the_data_folder_even_over_a_file_never_read(good):
+    notes = good / "data" / "anteckningar.txt"
+    notes.write_text("mina anteckningar\n", encoding="utf-8")
+    for command in (["evaluate", "--format", "json"], ["export", "--yaml"]):
+        for target in (notes, good / "data" / "ny.json"):
+            done = run(command[0], good, *command[1:], "-o", target)
+            assert done.code == 2 and "data folder" in done.text, done.text
+    assert notes.read_text(encoding="utf-8") == "mina anteckningar\n" and not (good / "data" / "ny.json").exists()
+
+
+def test_an_identity_column_written_with_an_en_dash_is_refused(tmp_path):
+    data = good_data()
+    data["personal.csv"] = WIDE.replace("R1;", "850101–1000;").replace("R2;", "850102–1000;")
+    done = run("evaluate", project(tmp_path / "p", RULESET, data))
+    assert done.code == 1 and "data-identity" in done.text, done.text
+
+
+def test_fmt_never_writes_through_a_link_and_names_it_as_given(tmp_path):
+    real = tmp_path / "riktig.impact"
+    real.write_text('ruleset   "x"\n', encoding="utf-8")
+    os.symlink(real, tmp_path / "länk.impact")
+    done = run("fmt", tmp_path / "länk.impact")
+    assert done.code == 2 and "länk.impact is a link" in done.text, done.text
+    assert real.read_text(encoding="utf-8") == 'ruleset   "x"\n'
+
+
+@pytest.mark.parametrize("old, new", [("    kind: survey\n", "    kind: survey\n    sheet: [Svar]\n"),
+                                      ("    kind: survey\n", "    kind: survey\n    layout: {a: b}\n"),
+                                      ("values: {K: kvinnor, M: män}", "values: {[K]: kvinnor}"),
+                                      ("values: {K: kvinnor, M: män}", "values: {K: [kvinnor]}")])
+def test_a_manifest_setting_of_the_wrong_shape_is_a_message(tmp_path, old, new):
+    data = good_data()
+    data["manifest.yaml"] = _with(data["manifest.yaml"], old, new)
+    done = run("evaluate", project(tmp_path / "p", RULESET, data))
+    assert done.code == 1 and "manifest.yaml" in done.text, done.text

@@ -103,7 +103,7 @@ def _read_yaml(path: Path, places: tuple[Path, ...], problems: list[Diagnostic],
                               "with --allow DIR"))
         return None
     try:
-        raw = files.read_bytes(path, limits.data_yaml_bytes)
+        raw = files.read_bytes(path, limits.data_yaml_bytes, places)
         return Source(shown, raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         problems.append(error("data-encoding", f"{shown} is not UTF-8 text", Span(shown, 1, 1),
@@ -122,6 +122,7 @@ def _tally(sources: dict[str, Source], folder: Path, places: tuple[Path, ...], r
     reader = AggregateReader(ruleset, problems, limits)
     for source in sources.values():
         reader.read(source, folder)
+    reader.finish()
     surveys, counts, facts = dict(reader.surveys), dict(reader.counts), dict(reader.facts)
     read, inputs = list(sources), []
     for spec in reader.files:
@@ -130,7 +131,7 @@ def _tally(sources: dict[str, Source], folder: Path, places: tuple[Path, ...], r
                                   spec.span, "copy the file into the data folder, or name its folder with "
                                   "--allow DIR"))
             continue
-        tallies = _raw_file(spec, ruleset, problems, progress, limits)
+        tallies = _raw_file(spec, ruleset, problems, progress, limits, places)
         if tallies is None:
             continue
         read.append(spec.shown)
@@ -146,8 +147,8 @@ def _tally(sources: dict[str, Source], folder: Path, places: tuple[Path, ...], r
     return Outcomes(surveys, counts, facts, tuple(sorted(read)), tuple(inputs)), problems
 
 
-def _raw_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], progress, limits: Limits
-              ) -> dict | None:
+def _raw_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], progress, limits: Limits,
+              places: tuple[Path, ...]) -> dict | None:
     """One raw file → its tallies, or None (with a diagnostic) when it cannot be read.
 
     Large and Parquet files go through DuckDB when it is installed; when DuckDB
@@ -170,8 +171,8 @@ def _raw_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], pr
             try:
                 if progress is not None:
                     progress(spec.shown, 0, size)
-                found = (columnar.survey(ruleset, spec, limits).tallies() if spec.kind == "survey"
-                         else columnar.register(ruleset, spec, limits))
+                found = (columnar.survey(ruleset, spec, limits, places=places).tallies() if spec.kind == "survey"
+                         else columnar.register(ruleset, spec, limits, places=places))
                 if progress is not None:
                     progress(spec.shown, size, size)
                 return found
@@ -187,16 +188,16 @@ def _raw_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], pr
                     exc = TableError(error("data-file", f"the data file {spec.shown} {exc.message}", spec.span))
                 problems.append(exc.diagnostic)
                 return None
-    return _plain_file(spec, ruleset, problems, progress, limits)
+    return _plain_file(spec, ruleset, problems, progress, limits, places)
 
 
 def _plain_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], progress,
-                limits: Limits = DEFAULT) -> dict | None:
+                limits: Limits = DEFAULT, places: tuple[Path, ...] | None = None) -> dict | None:
     from .registers import RegisterTally
     from .surveys import SurveyTally
 
     try:
-        table = identity_guard(open_table(spec.path, spec.shown, spec.sheet, progress, limits))
+        table = identity_guard(open_table(spec.path, spec.shown, spec.sheet, progress, limits, places))
         if spec.kind == "survey":
             tally = SurveyTally(ruleset, spec, table, limits)
             tally.read()

@@ -20,6 +20,9 @@ from .manifest import REGISTER_KEYS, SURVEY_KEYS, FileSpec
 from .tables import normalised
 
 SECTIONS = ("surveys", "counts", "facts", "previous", "files")
+PAIRED_SETTINGS = ("values", "questions", "columns")        # manifest settings that are name: value lines
+SETTING_EXAMPLES = {"values": "values: {K: kvinnor, M: män}", "questions": "questions: {q1: \"Fråga 1\"}",
+                    "columns": "columns: {gender: Kön}", "sheet": "sheet: Svar", "layout": "layout: long"}
 TOTAL_KEYS = ("total", "all", "alla", "totalt")
 PERCENT = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*%\s*$")
 NUMBER = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*$")
@@ -38,7 +41,7 @@ class AggregateReader:
         self.counts: dict = {}
         self.facts: dict = {}
         self.files: list[FileSpec] = []
-        self.found = self.more = 0              # problems listed and problems only counted, in this file
+        self.found = self.more = 0              # problems listed, and past the limit only counted
         self.path = ""
         self.folder = Path(".")
 
@@ -48,8 +51,8 @@ class AggregateReader:
         return Span(self.path, mark.line + 1, mark.column + 1, end.line + 1, end.column + 1)
 
     def err(self, code, message, node, hint=None):
-        """One problem of the file being read; past `Limits.problems` only counted (a hint, which may
-        be a function because "did you mean" takes time, is then never worked out)."""
+        """One problem of the file being read; past `Limits.problems` for the whole folder only counted
+        (a hint, which may be a function because "did you mean" takes time, is then never worked out)."""
         if self.found >= self.limits.problems:
             self.more += 1
             return
@@ -62,7 +65,6 @@ class AggregateReader:
 
         self.path = source.path
         self.folder = folder
-        self.found = self.more = 0
         try:
             root = compose(source.text, self.limits.data_yaml_nodes, self.limits)
         except YamlRefused as refused:
@@ -87,9 +89,13 @@ class AggregateReader:
             else:
                 self.err("data-section", f"unknown section '{section}'", key,
                          lambda: did_you_mean(section, SECTIONS) or f"sections: {', '.join(SECTIONS)}")
+
+
+    def finish(self) -> None:
+        """After the last file: how many problems were only counted."""
         if self.more:
-            self.problems.append(error("data-more", f"{self.more} more problems in {self.path} are not listed "
-                                       f"(the first {self.limits.problems} are)", Span(self.path, 1, 1),
+            self.problems.append(error("data-more", f"{self.more} more problems in the outcome data are not "
+                                       f"listed (the first {self.limits.problems} are)", None,
                                        "mend these, and run again to see the rest"))
 
     def mapping(self, node, what: str):
@@ -98,7 +104,12 @@ class AggregateReader:
         if not isinstance(node, yaml.MappingNode):
             self.err("data-shape", f"{what} should be a list of 'name: value' lines", node)
             return []
-        pairs = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+        pairs = []
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                pairs.append((key, value))
+            else:
+                self.err("data-shape", f"a name in {what} is a list or a mapping, not a name", key)
         seen = set()
         for key, _ in pairs:
             if key.value in seen:
@@ -208,8 +219,14 @@ class AggregateReader:
         if not isinstance(entry["path"], yaml.ScalarNode) or not str(entry["path"].value).strip():
             self.err("manifest", "'path' is one file name, e.g. path: personal.csv", entry["path"])
             return None
+        for key, value in entry.items():
+            wanted = yaml.MappingNode if key in PAIRED_SETTINGS else yaml.ScalarNode
+            if key in allowed and not isinstance(value, wanted):
+                shape = "a list of name: value lines" if key in PAIRED_SETTINGS else "one text"
+                self.err("manifest", f"'{key}' is {shape}, e.g. {SETTING_EXAMPLES.get(key, key + ': ...')}", value)
+                return None
         text = {k: v.value for k, v in entry.items() if isinstance(v, yaml.ScalarNode)}
-        pairs = {k: tuple((str(a.value), str(b.value)) for a, b in self.mapping(v, k))
+        pairs = {k: tuple((str(a.value), str(b.value)) for a, b in self.mapping(v, k) if self.scalar_value(b, k))
                  for k, v in entry.items() if isinstance(v, yaml.MappingNode)}
         raw = Path(text["path"])
         if raw.is_absolute() or ".." in raw.parts or "\x00" in text["path"]:
@@ -226,6 +243,14 @@ class AggregateReader:
                         answer_column=text.get("answer_column"), register=text.get("register"),
                         columns=pairs.get("columns", ()))
         return self.check_spec(spec, entry)
+
+    def scalar_value(self, node, what: str) -> bool:
+        import yaml
+
+        if isinstance(node, yaml.ScalarNode):
+            return True
+        self.err("manifest", f"a value in '{what}' is a list or a mapping, not one text", node)
+        return False
 
     def check_spec(self, spec: FileSpec, entry: dict) -> FileSpec | None:
         where = entry["path"]
@@ -336,7 +361,7 @@ class AggregateReader:
         if kind != "yes/no" and self.limits.number_too_long(text):
             self.err("data-size", self.limits.number_message("this number"), node)
             return None
-        if self.identity(text, node):
+        if self.identity("".join(text.split()), node):       # "8 501 011 234 tkr" is read without spaces
             return None
         if kind == "tkr":
             text, kind = text.removesuffix("tkr").replace(" ", "").replace("\u00a0", ""), "number"

@@ -10,6 +10,9 @@ DuckDB is imported only here, for files this module is asked to read."""
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
+
 from .. import files
 from .. import model as m
 from ..diagnostics import Diagnostic, error, warning
@@ -51,14 +54,26 @@ def missing_engine(spec: FileSpec) -> Diagnostic:
                    spec.span, "pip install 'impactdsl[large]' to read large files in one pass through DuckDB")
 
 
-def _source(spec: FileSpec, con) -> str:
-    if any(character in str(spec.path) for character in "*?[]{}"):
-        raise Doubt("DuckDB would read the name as a pattern of names")
-    path = str(spec.path).replace("'", "''")
+@contextmanager
+def _opened(spec: FileSpec, places):
+    """The file opened once (regular, inside its folders) and the name DuckDB is to read it by: the
+    open file itself where the system names it (/proc/self/fd), so no link changed meanwhile can
+    lead DuckDB to another file, and no character of its name is read as a pattern."""
+    with files.open_regular(spec.path, places) as handle:
+        by_descriptor = f"/proc/self/fd/{handle.fileno()}"
+        if os.path.exists(by_descriptor):
+            yield handle, by_descriptor
+            return
+        if any(character in str(spec.path) for character in "*?[]{}"):
+            raise Doubt("DuckDB would read the name as a pattern of names")
+        yield handle, str(spec.path)
+
+
+def _source(spec: FileSpec, handle, name: str) -> str:
+    name = name.replace("'", "''")
     if spec.path.suffix.casefold() == ".parquet":
-        return f"read_parquet('{path}')"
-    with files.open_regular(spec.path) as handle:
-        head = handle.read(64 * 1024)
+        return f"read_parquet('{name}')"
+    head = handle.read(64 * 1024)
     try:
         head.rsplit(b"\n", 1)[0].decode("utf-8")           # whole lines: a character may be cut at the end
         encoding = "utf-8"
@@ -66,7 +81,7 @@ def _source(spec: FileSpec, con) -> str:
         encoding = "latin-1"
     first = head.split(b"\n", 1)[0].decode("utf-8", errors="replace")
     delimiter = max((";", ",", "\t"), key=lambda d: (first.count(d), d == ";"))
-    return (f"read_csv('{path}', header=true, all_varchar=true, delim='{delimiter}', "
+    return (f"read_csv('{name}', header=true, all_varchar=true, delim='{delimiter}', "
             f"encoding='{encoding}', strict_mode=true)")
 
 
@@ -118,7 +133,8 @@ def _header_table(spec: FileSpec, header: tuple[str, ...]) -> Table:
     return Table(spec.shown, spec.shown, None, header, iter(()))
 
 
-def survey(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progress: bool = False) -> SurveyTally:
+def survey(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progress: bool = False,
+           places=None) -> SurveyTally:
     """The file's tallies through one GROUP BY; raises Doubt for the plain reader to explain.
 
     The columns the tallies do not use are tested for identity numbers in the same scan; the
@@ -127,39 +143,40 @@ def survey(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progres
 
     con = _connect(progress, limits)
     try:
-        source = _source(spec, con)
-        header = _columns(con, source, spec, limits)
-        tally = SurveyTally(ruleset, spec, _header_table(spec, header), limits)
-        t = tally.table
-        used = {}                                   # role -> column index
-        if spec.group_column:
-            used["g"] = t.column(spec.group_column, "group")
-        if spec.subgroup:
-            used["s"] = t.column(spec.subgroup, "subgroup")
-        group = _quote(header[used["g"]]) if "g" in used else "NULL"
-        subgroup = _quote(header[used["s"]]) if "s" in used else "NULL"
-        if spec.layout == "long":
-            used["q"] = t.column(spec.question_column, "question")
-            used["a"] = t.column(spec.answer_column, "answer")
-            unused = [i for i in range(len(header)) if i not in used.values()]
-            flags = "".join(f", bool_or({_is_identity_sql(_quote(header[i]))})" for i in unused)
-            query = (f"SELECT {group}, {subgroup}, {_quote(header[used['q']])}, {_quote(header[used['a']])}, "
-                     f"count(*){flags} FROM {source} GROUP BY ALL")
-            questions = {normalised(c): ruleset.question(q) for q, c in spec.questions} | \
-                {normalised(q.name): q for q in ruleset.questions}
-        else:
-            pairs = tally._question_columns()
-            answers = [i for _, i in pairs]
-            names = ", ".join(_quote(header[i]) for i in answers)
-            unused = [i for i in range(len(header)) if i not in used.values() and i not in answers]
-            inner = "".join(f", {_is_identity_sql(_quote(header[i]))} AS id_{i}" for i in unused)
-            flags = "".join(f", bool_or(id_{i})" for i in unused)
-            query = (f"SELECT g, s, q, a, count(*){flags} FROM (UNPIVOT (SELECT {group} AS g, {subgroup} AS s"
-                     f"{inner}, {names} FROM {source}) ON {names} INTO NAME q VALUE a) GROUP BY g, s, q, a")
-            questions = {normalised(header[i]): q for q, i in pairs}
-        # More distinct answers than the limit are unknown ones, for the plain reader to count
-        # within its limits: never a result held whole.
-        rows = con.execute(f"{query} LIMIT {limits.distinct_answers + 1}").fetchall()
+        with _opened(spec, places) as (handle, name):
+            source = _source(spec, handle, name)
+            header = _columns(con, source, spec, limits)
+            tally = SurveyTally(ruleset, spec, _header_table(spec, header), limits)
+            t = tally.table
+            used = {}                                   # role -> column index
+            if spec.group_column:
+                used["g"] = t.column(spec.group_column, "group")
+            if spec.subgroup:
+                used["s"] = t.column(spec.subgroup, "subgroup")
+            group = _quote(header[used["g"]]) if "g" in used else "NULL"
+            subgroup = _quote(header[used["s"]]) if "s" in used else "NULL"
+            if spec.layout == "long":
+                used["q"] = t.column(spec.question_column, "question")
+                used["a"] = t.column(spec.answer_column, "answer")
+                unused = [i for i in range(len(header)) if i not in used.values()]
+                flags = "".join(f", bool_or({_is_identity_sql(_quote(header[i]))})" for i in unused)
+                query = (f"SELECT {group}, {subgroup}, {_quote(header[used['q']])}, {_quote(header[used['a']])}, "
+                         f"count(*){flags} FROM {source} GROUP BY ALL")
+                questions = {normalised(c): ruleset.question(q) for q, c in spec.questions} | \
+                    {normalised(q.name): q for q in ruleset.questions}
+            else:
+                pairs = tally._question_columns()
+                answers = [i for _, i in pairs]
+                names = ", ".join(_quote(header[i]) for i in answers)
+                unused = [i for i in range(len(header)) if i not in used.values() and i not in answers]
+                inner = "".join(f", {_is_identity_sql(_quote(header[i]))} AS id_{i}" for i in unused)
+                flags = "".join(f", bool_or(id_{i})" for i in unused)
+                query = (f"SELECT g, s, q, a, count(*){flags} FROM (UNPIVOT (SELECT {group} AS g, {subgroup} AS s"
+                         f"{inner}, {names} FROM {source}) ON {names} INTO NAME q VALUE a) GROUP BY g, s, q, a")
+                questions = {normalised(header[i]): q for q, i in pairs}
+            # More distinct answers than the limit are unknown ones, for the plain reader to count
+            # within its limits: never a result held whole.
+            rows = con.execute(f"{query} LIMIT {limits.distinct_answers + 1}").fetchall()
     except duckdb.Error as exc:
         raise Doubt(str(exc)) from None
     finally:
@@ -186,7 +203,8 @@ def survey(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progres
     return tally
 
 
-def register(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progress: bool = False) -> dict:
+def register(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progress: bool = False,
+             places=None) -> dict:
     """Register counts through one GROUP BY over what the conditions can tell apart.
 
     Rows are grouped by the mapped gender, project and municipality (other
@@ -198,33 +216,34 @@ def register(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progr
 
     con = _connect(progress, limits)
     try:
-        source = _source(spec, con)
-        header = _columns(con, source, spec, limits)
-        tally = RegisterTally(ruleset, spec, _header_table(spec, header), limits)
-        if any(count.per_person for count in tally.counts):
-            raise Doubt("counts per person are counted by the plain reader")
-        raw = {field: _quote(header[index]) for field, index in tally.columns.items()}
-        text = {field: f"f_{i}" for i, field in enumerate(raw)}       # each cell normalised once
-        first, last = f"DATE '{tally.first}'", f"DATE '{tally.last}'"
-        start = f"TRY_CAST({raw['start']} AS DATE)" if "start" in raw else first
-        end = f"TRY_CAST(NULLIF({text['end']}, '') AS DATE)" if "end" in raw else "NULL"
-        age = (f"TRY_CAST({raw['age']} AS DOUBLE)" if "age" in raw else
-               f"{tally.year} - TRY_CAST({raw['birth_year']} AS INTEGER)" if "birth_year" in raw else "NULL")
-        keys = [_key_sql(text.get(f), tally.keys[f]) for f in KEYED_FIELDS]
-        conditions = sorted({c for count in tally.counts for c in count.conditions}, key=repr)
-        tests = [_sql(c, text, first, last) for c in conditions] or ["true"]
-        bad = (["st IS NULL"] if "start" in raw else []) + \
-            ([f"(en IS NULL AND {text['end']} <> '')"] if "end" in raw else [])
-        normalised = ", ".join(f"lower(trim({raw[f]})) AS {text[f]}" for f in raw)
-        identities = "".join(f", {_is_identity_sql(_quote(column))} AS id_{i}" for i, column in enumerate(header))
-        flags = "".join(f", bool_or(id_{i})" for i in range(len(header)))
-        period = f"(st IS NULL OR (st <= {last} AND (en IS NULL OR en >= {first})))"
-        query = (f"WITH r AS (SELECT {normalised}, {start} AS st, {end} AS en, {age} AS age_{identities} "
-                 f"FROM {source}) "
-                 f"SELECT {', '.join(keys)}, {', '.join(tests)}, "
-                 f"{' OR '.join(bad) or 'false'} AS bad, {period} AS in_period, count(*), "
-                 f"sum(date_diff('day', st, coalesce(en, {last}))){flags} FROM r GROUP BY ALL")
-        rows = con.execute(query).fetchall()
+        with _opened(spec, places) as (handle, name):
+            source = _source(spec, handle, name)
+            header = _columns(con, source, spec, limits)
+            tally = RegisterTally(ruleset, spec, _header_table(spec, header), limits)
+            if any(count.per_person for count in tally.counts):
+                raise Doubt("counts per person are counted by the plain reader")
+            raw = {field: _quote(header[index]) for field, index in tally.columns.items()}
+            text = {field: f"f_{i}" for i, field in enumerate(raw)}       # each cell normalised once
+            first, last = f"DATE '{tally.first}'", f"DATE '{tally.last}'"
+            start = f"TRY_CAST({raw['start']} AS DATE)" if "start" in raw else first
+            end = f"TRY_CAST(NULLIF({text['end']}, '') AS DATE)" if "end" in raw else "NULL"
+            age = (f"TRY_CAST({raw['age']} AS DOUBLE)" if "age" in raw else
+                   f"{tally.year} - TRY_CAST({raw['birth_year']} AS INTEGER)" if "birth_year" in raw else "NULL")
+            keys = [_key_sql(text.get(f), tally.keys[f]) for f in KEYED_FIELDS]
+            conditions = sorted({c for count in tally.counts for c in count.conditions}, key=repr)
+            tests = [_sql(c, text, first, last) for c in conditions] or ["true"]
+            bad = (["st IS NULL"] if "start" in raw else []) + \
+                ([f"(en IS NULL AND {text['end']} <> '')"] if "end" in raw else [])
+            normalised = ", ".join(f"lower(trim({raw[f]})) AS {text[f]}" for f in raw)
+            identities = "".join(f", {_is_identity_sql(_quote(column))} AS id_{i}" for i, column in enumerate(header))
+            flags = "".join(f", bool_or(id_{i})" for i in range(len(header)))
+            period = f"(st IS NULL OR (st <= {last} AND (en IS NULL OR en >= {first})))"
+            query = (f"WITH r AS (SELECT {normalised}, {start} AS st, {end} AS en, {age} AS age_{identities} "
+                     f"FROM {source}) "
+                     f"SELECT {', '.join(keys)}, {', '.join(tests)}, "
+                     f"{' OR '.join(bad) or 'false'} AS bad, {period} AS in_period, count(*), "
+                     f"sum(date_diff('day', st, coalesce(en, {last}))){flags} FROM r GROUP BY ALL")
+            rows = con.execute(query).fetchall()
     except duckdb.Error as exc:
         raise Doubt(str(exc)) from None
     finally:

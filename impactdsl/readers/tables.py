@@ -72,8 +72,9 @@ def normalised(text: str) -> str:
 
 
 def open_table(path: Path, shown: str, sheet: str | None = None, progress=None,
-               limits: Limits = DEFAULT) -> Table:
-    """Open a CSV or XLSX file for one pass; raises TableError with a diagnostic.
+               limits: Limits = DEFAULT, within=None) -> Table:
+    """Open a CSV or XLSX file (from inside the folders `within`, when given) for one pass; raises
+    TableError with a diagnostic.
 
     `progress(file, done, total)` is called about every megabyte of a CSV file."""
     suffix = path.suffix.casefold()
@@ -81,7 +82,7 @@ def open_table(path: Path, shown: str, sheet: str | None = None, progress=None,
         raise TableError(error("data-file", f"{shown}: impactdsl reads .csv and .xlsx files (and .parquet "
                                "with the 'large' extra)", Span(shown, 1, 1)))
     try:
-        handle = files.open_regular(path)
+        handle = files.open_regular(path, within)
     except files.FileProblem as problem:
         raise TableError(error("data-file", f"the data file {shown} {problem.message}", Span(shown, 1, 1),
                                problem.hint or "check the path in the manifest; it is relative to the "
@@ -187,6 +188,9 @@ def _csv_rows(reader, handle, shown: str, width: int, limits: Limits):
             raise _header_only(shown, shown)
 
 
+WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")      # the parts read as a stream; every other is held whole
+
+
 def _open_xlsx(handle, shown: str, sheet: str | None, limits: Limits) -> Table:
     import zipfile
 
@@ -225,8 +229,7 @@ def _open_xlsx(handle, shown: str, sheet: str | None, limits: Limits) -> Table:
         raise TableError(error("data-size", f"{where} has {declared} rows, more than the {limits.xlsx_rows} "
                                "a worksheet may hold", Span(shown, 1, 1), "export the data as CSV"))
     try:
-        rows = worksheet.iter_rows(values_only=True)
-        header = next(rows, None)
+        header = next(worksheet.iter_rows(max_row=1, max_col=limits.columns + 1, values_only=True), None)
     except Exception:
         book.close()
         raise TableError(error("data-xlsx", f"{where} cannot be read: the workbook is damaged",
@@ -234,10 +237,13 @@ def _open_xlsx(handle, shown: str, sheet: str | None, limits: Limits) -> Table:
     if header is None or not any(c is not None and str(c).strip() for c in header):
         book.close()
         raise TableError(error("data-empty", f"{where} has no header row", Span(shown, 1, 1)))
-    header = tuple(_cell(c) for c in header[:limits.columns + 1])
+    header = tuple(_cell(c) for c in header)
     while header and not header[-1]:
         header = header[:-1]
     check_header(header, where, Span(shown, 1, 1), limits)
+    # Rows are read only as wide as the header (and one more column, to see a cell beyond it): a
+    # cell far to the right makes no row as wide as the sheet.
+    rows = worksheet.iter_rows(min_row=2, max_col=len(header) + 1, values_only=True)
     return Table(where, shown, sheet, header, _xlsx_rows(book, rows, where, shown, len(header), limits))
 
 
@@ -248,15 +254,22 @@ def _check_unpacked(handle, shown: str, limits: Limits) -> None:
 
     try:
         with zipfile.ZipFile(handle) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
+            members = [(member.filename, member.file_size) for member in archive.infolist()]
     except (zipfile.BadZipFile, OSError, ValueError):
         raise TableError(error("data-xlsx", f"{shown} cannot be opened as an XLSX workbook", Span(shown, 1, 1),
                                "open it in Excel and save it again as .xlsx")) from None
     handle.seek(0)
+    unpacked = sum(size for _, size in members)
     if unpacked > limits.xlsx_unpacked_bytes:
         raise TableError(error("data-size", f"{shown} unpacks to {unpacked} bytes, more than the "
                                f"{limits.xlsx_unpacked_bytes} an XLSX file may", Span(shown, 1, 1),
                                "export the data as CSV"))
+    held = [(name, size) for name, size in members if not WORKSHEET.fullmatch(name)]
+    name, size = max(held, key=lambda member: member[1], default=("", 0))
+    if size > limits.xlsx_part_bytes:
+        raise TableError(error("data-size", f"{shown}: its part {name[:60]} unpacks to {size} bytes, more than the "
+                               f"{limits.xlsx_part_bytes} a part read whole may (shared texts, styles)",
+                               Span(shown, 1, 1), "export the data as CSV"))
 
 
 def _xlsx_rows(book, rows, where: str, shown: str, width: int, limits: Limits):
@@ -267,7 +280,7 @@ def _xlsx_rows(book, rows, where: str, shown: str, width: int, limits: Limits):
             if number > limits.xlsx_rows:
                 raise TableError(error("data-size", f"{where} has more than {limits.xlsx_rows} rows",
                                        Span(shown, number, 1), "export the data as CSV"))
-            cells = tuple(_cell(c, limits) for c in values[:max(width, limits.columns) + 1])
+            cells = tuple(_cell(c, limits) for c in values)
             if any(cells[width:]):
                 raise TableError(error("data-ragged", f"{where} row {number} has cells beyond the header's "
                                        f"{width} columns", Span(shown, number, 1), "give every column a header"))
