@@ -19,7 +19,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -214,6 +213,8 @@ def write_atomic(target: Path, data: bytes, protected: frozenset[tuple[int, int]
     A file written again keeps its permissions; a new one gets the usual ones (the umask's)."""
     replaced = check_target(target, protected, folders)
     mode = stat.S_IMODE(replaced.st_mode) if replaced is not None else 0o666 & ~_umask()
+    import tempfile
+
     folder = target.parent
     try:
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name[:40]}.", suffix=".tmp")

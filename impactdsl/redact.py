@@ -22,6 +22,7 @@ form (`IDENTITY_CELL_RE2`)."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 # A date as an identity number writes it: an optional century (18, 19, 20),
@@ -37,8 +38,13 @@ _SEPARATOR = rf"[{_DASHES}\s\u00a0\u2000-\u200a\u3000/._:]{{0,3}}"
 IDENTITY_CELL_RE2 = f"^{_DATE}[{_DASHES}]?[0-9]{{4}}$"
 # Inside a text no boundary is asked for: a number glued to other digits is masked too (a long
 # number in a text may lose ten of its digits to '#', never a person their identity).
-_IDENTITY_IN_TEXT = re.compile(rf"{_DATE}{_SEPARATOR}[0-9]{{4}}")
-_IDENTITY_CELL = re.compile(IDENTITY_CELL_RE2)
+_IDENTITY_IN_TEXT = rf"{_DATE}{_SEPARATOR}[0-9]{{4}}"
+
+
+@functools.cache
+def _pattern(source: str) -> re.Pattern:
+    """A pattern compiled when first needed: most runs show no user text at all."""
+    return re.compile(source)
 
 # Invisible characters (soft hyphen, zero-width spaces and joiners, word joiner, byte-order mark)
 # are removed first: they show nothing, and could hide inside a number.
@@ -66,7 +72,7 @@ def redact(text: str, limit: int | None = None) -> str:
     """`text` with identity numbers masked and control characters made visible, at most `limit` long."""
     text = str(text)
     if not text.isprintable() or _SIX_DIGITS.search(text):      # the common case is one quick look
-        text = _CONTROL.sub(_visible, _IDENTITY_IN_TEXT.sub(_mask, _INVISIBLE.sub("", text)))
+        text = _CONTROL.sub(_visible, _pattern(_IDENTITY_IN_TEXT).sub(_mask, _INVISIBLE.sub("", text)))
     if limit is not None and len(text) > limit:
         text = text[:max(limit - 1, 0)] + ELLIPSIS
     return text
@@ -78,17 +84,17 @@ def redact_optional(text: str | None, limit: int | None = None) -> str | None:
 
 def is_identity(cell: str) -> bool:
     """Whether a whole cell (spaces aside) is a personnummer or samordningsnummer."""
-    return len(cell) >= 10 and _IDENTITY_CELL.match(cell.replace(" ", "")) is not None
+    return len(cell) >= 10 and _pattern(IDENTITY_CELL_RE2).match(cell.replace(" ", "")) is not None
 
 
 def holds_identity(text: str) -> bool:
     """Whether an identity number stands anywhere in `text`."""
-    return _IDENTITY_IN_TEXT.search(text) is not None
+    return _pattern(_IDENTITY_IN_TEXT).search(text) is not None
 
 
 def identity_at(text: str) -> int | None:
     """Where the first identity number in `text` starts, or None."""
-    found = _IDENTITY_IN_TEXT.search(text)
+    found = _pattern(_IDENTITY_IN_TEXT).search(text)
     return found.start() if found else None
 
 
