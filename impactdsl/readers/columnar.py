@@ -111,10 +111,10 @@ def _columns(con, source: str, spec: FileSpec, limits: Limits) -> tuple[str, ...
 
 def _is_identity_sql(column: str) -> str:
     """True for a cell that is a personnummer or samordningsnummer (the plain reader's test, in SQL;
-    the length test first, so the pattern runs only on cells that could be one)."""
+    the length test first, so the pattern runs only on cells that could be one: AND would run both)."""
     cell = f"CAST({column} AS VARCHAR)"
-    return (f"(length({cell}) BETWEEN 10 AND 15 AND "
-            f"regexp_full_match(replace({cell}, ' ', ''), '{IDENTITY_CELL_RE2}'))")
+    return (f"(CASE WHEN length({cell}) BETWEEN 10 AND 15 "
+            f"THEN regexp_full_match(replace({cell}, ' ', ''), '{IDENTITY_CELL_RE2}') ELSE false END)")
 
 
 def _refuse_identities(spec: FileSpec, header: tuple[str, ...], flags, values=()) -> None:
