@@ -367,6 +367,16 @@ def test_unknown_names_are_kept_up_to_the_limit_and_then_counted(tmp_path):
     assert done.text.count("error[unknown-answer]") == 101
 
 
+def _rewrite_sheet(path: Path, change) -> None:
+    """Rewrite the first worksheet's XML of a workbook with `change(xml) -> xml`, as a hostile file would."""
+    with zipfile.ZipFile(path) as source:
+        members = {n: source.read(n) for n in source.namelist()}
+    members["xl/worksheets/sheet1.xml"] = change(members["xl/worksheets/sheet1.xml"])
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+
+
 def _xlsx(path: Path, rows: list[list], sheet: str = "Svar", dimension: str | None = None) -> Path:
     from openpyxl import Workbook
 
@@ -376,13 +386,8 @@ def _xlsx(path: Path, rows: list[list], sheet: str = "Svar", dimension: str | No
         book.active.append(row)
     book.save(path)
     if dimension is not None:                  # a sheet that says of itself it is larger than it is
-        with zipfile.ZipFile(path) as source:
-            members = {n: source.read(n) for n in source.namelist()}
-        members["xl/worksheets/sheet1.xml"] = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(),
-                                                     members["xl/worksheets/sheet1.xml"], count=1)
-        with zipfile.ZipFile(path, "w") as target:
-            for name, data in members.items():
-                target.writestr(name, data)
+        _rewrite_sheet(path, lambda xml: re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(),
+                                                xml, count=1))
     return path
 
 
@@ -586,21 +591,11 @@ def test_markdown_holds_no_link_script_or_code(tmp_path, text, absent):
 # ---- 6. no traceback -------------------------------------------------------------------
 
 def _corrupt_member(path: Path) -> None:
-    with zipfile.ZipFile(path) as source:
-        members = {n: source.read(n) for n in source.namelist()}
-    members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"][:300] + b"<<<broken"
-    with zipfile.ZipFile(path, "w") as target:
-        for name, data in members.items():
-            target.writestr(name, data)
+    _rewrite_sheet(path, lambda xml: xml[:300] + b"<<<broken")
 
 
 def _bad_reference(path: Path) -> None:
-    with zipfile.ZipFile(path) as source:
-        members = {n: source.read(n) for n in source.namelist()}
-    members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"].replace(b'r="B2"', b'r="!!9"', 1)
-    with zipfile.ZipFile(path, "w") as target:
-        for name, data in members.items():
-            target.writestr(name, data)
+    _rewrite_sheet(path, lambda xml: xml.replace(b'r="B2"', b'r="!!9"', 1))
 
 
 @pytest.mark.parametrize("damage", [_corrupt_member, _bad_reference])
@@ -616,16 +611,8 @@ def test_a_damaged_xlsx_is_a_message(tmp_path, damage):
 def test_numbers_no_spreadsheet_writes_are_a_message(tmp_path, one, two, said):
     """NaN, infinity, 1e999 in a number cell, as other programs write them."""
     folder = _xlsx_project(tmp_path, GOOD_ROWS + [["R4", "K", 1, 2]])
-    path = folder / "data" / "personal.xlsx"
-    with zipfile.ZipFile(path) as source:
-        members = {n: source.read(n) for n in source.namelist()}
-    sheet = members["xl/worksheets/sheet1.xml"]
-    assert b"<v>1</v>" in sheet and b"<v>2</v>" in sheet
-    members["xl/worksheets/sheet1.xml"] = sheet.replace(b"<v>1</v>", b"<v>" + one + b"</v>").replace(
-        b"<v>2</v>", b"<v>" + two + b"</v>")
-    with zipfile.ZipFile(path, "w") as target:
-        for name, data in members.items():
-            target.writestr(name, data)
+    _rewrite_sheet(folder / "data" / "personal.xlsx", lambda xml: xml.replace(
+        b"<v>1</v>", b"<v>" + one + b"</v>").replace(b"<v>2</v>", b"<v>" + two + b"</v>"))
     done = run("evaluate", folder)
     assert done.code == 1 and said in done.text and "Traceback" not in done.text, done.text
 
@@ -878,16 +865,12 @@ def test_an_xlsx_part_held_whole_is_refused_past_its_limit(tmp_path):
 
 def test_rows_with_a_cell_far_to_the_right_are_read_as_wide_as_the_header(tmp_path):
     folder = _xlsx_project(tmp_path, GOOD_ROWS)
-    path = folder / "data" / "personal.xlsx"
-    with zipfile.ZipFile(path) as source:
-        members = {n: source.read(n) for n in source.namelist()}
-    sheet = members["xl/worksheets/sheet1.xml"]
-    end = sheet.rindex(b"</sheetData>")
     far = b"".join(b'<row r="%d"><c r="XFD%d"/></row>' % (i, i) for i in range(5, 30_005))
-    members["xl/worksheets/sheet1.xml"] = re.sub(rb'<dimension ref="[^"]*"\s*/>', b"", sheet[:end] + far + sheet[end:])
-    with zipfile.ZipFile(path, "w") as target:
-        for name, data in members.items():
-            target.writestr(name, data)
+
+    def widen(xml: bytes) -> bytes:
+        end = xml.rindex(b"</sheetData>")
+        return re.sub(rb'<dimension ref="[^"]*"\s*/>', b"", xml[:end] + far + xml[end:])
+    _rewrite_sheet(folder / "data" / "personal.xlsx", widen)
     done = run("evaluate", folder, seconds=20)
     assert done.code == 0, done.text
 
