@@ -96,8 +96,10 @@ def run(path: str | Path, data: str | Path | None = None, allow=()) -> Results:
 def explain(results: Results, wanted: str, lang: str = "sv") -> str | None:
     """A board member's explanation of one indicator, goal or area (None if no such id)."""
     from .explanation import explain as explain_id
+    from .redact import mask_identities
 
-    return explain_id(results, wanted, lang)
+    text = explain_id(results, wanted, lang)
+    return None if text is None else mask_identities(text)       # what it sets side by side, too
 
 
 def to_json(results: Results, lang: str = "sv") -> dict:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, files
-from .redact import redact
+from .redact import mask_identities, redact
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_INTERNAL = 70                  # a bug in impactdsl (EX_SOFTWARE): never for anything a user gave
@@ -275,8 +275,8 @@ def _diff(args) -> int:
             return EXIT_FINDINGS
         rulesets.append(ruleset)
     lines = differences(*rulesets)
-    sys.stdout.write("\n".join(lines) + ("\n" if lines else "no differences in indicators, targets, "
-                                          "weights or texts\n"))
+    sys.stdout.write(mask_identities("\n".join(lines)) + ("\n" if lines else "no differences in indicators, "
+                                                         "targets, weights or texts\n"))
     return EXIT_OK
 
 

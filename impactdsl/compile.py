@@ -61,6 +61,7 @@ class _Compiler:
         self.declared_ids: dict[str, s.IndicatorDecl] = {}
         self.compiled: dict[str, m.Indicator | None] = {}
         self.units: dict[str, str] = {}                # indicator id -> the unit of its measure
+        self.table_cells = 0                            # cells of the tables made so far
         self.in_progress: list[str] = []
 
     # ---- helpers ---------------------------------------------------------

@@ -109,6 +109,10 @@ class RuleCompiler:
                          "write -> 2, or name a param of whole numbers (per entity inside an each block)")
                 return None
             points = int(value.number)
+        if not isinstance(points, int):                  # a per-entity param of texts, put in by each
+            self.err("points", "points are a whole number; the param given for them holds a text here",
+                     rule.span, "write -> 2, or name a param of whole numbers")
+            return None
         cap = rule.cap if isinstance(rule, s.PerUnitRule) else None
         for value in (points, cap, bonus.points if bonus else None, override.points if override else None):
             if self.c.too_many_points(value, rule.span):
@@ -137,7 +141,13 @@ class RuleCompiler:
                      "share(GROUP, Q, top2) >= 80%")
             return None
         bindings = dict(zip(template.parameters, call.arguments))
-        return _substitute(template.body, bindings)
+        misplaced: list = []
+        body = _substitute(template.body, bindings, misplaced)
+        for parameter, argument in misplaced:
+            self.err("template", f"template {call.name} uses {parameter} as a name (a group, a question, a "
+                     f"count), but is given {_describe_argument(argument)}", getattr(argument, "span", None)
+                     or call.span, f"call it with names where it names things, e.g. {call.name}(board, q1, 80%)")
+        return None if misplaced else body
 
     # ---- measures --------------------------------------------------------
     def measure(self, node) -> tuple[m.Measure | None, str]:
@@ -385,17 +395,32 @@ def _describe_unit(unit: str) -> str:
             "change-number": "a change between numbers"}.get(unit, unit)
 
 
-def _substitute(node, bindings: dict):
-    """The template body with each parameter replaced by the argument given for it."""
+def _substitute(node, bindings: dict, misplaced: list):
+    """The template body with each parameter replaced by the argument given for it; a parameter
+    standing where only a name may stand, given something else, is put in `misplaced`."""
     if isinstance(node, s.Ref) and node.name in bindings:
         argument = bindings[node.name]
         if isinstance(argument, s.Ref):
             return s.Ref(argument.name, node.key or argument.key, argument.span)
         return argument
     if isinstance(node, tuple):
-        return tuple(_substitute(x, bindings) for x in node)
+        return tuple(_substitute(x, bindings, misplaced) for x in node)
     if attrs.has(type(node)):
-        changes = {f.name: _substitute(getattr(node, f.name), bindings)
-                   for f in attrs.fields(type(node)) if f.name != "span"}
+        changes = {}
+        for f in attrs.fields(type(node)):
+            if f.name == "span":
+                continue
+            old = getattr(node, f.name)
+            changes[f.name] = new = _substitute(old, bindings, misplaced)
+            if f.type == "Ref" and not isinstance(new, s.Ref):        # a name's place, given no name
+                misplaced.append((old.name, new))
         return attrs.evolve(node, **changes)
     return node
+
+
+def _describe_argument(argument) -> str:
+    if isinstance(argument, s.Quantity):
+        return "a number"
+    if isinstance(argument, s.AnswerList):
+        return "a list of answers"
+    return "a text" if isinstance(argument, str) else "something else"

@@ -15,6 +15,10 @@ from .compile_rule import RuleCompiler, unit_of
 
 
 def grade_rules(decls: list[s.GradeDecl], compiler) -> tuple[m.GradeRule, ...]:
+    if len(decls) > compiler.limits.grades:           # every unit is tried against every band
+        compiler.err("grade", f"{len(decls)} grades; a grade scale has at most {compiler.limits.grades}",
+                     decls[compiler.limits.grades].span, "a scale such as God / Godtagbart / Ej godtagbart")
+        return ()
     rules = []
     for position, decl in enumerate(decls):
         last = position == len(decls) - 1
@@ -28,11 +32,12 @@ def grade_rules(decls: list[s.GradeDecl], compiler) -> tuple[m.GradeRule, ...]:
     if rules and rules[-1].selector is not None:
         compiler.err("grade", "the grades need a last one that holds otherwise", decls[-1].span,
                      'add: grade "Ej godtagbart" otherwise')
-    names = [r.name for r in rules]
+    seen: set[str] = set()
     for rule in rules:
-        if names.count(rule.name) > 1:
+        if rule.name in seen:
             compiler.err("duplicate", f"grade '{rule.name}' is given twice", rule.span)
             break
+        seen.add(rule.name)
     return tuple(rules)
 
 
@@ -42,16 +47,20 @@ def table(decl: s.TableDecl, compiler) -> m.Table | None:
         compiler.unknown("list of entities", decl.rows, compiler.lists, decl.span,
                          extra="declare it: entities NAME: key \"label\", ...")
         return None
+    splits = []                                     # each column's (subgroup key, label), in order
+    for column in decl.columns:
+        if column.split is not None and compiler.lists.get(column.split) is None:
+            compiler.unknown("list of subgroups", column.split, compiler.lists, column.span)
+            return None
+        splits.append(tuple((k.name, k.text or k.name) for k in compiler.lists.get(column.split, ())))
+    compiler.table_cells += (len(rows) + 1) * sum(1 + len(split) for split in splits)
+    if compiler.table_cells > compiler.limits.table_cells:     # refused before a single cell is made
+        compiler.err("ruleset-size", f"the tables have more than {compiler.limits.table_cells} cells", decl.span,
+                     "a table a board reads has a row per project or municipality and a few columns")
+        return None
     columns = []
     rules = RuleCompiler(compiler, None)
-    for column in decl.columns:
-        split = ()
-        if column.split is not None:
-            keys = compiler.lists.get(column.split)
-            if keys is None:
-                compiler.unknown("list of subgroups", column.split, compiler.lists, column.span)
-                return None
-            split = tuple((k.name, k.text or k.name) for k in keys)
+    for column, split in zip(decl.columns, splits):
 
         def cell(row: str | None) -> m.Cell:
             measure, _ = rules.measure(_at(column.measure, row))

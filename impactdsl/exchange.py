@@ -232,6 +232,12 @@ def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
     ids = {i.id for i in indicators}
     if len(ids) != len(indicators):
         raise ExchangeError("two indicators have the same id")
+    cells = sum((len(t.rows) + 1) * sum(1 + len(c.split) for c in t.columns) for t in ruleset.tables)
+    for what, count, most in (("indicators", len(indicators), limits.indicators),
+                              ("grades", len(ruleset.grades), limits.grades),
+                              ("table cells", cells, limits.table_cells)):
+        if count > most:
+            raise ExchangeError(f"{count} {what}, more than the {most} a ruleset may hold")
     uses = {}
     for indicator in indicators:
         where = f"Indicator {indicator.id}"
@@ -241,6 +247,17 @@ def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
                        indicator.override and indicator.override.points):
             if points is not None and not 0 <= points <= limits.points:
                 raise ExchangeError(f"{where}: points are from 0 to {limits.points}")
+        override = indicator.override
+        if override is not None and (override.outcome is None) == (override.points is None):
+            raise ExchangeError(f"{where}: an override sets an outcome or points, one of the two")
+        for what, _, old in indicator.origin:
+            if what not in ORIGINS:
+                raise ExchangeError(f"{where}: no origin '{what[:30]}'")
+            if what == "target":
+                number, _, unit = old.partition("|")
+                _fraction(number, f"{where}: the peer's target", limits)
+                if unit not in ("percent", "pp", "relative", "number", "yes/no"):
+                    raise ExchangeError(f"{where}: the peer's target has no unit impactdsl knows")
         for criterion in (indicator.criterion, indicator.bonus and indicator.bonus.criterion):
             two = criterion is not None and criterion.op in TWO_NUMBERS
             if criterion is not None and (criterion.upper is None) == two:
@@ -258,6 +275,8 @@ def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
         if (grade.selector is None) != (grade.limit is None):
             raise ExchangeError(f"GradeRule {grade.name[:30]}: a band has a limit, 'otherwise' none")
     for table in ruleset.tables:
+        if not table.rows or not table.columns:
+            raise ExchangeError(f"Table {table.name[:30]}: a table has rows and columns")
         for column in table.columns:
             if len(column.cells) != len(table.rows) or len(column.split) != len(column.total.splits):
                 raise ExchangeError(f"Table {table.name[:30]}: every column has a cell for every row")
@@ -269,6 +288,7 @@ def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
 
 
 TWO_NUMBERS = ("between", "within-target", "closer-than-target")
+ORIGINS = ("from", "points", "text", "target", "question", "group", "count", "fact")   # as compile_peers writes them
 
 
 def _nodes(node):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from .redact import mask_identities
 from .results import AreaResult, IndicatorResult, Results
 from .words import reason_text, trace_line
 
@@ -24,6 +25,22 @@ def number(value):
 
 
 def to_json(results: Results, lang: str = "sv") -> dict:
+    """The document; every string in it has its identity numbers masked once more as it stands
+    (a reason is made of several names), the hashes aside."""
+    return _masked(_document(results, lang))
+
+
+def _masked(value, key: str = ""):
+    if isinstance(value, str):
+        return value if key == "sha256" else mask_identities(value)
+    if isinstance(value, dict):
+        return {k: _masked(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value
+
+
+def _document(results: Results, lang: str) -> dict:
     s = results.ruleset.settings
     return {
         "schema": SCHEMA_VERSION,

@@ -21,6 +21,8 @@ class Limits(NamedTuple):
     total_tokens: int = 300_000               # ... in all the files of the import tree together
     indicators: int = 20_000                  # indicators and bonus rows, each-blocks expanded
     points: int = 10_000                      # points of one indicator, bonus or cap (totals stay below 10⁹)
+    grades: int = 20                          # bands of a grade scale (every unit is tried against each)
+    table_cells: int = 100_000                # cells of all tables, splits and totals included
     outcome_chain: int = 100                  # indicators reached through outcome(...) of outcome(...)
     problems: int = 200                       # problems listed for one ruleset or data folder, the rest counted
     # every YAML file: exported rulesets, outcome data and manifests, lock files

@@ -5,34 +5,40 @@ from peers we do not control, so any text taken from a file — a cell, a
 label, a header, a sheet name, a YAML key, a ruleset text, a file name — is
 *redacted* before it reaches a message, an explanation or a report:
 
+- invisible characters (zero-width spaces and joiners, a soft hyphen,
+  variation selectors, tags: anything that shows nothing) are removed, so
+  none can hide inside a number;
 - anything shaped like a Swedish personal identity number (personnummer,
-  YYMMDD-XXXX or YYYYMMDDXXXX, with or without a separator, also inside a
-  longer text) or coordination number (samordningsnummer, the day plus 60)
-  has its digits replaced by '#', keeping its shape: 850101-1234 → ######-####;
-- invisible characters (zero-width spaces and joiners, a soft hyphen) are
-  removed, and control characters (ESC, BEL, NUL …), bidirectional overrides
-  and lone surrogates are written out as visible escapes (\\x1b, \\u202e), so
-  no text can drive a terminal, reorder a line, hide a number inside itself or
-  break a file format;
+  YYMMDD-XXXX or YYYYMMDDXXXX) or coordination number (samordningsnummer,
+  the day plus 60) — in any script's digits, with any spaces and up to three
+  dashes, slashes, dots, commas or colons between the date and the last four,
+  also inside a longer text or glued to other digits — has its digits
+  replaced by '#', keeping its shape: 850101-1234 → ######-####;
+- control characters (ESC, BEL, NUL …), bidirectional overrides and lone
+  surrogates are written out as visible escapes (\\x1b, \\u202e), so no text
+  can drive a terminal, reorder a line or break a file format;
 - with a `limit`, the text is cut to that many characters with "…".
 
-The same pattern, anchored to a whole cell, is how readers recognise a column
-of identity numbers and refuse it (`is_identity`); DuckDB is given its RE2
-form (`IDENTITY_CELL_RE2`)."""
+Reports are made of such texts; what they put next to each other (an area's
+id and its title) passes `mask_identities` once more as a whole, so no
+number can be made of two harmless halves. The same pattern, anchored to a
+whole cell, is how readers recognise a column of identity numbers and refuse
+it (`is_identity`); DuckDB is given its RE2 form (`IDENTITY_CELL_RE2`)."""
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 # A date as an identity number writes it: an optional century (18, 19, 20),
 # the year, a month 01-12 and a day 01-31, or 61-91 in a samordningsnummer.
 _DATE = r"(?:18|19|20)?[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]|6[1-9]|[78][0-9]|9[01])"
 # Between the date and the last four digits people write a hyphen, a plus, a dash of any width,
-# a space or nothing; in a text anything that a renderer could later turn into a space counts too
-# (tabs, no-break and ideographic spaces), and slashes, dots and underscores, a few of them.
-_DASHES = "-+" + "".join(chr(c) for c in range(0x2010, 0x2016))
-_SEPARATOR = rf"[{_DASHES}\s\u00a0\u2000-\u200a\u3000/._:]{{0,3}}"
+# a space or nothing; in a text, spaces of any kind and any number (a renderer squeezes them to
+# one) and a few slashes, dots, commas, colons and underscores count too.
+_DASHES = "-+\uff0d" + "".join(chr(c) for c in range(0x2010, 0x2016))
+_SEPARATOR = rf"\s*(?:[{_DASHES}/.,:_]\s*){{0,3}}"
 # A whole cell, as a column of identity numbers holds them (spaces removed first); the same pattern
 # is given to DuckDB, whose RE2 reads the literal dashes alike.
 IDENTITY_CELL_RE2 = f"^{_DATE}[{_DASHES}]?[0-9]{{4}}$"
@@ -40,27 +46,48 @@ IDENTITY_CELL_RE2 = f"^{_DATE}[{_DASHES}]?[0-9]{{4}}$"
 # number in a text may lose ten of its digits to '#', never a person their identity).
 _IDENTITY_IN_TEXT = rf"{_DATE}{_SEPARATOR}[0-9]{{4}}"
 
+# Characters that show nothing: removed before anything else is looked at.
+_INVISIBLE = ("\xad\u034f\u0600-\u0605\u06dd\u070f\u08e2\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200d"
+              "\u2060-\u2064\u206a-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U000110bd\U000110cd"
+              "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff")
+# C0 and C1 controls (tab excepted), DEL, the bidirectional marks, embeddings, overrides and
+# isolates, line and paragraph separators, lone surrogates and the two non-characters that XML
+# refuses: shown as escapes.
+_CONTROL = ("\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+            "\ud800-\udfff\ufffe\uffff")
+# The quick look: a text with six digits in a row (of any script, invisible marks between them
+# allowed) may hold an identity number; a text with none and nothing unprintable needs no work.
+_MAYBE = rf"(?:\d[{_INVISIBLE}]*){{6}}"
+
+ELLIPSIS = "…"
+
 
 @functools.cache
 def _pattern(source: str) -> re.Pattern:
     """A pattern compiled when first needed: most runs show no user text at all."""
     return re.compile(source)
 
-# Invisible characters (soft hyphen, zero-width spaces and joiners, word joiner, byte-order mark)
-# are removed first: they show nothing, and could hide inside a number.
-_INVISIBLE = re.compile("[\xad\u200b-\u200d\u2060-\u2064\ufeff]")
-# C0 and C1 controls (tab excepted), DEL, the bidirectional marks, embeddings, overrides and
-# isolates, line and paragraph separators, lone surrogates and the two non-characters that XML
-# refuses: shown as escapes.
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
-                      "\ud800-\udfff\ufffe\uffff]")
-_SIX_DIGITS = re.compile(r"[0-9]{6}")        # no identity number without a date's six digits in a row
 
-ELLIPSIS = "…"
+def _ascii_digits(text: str) -> str:
+    """The text with every decimal digit of another script as its ASCII digit (one for one)."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(c)) if not c.isascii() and unicodedata.decimal(c, None) is not None
+                   else c for c in text)
 
 
-def _mask(match: re.Match) -> str:
-    return re.sub(r"[0-9]", "#", match.group(0))
+def _masked(text: str) -> str:
+    """Identity numbers masked, found on the text read with ASCII digits, masked in the text as written."""
+    read = _ascii_digits(text)
+    spans = [match.span() for match in _pattern(_IDENTITY_IN_TEXT).finditer(read)]
+    if not spans:
+        return text
+    characters = list(text)
+    for start, end in spans:
+        for at in range(start, end):
+            if read[at].isdigit():
+                characters[at] = "#"
+    return "".join(characters)
 
 
 def _visible(match: re.Match) -> str:
@@ -68,11 +95,17 @@ def _visible(match: re.Match) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def _needs_work(text: str) -> bool:
+    return not text.isprintable() or _pattern(_MAYBE).search(text) is not None
+
+
 def redact(text: str, limit: int | None = None) -> str:
-    """`text` with identity numbers masked and control characters made visible, at most `limit` long."""
+    """`text` with invisible characters removed, identity numbers masked and control characters made
+    visible, at most `limit` characters long."""
     text = str(text)
-    if not text.isprintable() or _SIX_DIGITS.search(text):      # the common case is one quick look
-        text = _CONTROL.sub(_visible, _pattern(_IDENTITY_IN_TEXT).sub(_mask, _INVISIBLE.sub("", text)))
+    if _needs_work(text):                                   # the common case is one quick look
+        text = _pattern(f"[{_INVISIBLE}]").sub("", text)
+        text = _pattern(f"[{_CONTROL}]").sub(_visible, _masked(text))
     if limit is not None and len(text) > limit:
         text = text[:max(limit - 1, 0)] + ELLIPSIS
     return text
@@ -82,19 +115,24 @@ def redact_optional(text: str | None, limit: int | None = None) -> str | None:
     return None if text is None else redact(text, limit)
 
 
+def mask_identities(text: str) -> str:
+    """Identity numbers masked in a whole output made of redacted texts (lines, markup and all)."""
+    return _masked(text) if _pattern(_MAYBE).search(text) else text
+
+
 def is_identity(cell: str) -> bool:
     """Whether a whole cell (spaces aside) is a personnummer or samordningsnummer."""
-    return len(cell) >= 10 and _pattern(IDENTITY_CELL_RE2).match(cell.replace(" ", "")) is not None
+    return len(cell) >= 10 and _pattern(IDENTITY_CELL_RE2).match(_ascii_digits(cell.replace(" ", ""))) is not None
 
 
 def holds_identity(text: str) -> bool:
     """Whether an identity number stands anywhere in `text`."""
-    return _pattern(_IDENTITY_IN_TEXT).search(text) is not None
+    return identity_at(text) is not None
 
 
 def identity_at(text: str) -> int | None:
     """Where the first identity number in `text` starts, or None."""
-    found = _pattern(_IDENTITY_IN_TEXT).search(text)
+    found = _pattern(_IDENTITY_IN_TEXT).search(_ascii_digits(_pattern(f"[{_INVISIBLE}]").sub("", text)))
     return found.start() if found else None
 
 
@@ -108,7 +146,7 @@ def redacted(value):
     """A text, or a tuple or set of texts (nested), redacted; anything else as it is. Unchanged
     values come back as the same object."""
     if type(value) is str:
-        return value if value.isprintable() and not _SIX_DIGITS.search(value) else redact(value)
+        return redact(value) if _needs_work(value) else value
     if isinstance(value, tuple):
         items = tuple(redacted(v) for v in value)
         return value if all(a is b for a, b in zip(items, value)) else items

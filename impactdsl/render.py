@@ -12,6 +12,7 @@ import functools
 import json
 import re
 
+from .redact import mask_identities
 from .results import Results
 
 FORMATS = ("text", "md", "html", "xlsx", "json")
@@ -59,14 +60,17 @@ def markdown_cell(text) -> MarkdownText:
 
 
 def render(results: Results, form: str, lang: str = "sv", colour: bool = False) -> str | bytes:
-    if form == "text":
-        from .render_text import render_text
-
-        return render_text(results, lang, colour)
+    """The report in one format. Every text in it has passed `redact`; a text report, Markdown and
+    HTML pass `mask_identities` once more as a whole, for what they set side by side (an id before
+    a title); JSON does so string by string, and XLSX cell by cell."""
     if form == "json":
         from .json_output import to_json
 
         return json.dumps(to_json(results, lang), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    if form == "text":
+        from .render_text import render_text
+
+        return mask_identities(render_text(results, lang, colour))
     from .report import build
 
     view = build(results, lang)
@@ -75,4 +79,4 @@ def render(results: Results, form: str, lang: str = "sv", colour: bool = False) 
 
         return render_xlsx(view)
     template = {"html": "report.html.j2", "md": "report.md.j2"}[form]
-    return environment(form).get_template(template).render(r=view)
+    return mask_identities(environment(form).get_template(template).render(r=view))

@@ -44,7 +44,7 @@ def _append(sheet, values) -> None:
 
 def _sheet_name(book, wanted: str) -> str:
     """A valid sheet name (no [ ] : * ? / \\, not quoted, at most 31 characters), unique in the book."""
-    name = NOT_IN_SHEET_NAMES.sub(" ", _text(wanted)).strip("'") or "Blad"
+    name = _text(NOT_IN_SHEET_NAMES.sub(" ", wanted)).strip("'") or "Blad"      # redacted after the change
     taken = {title.casefold() for title in book.sheetnames}
     candidate, number = name[:SHEET_NAME_CHARACTERS].rstrip("'"), 1
     while candidate.casefold() in taken or not candidate.strip():
