@@ -106,7 +106,10 @@ class _Compiler:
         statements = expand(statements, self)
         for statement in statements:
             if isinstance(statement, s.IndicatorDecl):
-                if statement.id in self.declared_ids:
+                if statement.id.endswith(".*"):          # expanded each blocks have numbered theirs
+                    self.err("structure", f"the id {statement.id} is numbered by an each block, and stands "
+                             "outside one", statement.id_span, "write the indicator's own number, e.g. 1.1.4")
+                elif statement.id in self.declared_ids:
                     self.err("duplicate", f"indicator id {statement.id} is used twice",
                              statement.id_span, "each indicator and bonus row needs its own id")
                 else:
@@ -164,6 +167,10 @@ class _Compiler:
             elif item.key == "missing_data":
                 values["missing_in_maximum"] = v[0].startswith("included")
             elif item.key == "minimum_n":
+                if int(v[0]) < 1:
+                    self.err("unit", "minimum n is at least 1: a share of nobody is never shown", item.span,
+                             "write e.g. 'minimum n 5'")
+                    continue
                 values["minimum_n"] = int(v[0])
             elif item.key == "total_target_index":
                 values["target_index"] = v[0]
@@ -297,7 +304,9 @@ class _Compiler:
         """Compile one indicator (memoised), its outcome(...) references first."""
         if indicator_id in self.compiled:
             return self.compiled[indicator_id]
-        decl = self.declared_ids[indicator_id]
+        decl = self.declared_ids.get(indicator_id)
+        if decl is None:                                # refused as it was declared: said there
+            return None
         if len(self.in_progress) >= self.limits.outcome_chain:
             self.err("cycle", f"outcome(...) references lead more than {self.limits.outcome_chain} indicators "
                      "deep", decl.span, "let an indicator use the outcome of one that measures, not of a chain")

@@ -183,8 +183,10 @@ CHECKS = {
 def _fraction(value: str, where: str, limits: Limits = DEFAULT) -> Fraction:
     """An exact number as exported ("56/5", "-3"): refused, before any arithmetic, when it is not
     one or has more digits than a number may have."""
-    if limits.number_too_long(value):
-        raise ExchangeError(limits.number_message(where))
+    most = 2 * limits.number_digits           # a ruleset's 15 digits and 15 decimals make parts this long
+    if len(value) > 2 * most + 2 or any(sum(c.isdigit() for c in part) > most for part in value.split("/")):
+        raise ExchangeError(f"{where} has a part of more than {most} digits, more than any number impactdsl "
+                            "reads")
     if not re.fullmatch(r"-?[0-9]+(/[0-9]+)?", value) or value.endswith("/0"):
         raise ExchangeError(f"{where} is not a number: '{value[:20]}'")
     if holds_identity(value):

@@ -40,6 +40,7 @@ class Limits(NamedTuple):
     xlsx_rows: int = 1_048_576                # rows of a worksheet (Excel's own limit)
     xlsx_unpacked_bytes: int = 256 * 1024 * 1024   # an XLSX file's members, unpacked, together
     xlsx_part_bytes: int = 16 * 1024 * 1024   # one member read whole (shared texts, styles), unpacked
+    manifest_files: int = 100                 # raw files the manifests of one data folder list
     name_characters: int = 1000               # a cell read as a name: a label, a group, a question
     unknown_names: int = 100                  # distinct unknown names kept per kind, the rest counted
     duckdb_megabytes: int = 400               # DuckDB's memory for a large file (it never spills to disk)

@@ -34,7 +34,7 @@ def environment(form: str):
     return env
 
 
-MARKDOWN_ESCAPED = re.compile(r"([\\`*_\[\]|@])")
+MARKDOWN_ESCAPED = re.compile(r"([\\`*_\[\]|@~])")
 AUTOLINKS = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=\bwww)(\.)")
 
 
@@ -43,8 +43,9 @@ class MarkdownText(str):
 
 
 def markdown_text(value) -> str:
-    """Any printed value made inert in Markdown: no raw HTML, no link, image or code syntax, no
-    table pipe, no line break, and no bare address a renderer would make a link of ("https://…",
+    """Any printed value made inert in Markdown: no raw HTML, no link, image or code syntax (a fence
+    of ``` or ~~~ included), no table pipe, no line break, and no bare address a renderer would make
+    a link of ("https://…",
     "www.…", "namn@…" are broken with a backslash, which readers do not see)."""
     if isinstance(value, MarkdownText):
         return value

@@ -910,3 +910,162 @@ def test_a_manifest_setting_of_the_wrong_shape_is_a_message(tmp_path, old, new):
     data["manifest.yaml"] = _with(data["manifest.yaml"], old, new)
     done = run("evaluate", project(tmp_path / "p", RULESET, data))
     assert done.code == 1 and "manifest.yaml" in done.text, done.text
+
+
+# ---- what a second attack found ---------------------------------------------------------------
+
+@pytest.mark.parametrize("written", ["８５０１０１-１２３４", "٨٥٠١٠١-١٢٣٤", "85\u034f0101-1234", "85\ufe0f0101-1234",
+                                     "85\U000e00200101-1234", "85\u180e0101-1234"])
+def test_an_identity_number_in_other_digits_or_behind_an_invisible_mark_is_masked(tmp_path, written):
+    text = _with(RULESET, 'area 1 "Område A"', f'area 1 "Område {written}"')
+    data = good_data()
+    data["personal.csv"] = WIDE.replace("R2;M;Till stor del", f"R2;M;svar {written}")
+    folder = project(tmp_path / "p", text, data)
+    checked = run("check", folder)
+    assert "warning[identity]" in checked.text
+    done = run("evaluate", folder)
+    shown = unicodedata_digits(done.text)
+    assert done.code == 1 and "8501011234" not in shown.replace("-", ""), done.text
+    ok = run("evaluate", project(tmp_path / "q", text, good_data()), "--format", "md")
+    assert "8501011234" not in unicodedata_digits(ok.text).replace("-", "")
+
+
+def unicodedata_digits(text: str) -> str:
+    """The text with every decimal digit as an ASCII digit and every invisible mark gone: as a reader sees it."""
+    import unicodedata
+
+    return "".join(str(unicodedata.decimal(c)) if unicodedata.decimal(c, None) is not None else c
+                   for c in text if unicodedata.category(c) not in ("Cf", "Mn"))
+
+
+@pytest.mark.parametrize("form", ["text", "md", "html", "json"])
+def test_two_harmless_texts_set_side_by_side_make_no_identity_number(tmp_path, form):
+    text = RULESET.replace('ruleset "Förbundet"', 'ruleset "Rapport 850101"').replace(
+        'association "Samordningsförbundet Test"', 'association "1234 förbundet"').replace(
+        'area 1 "Område A"', 'area 850101 "1234 Område"').replace("goal 1.1 ", "goal 850101.1 ").replace(
+        "indicator 1.1.", "indicator 850101.1.")
+    folder = project(tmp_path / "p", text, good_data())
+    done = run("evaluate", folder, "--format", form)
+    assert done.code == 0, done.text
+    assert not re.search(r"850101\W{0,4}1234", done.out.decode()), done.out.decode()[:500]
+    explained = run("explain", folder, "850101")
+    assert not re.search(r"850101\W{0,4}1234", explained.text), explained.text
+
+
+def test_a_text_made_an_identity_number_by_its_rendering_is_masked(tmp_path):
+    text = RULESET + ('entities projekt: lyra "Lyra"\ntable t "850101?1234" rows projekt\n'
+                      '  column c "c" = deltagare\n')
+    text = _with(text, 'area 1 "Område A"', 'area 1 "Område 850101        1234"')
+    folder = project(tmp_path / "p", text, good_data())
+    for form in ("xlsx", "md", "html"):
+        target = tmp_path / f"r.{form}"
+        done = run("evaluate", folder, "--format", form, "-o", target)
+        assert done.code == 0, done.text
+        shown = " ".join(readable(target.read_bytes()).split())
+        assert "850101 1234" not in shown, form
+
+
+def test_a_fact_with_a_decimal_comma_holding_an_identity_number_is_refused(tmp_path):
+    folder = project(tmp_path / "p", RULESET + 'fact tal number "tal"\n',
+                     {"outcomes.yaml": "facts:\n  tal: '850101,1234'\n"})
+    done = run("evaluate", folder, "--format", "json")
+    assert done.code == 1 and "data-identity" in done.text, done.text
+
+
+def test_tables_and_grades_beyond_their_limits_are_refused_before_the_work(tmp_path):
+    keys = ", ".join(f'e{i} "E{i}"' for i in range(2000))
+    columns = "".join(f'  column c{i} "c{i}" = deltagare\n' for i in range(60))
+    tables = RULESET + f"entities många: {keys}\ntable t \"t\" rows många\n" + columns
+    done = run("check", project(tmp_path / "t", tables), seconds=20)
+    assert done.code == 1 and "more than 100000 cells" in done.text, done.text
+    grades = RULESET + "".join(f'grade "G{i}" when every share is at most {i}pp short\n' for i in range(30)) + \
+        'grade "Sist" otherwise\n'
+    done = run("check", project(tmp_path / "g", grades), seconds=20)
+    assert done.code == 1 and "a grade scale has at most 20" in done.text, done.text
+
+
+EXPORTED_SECOND = [
+    ("an origin target of a huge number", lambda d: _first_indicator(d).update(
+        origin=[["target", "p", "1e40000000|percent"]])),
+    ("an origin target that is no number", lambda d: _first_indicator(d).update(origin=[["target", "p", "abc|pp"]])),
+    ("an override of nothing", lambda d: _first_indicator(d).update(
+        override={"type": "Override", "reason": "x", "outcome": None, "points": None})),
+    ("too many grades", lambda d: d["ruleset"].update(grades=[
+        {"type": "GradeRule", "name": f"G{i}", "selector": "share", "limit": "5"} for i in range(25)]
+        + [{"type": "GradeRule", "name": "Sist", "selector": None, "limit": None}])),
+]
+
+
+@pytest.mark.parametrize("name, change", EXPORTED_SECOND, ids=[e[0] for e in EXPORTED_SECOND])
+def test_an_exported_peer_is_held_to_the_compilers_limits_and_shapes(tmp_path, name, change):
+    root = _exported(tmp_path, change)
+    for form in ("text", "md", "html", "xlsx"):
+        target = tmp_path / f"r.{form}"
+        done = run("evaluate", root, "--format", form, "-o", target, seconds=20)
+        assert done.code == 1 and "import-yaml" in done.text, (form, done.text)
+
+
+@pytest.mark.parametrize("call, said", [("top2('styrelsen', q1)", "uses grupp as a name"),
+                                        ("top2(staff, 'q1')", "uses fråga as a name"),
+                                        ("top2(80%, q1)", "is given a number")])
+def test_a_template_given_no_name_where_it_names_things_is_a_message(tmp_path, call, said):
+    text = RULESET + ("template top2(grupp, fråga) = share(grupp, fråga, top2) >= 80%\n"
+                      f"indicator 1.1.9 \"t\" {call} -> 1\n")
+    done = run("check", project(tmp_path / "p", text))
+    assert done.code == 1 and said in done.text, done.text
+
+
+def test_points_from_a_param_of_texts_are_a_message(tmp_path):
+    text = RULESET + ('entities orter: a "A", b "B"\nparam nivå = [a: "hög", b: "låg"]\n'
+                      'each ort in orter:\n  indicator 1.1.* "{ort}" share(staff, q1, top2) >= 80% -> nivå\nend\n')
+    done = run("check", project(tmp_path / "p", text))
+    assert done.code == 1 and "holds a text here" in done.text, done.text
+
+
+def test_markdown_holds_no_code_fence(tmp_path):
+    folder = project(tmp_path / "p", _with(RULESET, 'association "Samordningsförbundet Test"', 'association "~~~"'),
+                     good_data())
+    done = run("evaluate", folder, "--format", "md")
+    assert done.code == 0 and "~~~" not in done.out.decode() and "\\~\\~\\~" in done.out.decode()
+
+
+def test_a_raw_file_listed_twice_is_refused_before_it_is_read_again(tmp_path, monkeypatch):
+    from impactdsl.readers import tables
+
+    entries = MANIFEST.split("  - path: register.csv")[0].split("files:\n")[1]
+    manifest = "files:\n" + entries * 50 + "  - path: register.csv" + MANIFEST.split("  - path: register.csv")[1]
+    folder = project(tmp_path / "p", RULESET, {**good_data(), "manifest.yaml": manifest})
+    opened, real = [], tables.open_table
+    monkeypatch.setattr(tables, "open_table", lambda path, *rest: (opened.append(path.name), real(path, *rest))[1])
+    import impactdsl.readers as readers
+    monkeypatch.setattr(readers, "open_table", tables.open_table)
+    done = run("evaluate", folder)
+    assert done.code == 1 and done.text.count("is listed twice") == 49, done.text[-400:]
+    assert opened.count("personal.csv") == 1
+    many = "files:\n" + "".join(f"  - path: f{i}.csv\n    kind: survey\n    group: staff\n" for i in range(101))
+    done = run("evaluate", project(tmp_path / "m", RULESET, {"manifest.yaml": many}))
+    assert done.code == 1 and "more than the 100" in done.text, done.text[-400:]
+
+
+def test_a_mapping_where_a_number_belongs_is_named_so(tmp_path):
+    folder = project(tmp_path / "p", RULESET,
+                     {"outcomes.yaml": "counts:\n  deltagare: {kvinnor: {män: {total: 1}}}\n"})
+    done = run("evaluate", folder)
+    assert done.code == 1 and "found a list or a mapping" in done.text and "ScalarNode" not in done.text, done.text
+
+
+@pytest.mark.parametrize("old, new, said", [
+    ("indicator 1.1.4 ", "indicator 1.1.* ", "numbered by an each block"),
+    ("minimum n 3", "minimum n 0", "minimum n is at least 1"),
+])
+def test_what_compiles_also_exports_and_imports(tmp_path, old, new, said):
+    done = run("check", project(tmp_path / "p", _with(RULESET, old, new)))
+    assert done.code == 1 and said in done.text, done.text
+
+
+def test_a_tiny_rounding_step_survives_export_and_import(tmp_path):
+    text = _with(RULESET, "rounding half-up to 1%", "rounding half-up to 0.000000000000001%")
+    folder = project(tmp_path / "p", text, good_data())
+    exported = tmp_path / "peer.yaml"
+    assert run("export", folder, "--yaml", "-o", exported).code == 0
+    assert run("check", exported).code in (0, 1) and "import-yaml" not in run("check", exported).text

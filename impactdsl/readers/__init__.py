@@ -125,12 +125,25 @@ def _tally(sources: dict[str, Source], folder: Path, places: tuple[Path, ...], r
     reader.finish()
     surveys, counts, facts = dict(reader.surveys), dict(reader.counts), dict(reader.facts)
     read, inputs = list(sources), []
+    if len(reader.files) > limits.manifest_files:
+        problems.append(error("data-size", f"the manifests list {len(reader.files)} files, more than the "
+                              f"{limits.manifest_files} one data folder may", reader.files[limits.manifest_files].span,
+                              "list each export once"))
+        return Outcomes(surveys, counts, facts, tuple(sorted(read)), ()), problems
+    listed: dict[tuple[int, int], FileSpec] = {}
     for spec in reader.files:
         if not files.inside(spec.path, places):
             problems.append(error("data-outside", f"{spec.shown} lies outside the data folder (through a link)",
                                   spec.span, "copy the file into the data folder, or name its folder with "
                                   "--allow DIR"))
             continue
+        same = next(iter(files.identities([spec.path])), None)
+        if same is not None and same in listed:         # refused before it is read again
+            problems.append(error("data-twice", f"{spec.shown} is listed twice (also at {listed[same].span})",
+                                  spec.span, "list each export once"))
+            continue
+        if same is not None:
+            listed[same] = spec
         tallies = _raw_file(spec, ruleset, problems, progress, limits, places)
         if tallies is None:
             continue

@@ -289,7 +289,9 @@ class AggregateReader:
         return spec if ok else None
 
     def whole(self, node) -> int | None:
-        text = str(getattr(node, "value", ""))
+        if not self.is_text(node, "a whole number of answers or people"):
+            return None
+        text = str(node.value)
         if not re.fullmatch(r"\s*[0-9]+\s*", text):
             self.err("data-type", f"expected a whole number of answers or people, found '{text[:20]}'", node)
             return None
@@ -356,7 +358,17 @@ class AggregateReader:
             out += self.entries(v, name, key) if prefix is None else [(key, v)]
         return out
 
+    def is_text(self, node, wanted: str) -> bool:
+        import yaml
+
+        if isinstance(node, yaml.ScalarNode):
+            return True
+        self.err("data-type", f"expected {wanted}, found a list or a mapping", node)
+        return False
+
     def scalar(self, node, kind: str):
+        if not self.is_text(node, {"yes/no": "yes or no", "percent": "a percentage"}.get(kind, "a number")):
+            return None
         text = str(node.value).strip()
         if kind != "yes/no" and self.limits.number_too_long(text):
             self.err("data-size", self.limits.number_message("this number"), node)
