@@ -70,7 +70,7 @@ def _pattern(source: str) -> re.Pattern:
 
 def _ascii_digits(text: str) -> str:
     """The text with every decimal digit of another script as its ASCII digit (one for one)."""
-    if text.isascii():
+    if text.isascii() or not _pattern(r"(?![0-9])\d").search(text):     # no digit of another script
         return text
     return "".join(str(unicodedata.decimal(c)) if not c.isascii() and unicodedata.decimal(c, None) is not None
                    else c for c in text)
