@@ -25,12 +25,14 @@ from typing import BinaryIO
 
 
 class FileProblem(Exception):
-    """A file that cannot be read or written as asked; the message says why in plain words."""
+    """A file that cannot be read or written as asked; the message says why in plain words, and
+    `too_large` tells a file over its limit from one that cannot be used at all."""
 
-    def __init__(self, message: str, hint: str | None = None):
+    def __init__(self, message: str, hint: str | None = None, too_large: bool = False):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.too_large = too_large
 
 
 _WORDS = {
@@ -126,13 +128,13 @@ def read_bytes(path: Path, limit: int, within: Iterable[Path] | None = None) -> 
     with open_regular(path, within) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
-            raise FileProblem(f"is {size} bytes, more than the {limit} allowed here")
+            raise FileProblem(f"is {size} bytes, more than the {limit} allowed here", too_large=True)
         try:
             data = handle.read(limit + 1)
         except OSError as exc:
             raise FileProblem(explain(exc)) from None
     if len(data) > limit:
-        raise FileProblem(f"is more than the {limit} bytes allowed here")
+        raise FileProblem(f"is more than the {limit} bytes allowed here", too_large=True)
     return data
 
 

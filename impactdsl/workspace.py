@@ -77,10 +77,10 @@ def read_source(path: Path, limits: Limits = DEFAULT, within=None) -> tuple[Sour
     try:
         raw = files.read_bytes(path, limits.file_bytes, within)
     except files.FileProblem as problem:
-        code = "ruleset-size" if "bytes" in problem.message else "ruleset-read"
-        hint = "a ruleset is a text of goals, not data; is this the right file?" if code == "ruleset-size" \
-            else problem.hint
-        return None, [error(code, f"{shown} {problem.message}", Span(shown, 1, 1), hint)]
+        if problem.too_large:
+            return None, [error("ruleset-size", f"{shown} {problem.message}", Span(shown, 1, 1),
+                                "a ruleset is a text of goals, not data; is this the right file?")]
+        return None, [error("ruleset-read", f"{shown} {problem.message}", Span(shown, 1, 1), problem.hint)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

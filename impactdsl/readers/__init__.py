@@ -109,10 +109,11 @@ def _read_yaml(path: Path, places: tuple[Path, ...], problems: list[Diagnostic],
         problems.append(error("data-encoding", f"{shown} is not UTF-8 text", Span(shown, 1, 1),
                               "save the file as UTF-8"))
     except files.FileProblem as problem:
-        code = "data-size" if "bytes" in problem.message else "data-read"
-        hint = "aggregated data are small; list raw files under files: instead" if code == "data-size" \
-            else problem.hint
-        problems.append(error(code, f"{shown} {problem.message}", Span(shown, 1, 1), hint))
+        if problem.too_large:
+            problems.append(error("data-size", f"{shown} {problem.message}", Span(shown, 1, 1),
+                                  "aggregated data are small; list raw files under files: instead"))
+        else:
+            problems.append(error("data-read", f"{shown} {problem.message}", Span(shown, 1, 1), problem.hint))
     return None
 
 
@@ -196,10 +197,12 @@ def _raw_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], pr
                                           "parse, or more than the memory allowed for it)", spec.span,
                                           "export it as CSV to see each problem with its line"))
                     return None
-            except (TableError, files.FileProblem) as exc:
-                if isinstance(exc, files.FileProblem):
-                    exc = TableError(error("data-file", f"the data file {spec.shown} {exc.message}", spec.span))
+            except TableError as exc:
                 problems.append(exc.diagnostic)
+                return None
+            except files.FileProblem as problem:
+                problems.append(error("data-file", f"the data file {spec.shown} {problem.message}", spec.span,
+                                      problem.hint))
                 return None
     return _plain_file(spec, ruleset, problems, progress, limits, places)
 
