@@ -10,6 +10,12 @@ The library API, which the command line merely calls:
 
 Stage functions return (value, problems); value is None when the stage could
 not go on. Problems are Diagnostics, each with its file, line and a hint.
+
+The package is the pipeline, one subpackage per stage (see each one's
+docstring): core → read → parse → compile → outcomes (load) → workspace →
+evaluation → render → this API → cli.
+
+May import: `core`, `read`, `parse`, `compile`, `outcomes`, `workspace`, `evaluation`, `render`; never the command line.
 """
 
 from __future__ import annotations
@@ -18,12 +24,13 @@ from pathlib import Path
 
 __version__ = "0.1.0"
 
-from .diagnostics import Diagnostic, has_errors, render as render_problems, with_snippets
-from .evaluate import evaluate
-from .model import Ruleset
-from .outcomes import Outcomes
-from .results import Results
-from .workspace import compile_file, locate
+from impactdsl.compile.model import Ruleset
+from impactdsl.core.diagnostics import Diagnostic, has_errors, with_snippets
+from impactdsl.core.diagnostics import render as render_problems
+from impactdsl.evaluation.engine import evaluate
+from impactdsl.evaluation.results import Results
+from impactdsl.outcomes.tallies import Outcomes
+from impactdsl.workspace import compile_file, locate
 
 __all__ = ["check", "load", "evaluate", "explain", "inputs", "run", "to_json", "render_problems",
            "has_errors", "Diagnostic", "Ruleset", "Outcomes", "Results", "ImpactError"]
@@ -41,7 +48,7 @@ def check(path: str | Path, allow=()) -> tuple[Ruleset | None, list[Diagnostic]]
     """Parse, import, compile and statically check a ruleset file or folder.
 
     `allow` names the folders (besides the ruleset's own) that imports may read."""
-    from .checks import run_checks
+    from impactdsl.compile.checks import run_checks
 
     located, problems = locate(path)
     if located is None:
@@ -64,7 +71,7 @@ def load(folder: str | Path, ruleset: Ruleset, progress=None, allow=()) -> tuple
     Data files are read only inside `folder` (links resolved) and the folders
     named in `allow`. `progress(file, done_bytes, total_bytes)`, when given,
     hears how large files advance."""
-    from .readers import load as load_folder
+    from impactdsl.outcomes.folder import load as load_folder
 
     outcomes, problems, sources = load_folder(Path(folder), ruleset, progress, allow)
     return outcomes, with_snippets(problems, sources)
@@ -74,7 +81,7 @@ def inputs(ruleset: Ruleset, outcomes: Outcomes | None = None, data: str | Path 
            ) -> tuple[str, ...]:
     """Every file a ruleset (its imports and lock included) and its outcomes were made from, and
     every file of its data folder: what an output must never be written over."""
-    from . import files
+    from impactdsl.read import files
 
     found = list(ruleset.inputs) + list(outcomes.inputs if outcomes is not None else ())
     if data is not None:
@@ -95,8 +102,8 @@ def run(path: str | Path, data: str | Path | None = None, allow=()) -> Results:
 
 def explain(results: Results, wanted: str, lang: str = "sv") -> str | None:
     """A board member's explanation of one indicator, goal or area (None if no such id)."""
-    from .explanation import explain as explain_id
-    from .redact import mask_identities
+    from impactdsl.core.redact import mask_identities
+    from impactdsl.render.explain import explain as explain_id
 
     text = explain_id(results, wanted, lang)
     return None if text is None else mask_identities(text)       # what it sets side by side, too
@@ -104,6 +111,6 @@ def explain(results: Results, wanted: str, lang: str = "sv") -> str | None:
 
 def to_json(results: Results, lang: str = "sv") -> dict:
     """The documented JSON document (docs/json.md); sentences in `lang`."""
-    from .json_output import to_json as convert
+    from impactdsl.render.json_document import to_json as convert
 
     return convert(results, lang)

@@ -4,7 +4,10 @@ The only module that prints or exits. Exit 0 on success, 1 on findings in
 the user's files, 2 on usage errors, 130 when interrupted (Ctrl-C). Every
 line it prints that may hold user text (a path, an argument, a message)
 passes `redact`; every file it writes is written whole, never over an input
-(`files.write_atomic`)."""
+(`files.write_atomic`).
+
+May import: `impactdsl` (the API) and every stage: `core`, `read`, `parse`, `compile`, `outcomes`,
+`workspace`, `evaluation`, `render`."""
 
 from __future__ import annotations
 
@@ -13,8 +16,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, files
-from .redact import mask_identities, redact
+from impactdsl import __version__
+from impactdsl.core.redact import mask_identities, redact
+from impactdsl.read import files
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_INTERNAL = 70                  # a bug in impactdsl (EX_SOFTWARE): never for anything a user gave
@@ -116,7 +120,7 @@ def _report(problems) -> None:
 
     if problems:
         print(impactdsl.render_problems(problems), file=sys.stderr)
-        from .diagnostics import summary
+        from impactdsl.core.diagnostics import summary
 
         print(summary(problems), file=sys.stderr)
 
@@ -127,7 +131,7 @@ def _check(args) -> int:
     ruleset, problems = impactdsl.check(args.ruleset, args.allow)
     _report(problems)
     if ruleset is not None and not problems:
-        from .words import words
+        from impactdsl.render.words import words
 
         print(words(args.lang)("check.ok", path=redact(args.ruleset), areas=len(ruleset.areas),
                                goals=sum(len(a.goals) for a in ruleset.areas),
@@ -188,7 +192,7 @@ def _target(args) -> tuple[Path | None, int]:
 
 
 def _evaluate(args) -> int:
-    from .render import render
+    from impactdsl.render.output import render
 
     target, code = _target(args)
     if code:
@@ -231,7 +235,7 @@ def _write(target: Path, data: bytes, protected: frozenset, folders: tuple[Path,
 
 def _explain(args) -> int:
     import impactdsl
-    from .diagnostics import did_you_mean
+    from impactdsl.core.diagnostics import did_you_mean
 
     results, _, code = _results(args)
     if results is None:
@@ -248,7 +252,7 @@ def _explain(args) -> int:
 def _lock(args) -> int:
     """Pin each import's content: compiled without the old lock, written beside the ruleset."""
     import impactdsl
-    from .workspace import LOCK_FILE, compile_file, locate, lock_text
+    from impactdsl.workspace import LOCK_FILE, compile_file, locate, lock_text
 
     located, problems = locate(args.ruleset)
     if located is None:
@@ -265,7 +269,7 @@ def _lock(args) -> int:
 
 def _diff(args) -> int:
     import impactdsl
-    from .diff import differences
+    from impactdsl.compile.diff import differences
 
     rulesets = []
     for path in (args.old, args.new):
@@ -282,7 +286,7 @@ def _diff(args) -> int:
 
 def _export(args) -> int:
     import impactdsl
-    from .exchange import to_yaml
+    from impactdsl.compile.exchange import to_yaml
 
     target, code = _target(args)
     if code:
@@ -300,10 +304,10 @@ def _export(args) -> int:
 
 def _fmt(args) -> int:
     """Rewrite each file in the canonical layout; with --check, only say which are not."""
-    from .diagnostics import render, with_snippets
-    from .parse import parse
-    from .printer import format_source
-    from .workspace import RULESET_FILE, read_source
+    from impactdsl.core.diagnostics import render, with_snippets
+    from impactdsl.parse.parser import parse
+    from impactdsl.parse.printer import format_source
+    from impactdsl.workspace import RULESET_FILE, read_source
 
     status = EXIT_OK
     for name in args.files:

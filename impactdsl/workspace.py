@@ -7,7 +7,10 @@ path or a `..` that leaves them; cycles are reported with their chain; file
 size, import count, depth, the number of files in the whole import tree and
 their bytes together are limited before anything is read; a file imported
 twice is read once; a lock file beside the ruleset pins each import's
-content."""
+content. It also answers, for every writing command, whether a path may be
+written (`may_write`), from what was read.
+
+May import: `core`, `read`, `parse`, `compile`, `outcomes`."""
 
 from __future__ import annotations
 
@@ -17,13 +20,13 @@ from pathlib import Path
 
 import attrs
 
-from . import files
-from . import model as m
-from .cache import cached
-from .diagnostics import Diagnostic, error, warning
-from .limits import DEFAULT, Limits
-from .redact import holds_identity, redact
-from .source import LEXEMES, Source, Span, display_path, without_comments
+from impactdsl.compile import model as m
+from impactdsl.core.diagnostics import Diagnostic, error, warning
+from impactdsl.core.limits import DEFAULT, Limits
+from impactdsl.core.redact import holds_identity, redact
+from impactdsl.core.source import LEXEMES, Source, Span, display_path, without_comments
+from impactdsl.read import files
+from impactdsl.read.cache import cached
 
 RULESET_FILE = "ruleset.impact"
 DATA_FOLDER = "data"
@@ -181,7 +184,7 @@ class _ImportTree:
         if document is None:
             return Loaded(None, problems, sources)
         self.tokens += document.tokens
-        from . import syntax as s
+        from impactdsl.parse import syntax as s
 
         problems = list(problems) + identity_warnings(source)
         peers, hashes, inputs = {}, [], []
@@ -212,7 +215,7 @@ class _ImportTree:
             problems += loaded.problems
             sources.update(loaded.sources)
             if loaded.ruleset is not None:
-                from .compile_peers import Peer
+                from impactdsl.compile.peers import Peer
 
                 peers[statement.alias] = Peer(statement.alias, statement.path, loaded.ruleset,
                                               loaded.ruleset.templates)
@@ -221,7 +224,7 @@ class _ImportTree:
         content = hashlib.sha256((source.text + "".join(h for _, _, h in hashes)).encode("utf-8")).hexdigest()
         if any(p.is_error for p in problems):
             return Loaded(None, problems, sources, content)
-        from .compile import compile_document
+        from impactdsl.compile.document import compile_document
 
         ruleset, found = compile_document(document, source.sha256, peers, self.limits)
         if ruleset is not None:
@@ -292,7 +295,7 @@ def _stamp(path: Path) -> str:
 
 
 def _parse(source: Source, limits: Limits, tokens_left: int):
-    from .parse import parse
+    from impactdsl.parse.parser import parse
 
     document, problems = parse(source, limits, min(limits.tokens, tokens_left))
     if document is not None and len(document.statements) > limits.statements:
@@ -302,7 +305,7 @@ def _parse(source: Source, limits: Limits, tokens_left: int):
 
 
 def _load_exported(path: Path, limits: Limits, within=None) -> Loaded:
-    from .exchange import ExchangeError, from_yaml
+    from impactdsl.compile.exchange import ExchangeError, from_yaml
 
     shown = display_path(path)
     try:
@@ -372,7 +375,7 @@ def lock_text(ruleset: m.Ruleset) -> str:
 
 def check_lock(lock: Path, ruleset: m.Ruleset, limits: Limits = DEFAULT) -> list[Diagnostic]:
     """Every import must still have the content the lock file beside the ruleset pins."""
-    from .safe_yaml import YamlRefused, load
+    from impactdsl.read.safe_yaml import YamlRefused, load
 
     shown = display_path(lock)
     unreadable = "delete it and run `impactdsl lock RULESET`"

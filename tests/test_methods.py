@@ -13,8 +13,8 @@ import attrs
 import pytest
 
 import impactdsl
-from impactdsl.outcomes import Value
-from impactdsl.render import render
+from impactdsl.outcomes.tallies import Value
+from impactdsl.render.output import render
 
 from .conftest import ROOT, UMEA, compile_text
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import zipfile
 
-from impactdsl.parse import grammar_text
+from impactdsl.parse.parser import grammar_text
 
 from .conftest import ROOT, UMEA
 
@@ -29,7 +29,7 @@ def test_wheel_ships_grammar_and_runs_outside_checkout(tmp_path):
         archive.extractall(tmp_path / "site")
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
     run = subprocess.run([sys.executable, "-c",
-                          "import impactdsl, sys; from impactdsl.render import render; "
+                          "import impactdsl, sys; from impactdsl.render.output import render; "
                           "print(impactdsl.__file__); r = impactdsl.run(sys.argv[1]); "
                           "print(r.index, len(render(r, 'html')) > 10000)", str(UMEA)],
                          capture_output=True, text=True, cwd=tmp_path, env=env)

@@ -8,14 +8,15 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import impactdsl
 from impactdsl.cli import main
-from impactdsl.exchange import ExchangeError, from_yaml, to_yaml
-from impactdsl.parse import parse
-from impactdsl.printer import format_source
-from impactdsl.source import Source
+from impactdsl.compile.exchange import ExchangeError, from_yaml, to_yaml
+from impactdsl.core.source import Source
+from impactdsl.parse.parser import parse
+from impactdsl.parse.printer import format_source
 
 from .conftest import ROOT
 
@@ -163,7 +164,7 @@ def rulesets(draw):
 
 
 def _model(text: str):
-    from impactdsl.compile import compile_document
+    from impactdsl.compile.document import compile_document
 
     document, problems = parse(Source("egen.impact", text))
     assert document is not None, problems

@@ -10,11 +10,12 @@ import json
 from fractions import Fraction
 
 import attrs
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import impactdsl
-from impactdsl import model as m
-from impactdsl.outcomes import Outcomes, Tally, Value
+from impactdsl.compile import model as m
+from impactdsl.outcomes.tallies import Outcomes, Tally, Value
 
 SETTINGS = settings(max_examples=60, deadline=None)
 

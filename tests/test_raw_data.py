@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import impactdsl
-from impactdsl.words import trace_line
 from impactdsl.cli import main
+from impactdsl.render.words import trace_line
 
 from .conftest import compile_text
 

@@ -13,9 +13,10 @@ import sys
 import pytest
 
 import impactdsl
-from impactdsl.readers import _plain_file, columnar
-from impactdsl.readers.aggregates import AggregateReader
-from impactdsl.source import Source
+from impactdsl.core.source import Source
+from impactdsl.outcomes import columnar
+from impactdsl.outcomes.aggregates import AggregateReader
+from impactdsl.outcomes.folder import _plain_file
 
 from .conftest import ROOT, UMEA
 

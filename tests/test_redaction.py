@@ -56,8 +56,9 @@ def _file_name(identity: str, at: int):
 
 
 def _sheet_name(identity: str, at: int):
-    from openpyxl import Workbook
     import io
+
+    from openpyxl import Workbook
 
     book = Workbook()
     book.active.title = _embed("Svar", identity, at).strip()[:31]

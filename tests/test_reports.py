@@ -12,9 +12,9 @@ from fractions import Fraction
 import pytest
 
 import impactdsl
-from impactdsl import formats
-from impactdsl.render import render
-from impactdsl.report import build, wilson
+from impactdsl.core import formats
+from impactdsl.render.output import render
+from impactdsl.render.view import build, wilson
 
 from .browser import Page, chromium
 from .conftest import ROOT, compile_text

@@ -9,8 +9,8 @@ from fractions import Fraction
 import pytest
 
 import impactdsl
-from impactdsl.words import reason_text
-from impactdsl.arithmetic import Rounding
+from impactdsl.core.arithmetic import Rounding
+from impactdsl.render.words import reason_text
 
 from .conftest import compile_text
 

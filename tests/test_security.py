@@ -19,12 +19,22 @@ from pathlib import Path
 import pytest
 
 import impactdsl
-from impactdsl.limits import Limits
-from impactdsl.readers import load as load_folder
-from impactdsl.redact import redact
+from impactdsl.core.limits import Limits
+from impactdsl.core.redact import redact
+from impactdsl.outcomes.folder import load as load_folder
 
-from .hostile import (IDENTITIES, MANIFEST, RULESET, WIDE, digits, good_data, leaks, project,
-                      readable, run)
+from .hostile import (
+    IDENTITIES,
+    MANIFEST,
+    RULESET,
+    WIDE,
+    digits,
+    good_data,
+    leaks,
+    project,
+    readable,
+    run,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -118,7 +128,7 @@ def test_an_identity_column_is_refused_whatever_row_it_shows_in(tmp_path, row):
 
 def test_an_identity_column_is_refused_by_the_columnar_reader_too(tmp_path, monkeypatch):
     pytest.importorskip("duckdb")
-    from impactdsl.readers import columnar
+    from impactdsl.outcomes import columnar
 
     monkeypatch.setattr(columnar, "LARGE_BYTES", 1)
     lines = ["Id;Respondent;Kön;q1;q2"] + [f"X{i};R{i};K;Till stor del;Till stor del" for i in range(1, 3001)]
@@ -679,7 +689,7 @@ def test_an_unreadable_data_folder_and_an_unwritable_output_folder_are_messages(
 
 INTERRUPTED = """
 import os, signal, sys
-import impactdsl.readers.tables as tables
+import impactdsl.outcomes.tables as tables
 from impactdsl.cli import main
 
 reading = tables._csv_rows
@@ -730,7 +740,7 @@ def test_the_security_document_lists_every_limit_with_its_value():
 def test_a_link_swapped_between_the_check_and_the_opening_is_caught(tmp_path, monkeypatch):
     """The race a data folder's writer could run: the link points inside when checked, outside when
     opened. The file actually opened is checked, so nothing outside is read."""
-    from impactdsl import files
+    from impactdsl.read import files
 
     secret = tmp_path / "secret.csv"
     secret.write_text("Respondent;hemlig\nR1;hemlig rad\n", encoding="utf-8")
@@ -1030,14 +1040,14 @@ def test_markdown_holds_no_code_fence(tmp_path):
 
 
 def test_a_raw_file_listed_twice_is_refused_before_it_is_read_again(tmp_path, monkeypatch):
-    from impactdsl.readers import tables
+    from impactdsl.outcomes import tables
 
     entries = MANIFEST.split("  - path: register.csv")[0].split("files:\n")[1]
     manifest = "files:\n" + entries * 50 + "  - path: register.csv" + MANIFEST.split("  - path: register.csv")[1]
     folder = project(tmp_path / "p", RULESET, {**good_data(), "manifest.yaml": manifest})
     opened, real = [], tables.open_table
     monkeypatch.setattr(tables, "open_table", lambda path, *rest: (opened.append(path.name), real(path, *rest))[1])
-    import impactdsl.readers as readers
+    import impactdsl.outcomes.folder as readers
     monkeypatch.setattr(readers, "open_table", tables.open_table)
     done = run("evaluate", folder)
     assert done.code == 1 and done.text.count("is listed twice") == 49, done.text[-400:]

@@ -13,9 +13,9 @@ import attrs
 import pytest
 
 import impactdsl
-from impactdsl.words import reason_text
-from impactdsl.outcomes import Tally, Value
-from impactdsl.results import MET, MISSED, NEAR
+from impactdsl.evaluation.results import MET, MISSED, NEAR
+from impactdsl.outcomes.tallies import Tally, Value
+from impactdsl.render.words import reason_text
 
 from .conftest import UMEA
 

@@ -60,8 +60,8 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
 import impactdsl
-from impactdsl.model import Question, RowCondition
-from impactdsl.render_xlsx import workbook_bytes
+from impactdsl.compile.model import Question, RowCondition
+from impactdsl.render.xlsx import workbook_bytes
 
 SEED = 20221231
 DOCUMENT_TIME = datetime.datetime(2023, 1, 31, 9, 0, 0)   # XLSX created/modified, and every zip entry

@@ -1,0 +1,328 @@
+"""The compiled ruleset as canonical YAML, and back: the exchange format.
+
+Every model class is written as a mapping with its class name under `type`
+and its fields in declared order; numbers are exact ("56/5" for 11,2). Only
+the model's own classes are read back, by name from a fixed table, so a file
+cannot make anything else: a peer's YAML is data, never code. YAML is read
+with the safe loader, refusing aliases and more nodes than the limit allows
+before anything is built (an alias bomb stops at once), and every field is
+checked against its declared type before its object is made."""
+
+from __future__ import annotations
+
+import functools
+import re
+import types
+import typing
+from fractions import Fraction
+
+import attrs
+
+from impactdsl.compile import model as m
+from impactdsl.core.arithmetic import Rounding
+from impactdsl.core.limits import DEFAULT, Limits
+from impactdsl.core.redact import holds_identity
+
+CLASSES = {cls.__name__: cls for cls in (
+    m.Settings, m.Scale, m.Question, m.Described, m.RowCondition, m.Count, m.ShareOf, m.CountOf, m.RatioOf,
+    m.MeanMonthsOf, m.FactOf, m.Constant, m.GapOf, m.ChangeOf, m.OutcomeOf, m.Criterion, m.Bonus, m.Override,
+    m.Indicator, m.Goal, m.Area, m.GradeRule, m.Cell, m.Column, m.Table, m.Ruleset, Rounding)}
+SKIPPED = {"span", "path", "sha256", "templates", "imports", "inputs", "written"}
+FORMAT = "impactdsl-ruleset/1"
+
+
+class ExchangeError(Exception):
+    """A YAML text that is not an exported ruleset; the message says why."""
+
+
+def to_data(value):
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    if isinstance(value, frozenset):
+        return {"set": sorted(to_data(v) for v in value)}
+    if isinstance(value, tuple):
+        return [to_data(v) for v in value]
+    if attrs.has(type(value)):
+        out = {"type": type(value).__name__}
+        for f in attrs.fields(type(value)):
+            if f.name not in SKIPPED:
+                out[f.name] = to_data(getattr(value, f.name))
+        return out
+    raise TypeError(f"cannot export {type(value).__name__}")
+
+
+def to_yaml(ruleset: m.Ruleset) -> str:
+    import yaml
+
+    document = {"format": FORMAT, "ruleset": to_data(ruleset)}
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
+
+
+def from_data(data, limits: Limits = DEFAULT):
+    if isinstance(data, list):
+        return tuple(from_data(v, limits) for v in data)
+    if isinstance(data, dict):
+        if set(data) == {"set"}:
+            return frozenset(from_data(v, limits) for v in _listed(data["set"]))
+        cls = CLASSES.get(data.get("type")) if isinstance(data.get("type"), str) else None
+        if cls is None:
+            raise ExchangeError(f"unknown kind of object '{str(data.get('type'))[:30]}'")
+        hints = _hints(cls)
+        extra = set(data) - set(hints) - {"type"}
+        if extra:
+            raise ExchangeError(f"{cls.__name__} has no field '{str(sorted(map(str, extra))[0])[:30]}'")
+        fields = {k: _field(cls, k, v, hints[k], limits) for k, v in data.items() if k != "type"}
+        if cls is m.RowCondition and "values" in fields:
+            fields["values"] = _condition_values(fields)
+        for name, value in fields.items():
+            allowed = CHECKS.get(cls.__name__, {}).get(name)
+            if not _conforms(value, hints[name]) or (allowed is not None and not allowed(value)):
+                raise ExchangeError(f"{cls.__name__}.{name} has a value impactdsl does not know: "
+                                    f"{str(value)[:30]!r}")
+        try:
+            return cls(**fields)
+        except TypeError as exc:
+            raise ExchangeError(f"{cls.__name__}: {exc}") from None
+    return data
+
+
+def _listed(value):
+    if not isinstance(value, list):
+        raise ExchangeError("a set is written as a list")
+    return value
+
+
+@functools.cache
+def _hints(cls) -> dict:
+    """Each field's declared type, resolved: what an exported file must give it."""
+    attrs.resolve_types(cls, globalns=vars(m))
+    return {f.name: f.type for f in attrs.fields(cls) if f.name not in SKIPPED}
+
+
+def _holds_fraction(hint) -> bool:
+    return hint is Fraction or Fraction in typing.get_args(hint)
+
+
+def _conforms(value, hint) -> bool:
+    """Whether `value` is of the declared type: the model's field types checked generically, so a
+    file can give no field a kind of value the evaluator would trip over."""
+    origin = typing.get_origin(hint)
+    if hint is type(None):
+        return value is None
+    if origin in (typing.Union, types.UnionType):
+        return any(_conforms(value, option) for option in typing.get_args(hint))
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if not isinstance(value, tuple):
+            return False
+        if len(args) == 2 and args[1] is Ellipsis:
+            return all(_conforms(v, args[0]) for v in value)
+        return len(args) == len(value) and all(_conforms(v, a) for v, a in zip(value, args))
+    if origin is frozenset:
+        return isinstance(value, frozenset) and all(_conforms(v, typing.get_args(hint)[0]) for v in value)
+    if hint is tuple:
+        return isinstance(value, tuple) and all(isinstance(v, (str, Fraction)) for v in value)
+    if hint is bool:
+        return isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(hint, type) and isinstance(value, hint)
+
+
+def _condition_values(fields: dict) -> tuple:
+    """A register condition's values: numbers where the condition compares numbers (age, < …)."""
+    values = fields["values"]
+    if not isinstance(values, tuple):
+        return values
+    if fields.get("op") in ("<", "<=", ">", ">=") or fields.get("field") == "age":
+        return tuple(_fraction(v, "RowCondition.values") if isinstance(v, str) else v for v in values)
+    return values
+
+
+def _one_of(*values):
+    return lambda value: value in values
+
+
+def _an_id(value) -> bool:
+    """An id as the language writes them (1.2.4), each part a number of at most 15 digits."""
+    return re.fullmatch(r"[0-9]{1,15}(\.[0-9]{1,15})*", value) is not None
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(value) -> bool:
+    return isinstance(value, (Fraction, int)) and not isinstance(value, bool)
+
+
+# What a field may hold beyond its type, for every field whose values the evaluator distinguishes:
+# an exported ruleset is checked as strictly as a compiled one.
+CHECKS = {
+    "Criterion": {"op": _one_of(">=", "<=", ">", "<", "=", "between", "within-target", "closer-than-target"),
+                  "unit": _one_of("percent", "pp", "relative", "number", "yes/no")},
+    "Indicator": {"id": _an_id, "points": lambda v: v >= 0, "cap": lambda v: v is None or v >= 0},
+    "Goal": {"id": _an_id},
+    "Area": {"id": _an_id},
+    "Bonus": {"points": lambda v: v >= 0},
+    "Override": {"outcome": _one_of(None, "met", "missed"), "points": lambda v: v is None or v >= 0},
+    "Rounding": {"mode": _one_of("half-up", "half-even", "none"), "step": lambda v: v > 0},
+    "FactOf": {"kind": _one_of("percent", "number", "yes/no", "tkr")},
+    "Constant": {"unit": _one_of("percent", "number", "pp", "relative")},
+    "ChangeOf": {"direction": _one_of("increase", "decrease")},
+    "GradeRule": {"selector": _one_of(None, "share", "goal")},
+    "Table": {"kind": _one_of("table", "followup")},
+    "Column": {"unit": _one_of("percent", "number", "pp", "relative", "tkr", "yes/no")},
+    "RowCondition": {"op": _one_of("flag", "=", "<", "<=", ">", ">=", "in")},
+    "Settings": {"minimum_n": lambda v: v >= 1},
+}
+
+
+def _fraction(value: str, where: str, limits: Limits = DEFAULT) -> Fraction:
+    """An exact number as exported ("56/5", "-3"): refused, before any arithmetic, when it is not
+    one or has more digits than a number may have."""
+    most = 2 * limits.number_digits           # a ruleset's 15 digits and 15 decimals make parts this long
+    if len(value) > 2 * most + 2 or any(sum(c.isdigit() for c in part) > most for part in value.split("/")):
+        raise ExchangeError(f"{where} has a part of more than {most} digits, more than any number impactdsl "
+                            "reads")
+    if not re.fullmatch(r"-?[0-9]+(/[0-9]+)?", value) or value.endswith("/0"):
+        raise ExchangeError(f"{where} is not a number: '{value[:20]}'")
+    if holds_identity(value):
+        raise ExchangeError(f"{where} looks like a personal identity number")
+    return Fraction(value)
+
+
+def _field(cls, name: str, value, hint, limits: Limits):
+    if _holds_fraction(hint) and isinstance(value, (str, int)) and not isinstance(value, bool):
+        return _fraction(str(value), f"{cls.__name__}.{name}", limits)
+    return from_data(value, limits)
+
+
+def from_yaml(text: str, limits: Limits = DEFAULT) -> m.Ruleset:
+    from impactdsl.read.safe_yaml import YamlRefused, load
+
+    if len(text.encode("utf-8")) > limits.file_bytes:
+        raise ExchangeError(f"larger than {limits.file_bytes} bytes")
+    try:
+        document = load(text, limits.yaml_nodes, limits)
+    except YamlRefused as exc:
+        raise ExchangeError(f"line {exc.line}: {exc.message}") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ExchangeError(f"not an exported impactdsl ruleset (expected format: {FORMAT})")
+    ruleset = from_data(document.get("ruleset"), limits)
+    if not isinstance(ruleset, m.Ruleset):
+        raise ExchangeError("the file holds no ruleset")
+    check_meaning(ruleset, limits)
+    return ruleset
+
+
+def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
+    """What the compiler guarantees of every ruleset it makes, asked of one read from YAML: the
+    evaluator and the reports rely on it, and a file can set any field to any value of its type."""
+    settings = ruleset.settings
+    for year in (settings.period, settings.previous_period):
+        if year is not None and year not in m.YEARS:
+            raise ExchangeError(f"Settings: a period is a year from {m.YEARS.start} to {m.YEARS.stop - 1}")
+    for scale in ruleset.scales + tuple(q.scale for q in ruleset.questions):
+        if len(scale.labels) != len(scale.answers) or len(set(scale.answers)) != len(scale.answers):
+            raise ExchangeError(f"Scale {scale.name[:30]}: every answer once, each with its label")
+        if any(not subset <= set(scale.answers) for _, subset in scale.subsets):
+            raise ExchangeError(f"Scale {scale.name[:30]}: a subset holds an answer the scale has not")
+    indicators = ruleset.indicators
+    ids = {i.id for i in indicators}
+    if len(ids) != len(indicators):
+        raise ExchangeError("two indicators have the same id")
+    cells = sum((len(t.rows) + 1) * sum(1 + len(c.split) for c in t.columns) for t in ruleset.tables)
+    for what, count, most in (("indicators", len(indicators), limits.indicators),
+                              ("grades", len(ruleset.grades), limits.grades),
+                              ("table cells", cells, limits.table_cells)):
+        if count > most:
+            raise ExchangeError(f"{count} {what}, more than the {most} a ruleset may hold")
+    uses = {}
+    for indicator in indicators:
+        where = f"Indicator {indicator.id}"
+        if (indicator.criterion is None) != (indicator.cap is not None):
+            raise ExchangeError(f"{where}: points per unit have a cap and no comparison, others a comparison")
+        for points in (indicator.points, indicator.cap, indicator.bonus and indicator.bonus.points,
+                       indicator.override and indicator.override.points):
+            if points is not None and not 0 <= points <= limits.points:
+                raise ExchangeError(f"{where}: points are from 0 to {limits.points}")
+        override = indicator.override
+        if override is not None and (override.outcome is None) == (override.points is None):
+            raise ExchangeError(f"{where}: an override sets an outcome or points, one of the two")
+        for what, _, old in indicator.origin:
+            if what not in ORIGINS:
+                raise ExchangeError(f"{where}: no origin '{what[:30]}'")
+            if what == "target":
+                number, _, unit = old.partition("|")
+                _fraction(number, f"{where}: the peer's target", limits)
+                if unit not in ("percent", "pp", "relative", "number", "yes/no"):
+                    raise ExchangeError(f"{where}: the peer's target has no unit impactdsl knows")
+        for criterion in (indicator.criterion, indicator.bonus and indicator.bonus.criterion):
+            two = criterion is not None and criterion.op in TWO_NUMBERS
+            if criterion is not None and (criterion.upper is None) == two:
+                raise ExchangeError(f"{where}: '{criterion.op}' compares with {'two numbers' if two else 'one'}")
+        uses[indicator.id] = []
+        for node in _nodes(indicator.measure):
+            if isinstance(node, m.ShareOf) and not (node.answers and node.answers <= set(node.question.scale.answers)):
+                raise ExchangeError(f"{where}: a share counts answers its question's scale has not")
+            if isinstance(node, m.OutcomeOf):
+                if node.indicator not in ids:
+                    raise ExchangeError(f"{where}: outcome({node.indicator[:30]}) names no indicator")
+                uses[indicator.id].append(node.indicator)
+    _check_outcome_chains(uses, limits)
+    for grade in ruleset.grades:
+        if (grade.selector is None) != (grade.limit is None):
+            raise ExchangeError(f"GradeRule {grade.name[:30]}: a band has a limit, 'otherwise' none")
+    for table in ruleset.tables:
+        if not table.rows or not table.columns:
+            raise ExchangeError(f"Table {table.name[:30]}: a table has rows and columns")
+        for column in table.columns:
+            if len(column.cells) != len(table.rows) or len(column.split) != len(column.total.splits):
+                raise ExchangeError(f"Table {table.name[:30]}: every column has a cell for every row")
+            for cell in column.cells + (column.total,):
+                for node in (cell.measure, *(part for _, part in cell.splits)):
+                    if isinstance(node, m.OutcomeOf) and node.indicator not in ids:
+                        raise ExchangeError(f"Table {table.name[:30]}: outcome({node.indicator[:30]}) names no "
+                                            "indicator")
+
+
+TWO_NUMBERS = ("between", "within-target", "closer-than-target")
+ORIGINS = ("from", "points", "text", "target", "question", "group", "count", "fact")   # as compile_peers writes them
+
+
+def _nodes(node):
+    """Every model object inside a measure (nested at most as deep as the YAML file was)."""
+    yield node
+    if attrs.has(type(node)) and not isinstance(node, (m.Question, m.Described, m.Scale)):
+        for field in attrs.fields(type(node)):
+            value = getattr(node, field.name)
+            if attrs.has(type(value)):
+                yield from _nodes(value)
+
+
+def _check_outcome_chains(uses: dict[str, list[str]], limits: Limits) -> None:
+    """No indicator reaches itself through outcome(...), and no chain is longer than the limit:
+    the longest path from each indicator, found once for each (depth-first, without recursion)."""
+    longest: dict[str, int] = {}
+    for start in uses:
+        stack = [(start, iter(uses[start]))]
+        on_path = {start}
+        while stack:
+            current, pending = stack[-1]
+            child = next(pending, None)
+            if child is None:
+                stack.pop()
+                on_path.discard(current)
+                longest[current] = 1 + max((longest[c] for c in uses.get(current, ())), default=0)
+                if longest[current] > limits.outcome_chain:
+                    raise ExchangeError(f"outcome(...) references lead more than {limits.outcome_chain} "
+                                        "indicators deep")
+                continue
+            if child in on_path:
+                raise ExchangeError(f"indicators depend on each other in a circle through {child[:30]}")
+            if child not in longest:
+                on_path.add(child)
+                stack.append((child, iter(uses.get(child, ()))))

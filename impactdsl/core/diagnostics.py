@@ -1,0 +1,172 @@
+"""Problems as data: each with a code, a place and a hint, shown all at once.
+
+Stages never raise on a user's mistake; they return diagnostics beside their
+value. This module also renders them the way compilers for people do: the
+place, the line with a caret under the culprit, what is wrong, what to do."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import os
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from impactdsl.core.redact import redact, redact_optional
+from impactdsl.core.source import Source, Span
+
+MESSAGE_CHARACTERS = 600        # a message, hint or note longer than this is cut with "…"
+SNIPPET_CHARACTERS = 160        # of a long source line, this much around the caret is quoted
+
+
+def _message(text: str) -> str:
+    return redact(text, MESSAGE_CHARACTERS)
+
+
+def _hint(text: str | None) -> str | None:
+    return redact_optional(text, MESSAGE_CHARACTERS)
+
+
+def _notes(notes) -> tuple[str, ...]:
+    return tuple(redact(n, MESSAGE_CHARACTERS) for n in notes)
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@attrs.frozen
+class Diagnostic:
+    """A problem as data. Every text in it passes `redact` when it is made, so no message, hint,
+    note or quoted line can carry an identity number or a control character, whoever built it."""
+
+    code: str
+    message: str = attrs.field(converter=_message)
+    span: Span | None = None
+    hint: str | None = attrs.field(default=None, converter=_hint)
+    severity: Severity = Severity.ERROR
+    notes: tuple[str, ...] = attrs.field(default=(), converter=_notes)
+    snippet: str | None = attrs.field(default=None, converter=redact_optional)   # the source line, for
+                                                                                # ruleset and tally files only
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def error(code: str, message: str, span: Span | None = None, hint: str | None = None,
+          notes: tuple[str, ...] = ()) -> Diagnostic:
+    return Diagnostic(code, message, span, hint, Severity.ERROR, notes)
+
+
+def warning(code: str, message: str, span: Span | None = None, hint: str | None = None,
+            notes: tuple[str, ...] = ()) -> Diagnostic:
+    return Diagnostic(code, message, span, hint, Severity.WARNING, notes)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.is_error for d in diagnostics)
+
+
+NAME_CHARACTERS = 200           # a longer word is no misspelling of a name: no search for a close one
+MANY_NAMES = 200                # of more known names, the closest by their beginning are compared
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """A hint naming the closest known name, or the known names when there are few.
+
+    Comparing texts costs the product of their lengths, so a word or a name
+    longer than NAME_CHARACTERS is never compared (a cell of a million
+    characters is answered at once)."""
+    names = sorted(set(candidates))
+    close = []
+    if len(word) <= NAME_CHARACTERS:
+        comparable = [n for n in names if len(n) <= NAME_CHARACTERS]
+        if len(comparable) > MANY_NAMES:        # only the names that begin most like the word are compared
+            folded = word.casefold()
+            comparable = sorted(comparable, key=lambda n: -len(os.path.commonprefix((folded, n.casefold()))))
+            comparable = sorted(comparable[:MANY_NAMES])
+        close = difflib.get_close_matches(word, comparable, n=1, cutoff=0.6) or \
+            difflib.get_close_matches(word.casefold(), comparable, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if names and len(names) <= 8:
+        return "known names: " + ", ".join(f"'{n}'" for n in names)
+    return None
+
+
+def sort_key(d: Diagnostic):
+    s = d.span
+    return (s.path, s.line, s.column) if s else ("", 0, 0)
+
+
+def with_snippets(diagnostics: Iterable[Diagnostic], sources: Mapping[str, Source]) -> list[Diagnostic]:
+    """Attach the quoted source line to each diagnostic whose file is in `sources`.
+
+    Only sources handed in are quoted: raw data files about people never are."""
+    out = []
+    for d in diagnostics:
+        source = sources.get(d.span.path) if d.span else None
+        if source is not None and d.snippet is None:
+            d = attrs.evolve(d, snippet=source.line(d.span.line))
+        out.append(d)
+    return out
+
+
+def render(diagnostics: Iterable[Diagnostic]) -> str:
+    """All diagnostics as text, in file order, each with its source line and caret."""
+    return "\n".join(_render_one(d) for d in sorted(diagnostics, key=sort_key))
+
+
+def _render_one(d: Diagnostic) -> str:
+    lines = [f"{d.severity.value}[{d.code}]: {d.message}"]
+    if d.span:
+        lines.append(f"  --> {d.span}")
+        if d.snippet is not None:
+            width = 1
+            if d.span.end_line == d.span.line and d.span.end_column > d.span.column:
+                width = d.span.end_column - d.span.column
+            text, column, width = _window(d.snippet.expandtabs(1), d.span.column, width)
+            number = str(d.span.line)
+            pad = " " * len(number)
+            lines += [f"{pad} |", f"{number} | {text}", f"{pad} | {' ' * (column - 1)}{'^' * width}"]
+    for note in d.notes:
+        lines.append(f"  = note: {note}")
+    if d.hint:
+        lines.append(f"  = hint: {d.hint}")
+    return "\n".join(lines) + "\n"
+
+
+def _window(text: str, column: int, width: int) -> tuple[str, int, int]:
+    """Of a long line, the part around the caret: (text, its caret column, caret width)."""
+    if len(text) <= SNIPPET_CHARACTERS:
+        return text, column, width
+    start = max(0, min(column - 1 - SNIPPET_CHARACTERS // 3, len(text) - SNIPPET_CHARACTERS))
+    part = text[start:start + SNIPPET_CHARACTERS]
+    lead = "…" if start > 0 else ""
+    tail = "…" if start + SNIPPET_CHARACTERS < len(text) else ""
+    column = column - start + len(lead)
+    return lead + part + tail, max(column, 1), max(1, min(width, SNIPPET_CHARACTERS - (column - 1)))
+
+
+def summary(diagnostics: Iterable[Diagnostic]) -> str:
+    ds = list(diagnostics)
+    errors = sum(d.is_error for d in ds)
+    warnings = len(ds) - errors
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts) if parts else "no problems"
+
+
+def to_json(d: Diagnostic) -> dict:
+    out = {"code": d.code, "severity": d.severity.value, "message": d.message}
+    if d.span:
+        out.update(file=d.span.path, line=d.span.line, column=d.span.column)
+    if d.hint:
+        out["hint"] = d.hint
+    return out

@@ -1,0 +1,413 @@
+"""Aggregated YAML → tallies, and the `files:` manifest of raw files.
+
+Every entry is checked against the ruleset (groups, questions, answers,
+counts, facts, subgroups), with "did you mean" for a misspelled name, and
+keeps its file and line so that explain can say where a number came from."""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from pathlib import Path
+
+from impactdsl.compile import model as m
+from impactdsl.core.diagnostics import Diagnostic, did_you_mean, error
+from impactdsl.core.limits import DEFAULT, Limits
+from impactdsl.core.redact import holds_identity
+from impactdsl.core.source import Source, Span, display_path
+from impactdsl.outcomes.manifest import REGISTER_KEYS, SURVEY_KEYS, FileSpec
+from impactdsl.outcomes.tables import normalised
+from impactdsl.outcomes.tallies import Tally, Value
+
+SECTIONS = ("surveys", "counts", "facts", "previous", "files")
+PAIRED_SETTINGS = ("values", "questions", "columns")        # manifest settings that are name: value lines
+SETTING_EXAMPLES = {"values": "values: {K: kvinnor, M: män}", "questions": "questions: {q1: \"Fråga 1\"}",
+                    "columns": "columns: {gender: Kön}", "sheet": "sheet: Svar", "layout": "layout: long"}
+TOTAL_KEYS = ("total", "all", "alla", "totalt")
+PERCENT = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*%\s*$")
+NUMBER = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*$")
+YES = ("yes", "ja", "true")
+NO = ("no", "nej", "false")
+
+
+class AggregateReader:
+    """Reads aggregated YAML files one by one into its tables and file specs."""
+
+    def __init__(self, ruleset: m.Ruleset, problems: list[Diagnostic], limits: Limits = DEFAULT):
+        self.r = ruleset
+        self.problems = problems
+        self.limits = limits
+        self.surveys: dict = {}
+        self.counts: dict = {}
+        self.facts: dict = {}
+        self.files: list[FileSpec] = []
+        self.found = self.more = 0              # problems listed, and past the limit only counted
+        self.path = ""
+        self.folder = Path(".")
+
+    def span(self, node) -> Span:
+        mark = node.start_mark
+        end = node.end_mark
+        return Span(self.path, mark.line + 1, mark.column + 1, end.line + 1, end.column + 1)
+
+    def err(self, code, message, node, hint=None):
+        """One problem of the file being read; past `Limits.problems` for the whole folder only counted
+        (a hint, which may be a function because "did you mean" takes time, is then never worked out)."""
+        if self.found >= self.limits.problems:
+            self.more += 1
+            return
+        self.found += 1
+        hint = hint() if callable(hint) else hint
+        self.problems.append(error(code, message, self.span(node) if node is not None else None, hint))
+
+    def read(self, source: Source, folder: Path) -> None:
+        from impactdsl.read.safe_yaml import YamlRefused, compose
+
+        self.path = source.path
+        self.folder = folder
+        try:
+            root = compose(source.text, self.limits.data_yaml_nodes, self.limits)
+        except YamlRefused as refused:
+            hint = {"alias": "write each number out where it belongs",
+                    "size": "aggregated data are small; list raw files under files: instead",
+                    "syntax": "check indentation and that every 'name:' has a value"}[refused.kind]
+            self.problems.append(error(f"data-{refused.kind}", refused.message,
+                                       Span(source.path, refused.line, refused.column), hint))
+            return
+        if root is None:
+            return
+        for key, value in self.mapping(root, "the file"):
+            section = key.value
+            if section == "surveys":
+                for group_node, questions in self.mapping(value, "surveys"):
+                    self.group(group_node, questions)
+            elif section in ("counts", "facts", "previous"):
+                for name_node, entry in self.mapping(value, section):
+                    self.value(section, name_node, entry)
+            elif section == "files":
+                self.file_specs(value)
+            else:
+                self.err("data-section", f"unknown section '{section}'", key,
+                         lambda: did_you_mean(section, SECTIONS) or f"sections: {', '.join(SECTIONS)}")
+
+
+    def finish(self) -> None:
+        """After the last file: how many problems were only counted."""
+        if self.more:
+            self.problems.append(error("data-more", f"{self.more} more problems in the outcome data are not "
+                                       f"listed (the first {self.limits.problems} are)", None,
+                                       "mend these, and run again to see the rest"))
+
+    def mapping(self, node, what: str):
+        import yaml
+
+        if not isinstance(node, yaml.MappingNode):
+            self.err("data-shape", f"{what} should be a list of 'name: value' lines", node)
+            return []
+        pairs = []
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                pairs.append((key, value))
+            else:
+                self.err("data-shape", f"a name in {what} is a list or a mapping, not a name", key)
+        seen = set()
+        for key, _ in pairs:
+            if key.value in seen:
+                self.err("data-duplicate", f"'{key.value}' is given twice in {what}", key,
+                         "keep one of them: with two, it is unclear which number is meant")
+            seen.add(key.value)
+        return pairs
+
+    # ---- surveys ---------------------------------------------------------
+    def group(self, group_node, questions) -> None:
+        group = group_node.value
+        if self.r.find("groups", group) is None:
+            self.err("unknown-group", f"unknown group '{group}'", group_node,
+                     lambda: did_you_mean(group, [g.name for g in self.r.groups]))
+            return
+        for question_node, entry in self.mapping(questions, f"group {group}"):
+            question = self.r.question(question_node.value)
+            if question is None:
+                self.err("unknown-question", f"unknown question '{question_node.value}'", question_node,
+                         lambda: did_you_mean(question_node.value, [q.name for q in self.r.questions]))
+                continue
+            self.tally(group, question, None, entry)
+
+    def tally(self, group: str, question: m.Question, subgroup: str | None, node) -> None:
+        n, n_given = None, False
+        counts: list[tuple[frozenset[str], int]] = []
+        for key_node, value in self.mapping(node, f"question {question.name}"):
+            key = str(key_node.value)
+            if key == "by" and subgroup is None:
+                for sub_node, sub_entry in self.mapping(value, "by"):
+                    if self.r.find("keys", sub_node.value) is None:
+                        self.err("unknown-subgroup", f"unknown subgroup '{sub_node.value}'", sub_node,
+                                 lambda: did_you_mean(sub_node.value, [k.name for k in self.r.keys]))
+                        continue
+                    self.tally(group, question, sub_node.value, sub_entry)
+                continue
+            if key == "n":
+                n_given = True
+            number = self.whole(value)
+            if number is None:
+                continue
+            if key == "n":
+                n = number
+                continue
+            answers = _answer_set(key, question.scale)
+            if answers is None:
+                scale = question.scale
+                self.err("unknown-answer", f"'{key}' is not an answer or subset of scale {scale.name}",
+                         key_node, lambda: did_you_mean(key, list(scale.answers) + list(scale.labels)
+                                                + [s for s, _ in scale.subsets]))
+                continue
+            counts.append((answers, number))
+        if n is None and n_given:
+            return
+        if n is None:
+            self.err("data-n", f"question {question.name} for {group}"
+                     f"{'[' + subgroup + ']' if subgroup else ''} has no 'n' (how many answered)", node,
+                     "add n: the number who answered the question")
+            return
+        singles = [(a, c) for a, c in counts if len(a) == 1]
+        for answers, number in counts + ([(frozenset().union(*(a for a, _ in singles)),
+                                           sum(c for _, c in singles))] if len(singles) > 1 else []):
+            if number > n:
+                self.err("data-count", f"{number} answers in {', '.join(sorted(answers))} but only n = {n} "
+                         f"answered {question.name}", node, "the counts cannot add up to more than n")
+                return
+        covered = frozenset().union(*(a for a, _ in singles)) if singles else frozenset()
+        if covered == frozenset(question.scale.answers) and sum(c for _, c in singles) != n:
+            self.err("data-count", f"the answers to {question.name} add up to {sum(c for _, c in singles)}, "
+                     f"but n = {n}", node, "n is the number who answered; the answers must add up to it")
+            return
+        key = (group, question.name, subgroup)
+        if key in self.surveys:
+            self.err("data-twice", f"{question.name} for {group}{'[' + subgroup + ']' if subgroup else ''} "
+                     "is given twice", node, f"it was first given at {self.surveys[key].source}")
+            return
+        self.surveys[key] = Tally(n, tuple(counts), self.span(node))
+
+    # ---- the manifest of raw files ---------------------------------------
+    def file_specs(self, node) -> None:
+        import yaml
+
+        if not isinstance(node, yaml.SequenceNode):
+            self.err("data-shape", "files: should be a list, one '- path: ...' entry per file", node)
+            return
+        for item in node.value:
+            entry = {k.value: v for k, v in self.mapping(item, "a file entry")}
+            spec = self.file_spec(item, entry)
+            if spec is not None:
+                self.files.append(spec)
+
+    def file_spec(self, node, entry: dict) -> FileSpec | None:
+        import yaml
+
+        kind = getattr(entry.get("kind"), "value", None)
+        if kind not in ("survey", "register"):
+            self.err("manifest", "each file needs 'kind: survey' or 'kind: register'", node)
+            return None
+        allowed = SURVEY_KEYS if kind == "survey" else REGISTER_KEYS
+        for key, value in entry.items():
+            if key not in allowed:
+                self.err("manifest", f"'{key}' is not a setting of a {kind} file", value,
+                         lambda: did_you_mean(key, allowed) or "settings: " + ", ".join(allowed))
+        if "path" not in entry:
+            self.err("manifest", "the file entry has no 'path'", node)
+            return None
+        if not isinstance(entry["path"], yaml.ScalarNode) or not str(entry["path"].value).strip():
+            self.err("manifest", "'path' is one file name, e.g. path: personal.csv", entry["path"])
+            return None
+        for key, value in entry.items():
+            wanted = yaml.MappingNode if key in PAIRED_SETTINGS else yaml.ScalarNode
+            if key in allowed and not isinstance(value, wanted):
+                shape = "a list of name: value lines" if key in PAIRED_SETTINGS else "one text"
+                self.err("manifest", f"'{key}' is {shape}, e.g. {SETTING_EXAMPLES.get(key, key + ': ...')}", value)
+                return None
+        text = {k: v.value for k, v in entry.items() if isinstance(v, yaml.ScalarNode)}
+        pairs = {k: tuple((str(a.value), str(b.value)) for a, b in self.mapping(v, k) if self.scalar_value(b, k))
+                 for k, v in entry.items() if isinstance(v, yaml.MappingNode)}
+        raw = Path(text["path"])
+        if raw.is_absolute() or ".." in raw.parts or "\x00" in text["path"]:
+            self.err("manifest", "a data file path stays inside the data folder", entry["path"],
+                     "write it relative to the manifest, without '..'")
+            return None
+        spec = FileSpec(kind=kind, path=self.folder / raw, shown=display_path(self.folder / raw),
+                        span=self.span(entry["path"]), sheet=text.get("sheet"),
+                        layout=text.get("layout", "wide"), group=text.get("group"),
+                        group_column=text.get("group_column"), respondent=text.get("respondent"),
+                        subgroup=text.get("subgroup"),
+                        values=tuple((" ".join(a.split()).casefold(), b) for a, b in pairs.get("values", ())),
+                        questions=pairs.get("questions", ()), question_column=text.get("question_column"),
+                        answer_column=text.get("answer_column"), register=text.get("register"),
+                        columns=pairs.get("columns", ()))
+        return self.check_spec(spec, entry)
+
+    def scalar_value(self, node, what: str) -> bool:
+        import yaml
+
+        if isinstance(node, yaml.ScalarNode):
+            return True
+        self.err("manifest", f"a value in '{what}' is a list or a mapping, not one text", node)
+        return False
+
+    def check_spec(self, spec: FileSpec, entry: dict) -> FileSpec | None:
+        where = entry["path"]
+        ok = True
+        if spec.kind == "survey":
+            if spec.layout not in ("wide", "long"):
+                self.err("manifest", f"layout is wide or long, not '{spec.layout}'", entry.get("layout", where))
+                ok = False
+            if (spec.group is None) == (spec.group_column is None):
+                self.err("manifest", "a survey file names its group ('group: staff') or the column that "
+                         "holds it ('group_column: Grupp'), one of the two", where)
+                ok = False
+            if spec.group and self.r.find("groups", spec.group) is None:
+                self.err("unknown-group", f"unknown group '{spec.group}'", entry["group"],
+                         lambda: did_you_mean(spec.group, [g.name for g in self.r.groups]))
+                ok = False
+            if spec.layout == "long" and not (spec.question_column and spec.answer_column):
+                self.err("manifest", "a long survey file names its question_column and answer_column", where)
+                ok = False
+            for question, _ in spec.questions:
+                if self.r.question(question) is None:
+                    self.err("unknown-question", f"unknown question '{question}'", entry["questions"],
+                             lambda: did_you_mean(question, [q.name for q in self.r.questions]))
+                    ok = False
+        else:
+            if spec.register is None or self.r.find("registers", spec.register) is None:
+                self.err("unknown-name", f"unknown register '{spec.register}'", entry.get("register", where),
+                         lambda: did_you_mean(spec.register or "", [x.name for x in self.r.registers])
+                         or "declare it in the ruleset: register NAME \"text\"")
+                ok = False
+        for _, key in spec.values:
+            if self.r.find("keys", key) is None:
+                self.err("unknown-subgroup", f"unknown subgroup '{key}' in values", entry["values"],
+                         lambda: did_you_mean(key, [k.name for k in self.r.keys]))
+                ok = False
+        return spec if ok else None
+
+    def whole(self, node) -> int | None:
+        if not self.is_text(node, "a whole number of answers or people"):
+            return None
+        text = str(node.value)
+        if not re.fullmatch(r"\s*[0-9]+\s*", text):
+            self.err("data-type", f"expected a whole number of answers or people, found '{text[:20]}'", node)
+            return None
+        if self.limits.number_too_long(text):
+            self.err("data-size", self.limits.number_message("this number"), node)
+            return None
+        if self.identity(text, node):
+            return None
+        return int(text)
+
+    def identity(self, text: str, node) -> bool:
+        """A value that holds a personal identity number is refused, as a column of them is."""
+        if holds_identity(text):
+            self.err("data-identity", "this value looks like a personal identity number; impactdsl refuses "
+                     "to read it", node, "outcome data are counts and facts, never a person's number")
+            return True
+        return False
+
+    # ---- counts and facts -----------------------------------------------
+    def value(self, section: str, name_node, node) -> None:
+
+        name = name_node.value
+        previous = section == "previous"
+        declared = self.r.find("facts", name) or self.r.find("counts", name)
+        is_count = self.r.find("counts", name) is not None
+        wanted = "counts" if section == "counts" else "facts" if section == "facts" else None
+        if declared is None or (wanted == "counts" and not is_count) or \
+                (wanted == "facts" and self.r.find("facts", name) is None):
+            table = [d.name for d in (self.r.counts if section == "counts" else self.r.facts
+                                      if section == "facts" else self.r.counts + self.r.facts)]
+            self.err("unknown-name", f"'{name}' is not a declared {section[:-1] if wanted else 'fact or count'}",
+                     name_node, lambda: did_you_mean(name, table))
+            return
+        kind = "number" if is_count else declared.kind
+        table = self.counts if is_count else self.facts
+        for key, value_node in self.entries(node, name):
+            unknown = [part for part in (key or "").split("/") if part and self.r.find("keys", part) is None]
+            if unknown:
+                self.err("unknown-subgroup", f"unknown subgroup or entity '{unknown[0]}'", value_node,
+                         lambda: did_you_mean(unknown[0], [k.name for k in self.r.keys]))
+                continue
+            parsed = self.scalar(value_node, kind)
+            if parsed is None:
+                continue
+            if is_count and parsed.denominator != 1:
+                self.err("data-type", f"a count is a whole number of people, not {value_node.value}", value_node)
+                continue
+            if (name, key, previous) in table:
+                self.err("data-twice", f"{name}{'[' + key + ']' if key else ''} is given twice", value_node,
+                         f"it was first given at {table[(name, key, previous)].source}")
+                continue
+            table[(name, key, previous)] = Value(parsed, kind, self.span(value_node))
+
+    def entries(self, node, name: str, prefix: str | None = None) -> list:
+        """(key, value node) pairs: a number, or per key, or per entity and then per subgroup
+        (`deltagare: {lyra: {total: 38, kvinnor: 19}}` gives keys lyra and lyra/kvinnor)."""
+        import yaml
+
+        if isinstance(node, yaml.ScalarNode):
+            return [(prefix, node)]
+        out = []
+        for k, v in self.mapping(node, name):
+            key = prefix if k.value in TOTAL_KEYS else (f"{prefix}/{k.value}" if prefix else k.value)
+            out += self.entries(v, name, key) if prefix is None else [(key, v)]
+        return out
+
+    def is_text(self, node, wanted: str) -> bool:
+        import yaml
+
+        if isinstance(node, yaml.ScalarNode):
+            return True
+        self.err("data-type", f"expected {wanted}, found a list or a mapping", node)
+        return False
+
+    def scalar(self, node, kind: str):
+        if not self.is_text(node, {"yes/no": "yes or no", "percent": "a percentage"}.get(kind, "a number")):
+            return None
+        text = str(node.value).strip()
+        if kind != "yes/no" and self.limits.number_too_long(text):
+            self.err("data-size", self.limits.number_message("this number"), node)
+            return None
+        if self.identity("".join(text.split()), node):       # "8 501 011 234 tkr" is read without spaces
+            return None
+        if kind == "tkr":
+            text, kind = text.removesuffix("tkr").replace(" ", "").replace("\u00a0", ""), "number"
+        if kind == "yes/no":
+            if text.casefold() in YES:
+                return True
+            if text.casefold() in NO:
+                return False
+            self.err("data-type", f"expected yes or no, found '{text[:20]}'", node)
+        elif kind == "percent":
+            match = PERCENT.match(text)
+            if match:
+                return Fraction(match.group(1).replace(",", "."))
+            self.err("data-type", f"expected a percentage such as 12.8%, found '{text[:20]}'", node,
+                     "write the % sign: a percentage fact is given as 12.8% or 12,8 %")
+        else:
+            match = NUMBER.match(text)
+            if match and kind == "number":
+                value = Fraction(match.group(1).replace(",", "."))
+                if value < 0:
+                    self.err("data-type", "a count or number cannot be negative here", node)
+                    return None
+                return value
+            self.err("data-type", f"expected a number, found '{text[:20]}'", node)
+        return None
+
+
+def _answer_set(key: str, scale: m.Scale) -> frozenset[str] | None:
+    """A data key as a set of answers: a subset name, an answer key or its label."""
+    subset = scale.subset(key)
+    if subset is not None:
+        return subset
+    folded = normalised(key)
+    for answer, label in zip(scale.answers, scale.labels):
+        if folded in (normalised(answer), normalised(label)):
+            return frozenset({answer})
+    return None

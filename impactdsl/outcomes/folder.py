@@ -1,0 +1,231 @@
+"""Data folder → Outcomes: aggregated YAML read as tallies, raw survey and
+register files tallied in one pass each. The evaluator never sees rows.
+
+    outcomes, problems, sources = load(folder, ruleset)
+
+`sources` are the YAML texts, for quoting their lines in messages; raw files
+are never quoted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from impactdsl.compile import model as m
+from impactdsl.core.diagnostics import Diagnostic, error
+from impactdsl.core.limits import DEFAULT, Limits
+from impactdsl.core.source import Source, Span, display_path
+from impactdsl.outcomes.aggregates import AggregateReader
+from impactdsl.outcomes.manifest import FileSpec
+from impactdsl.outcomes.tables import TableError, identity_guard, open_table
+from impactdsl.outcomes.tallies import Outcomes
+from impactdsl.read import files
+from impactdsl.read.cache import cached
+
+STAMPED_FILES = 10_000          # beyond this many other files in the data folder, the tallies are not cached
+
+
+def load(folder: Path, ruleset: m.Ruleset, progress=None, allow=(), limits: Limits = DEFAULT
+         ) -> tuple[Outcomes | None, list[Diagnostic], dict[str, Source]]:
+    """Read every *.yaml file in `folder` (in name order) and the raw files they list.
+
+    Every file read is a regular file inside `folder` (links resolved) or in a
+    folder named in `allow`. `progress(file, done, total)`, when given, is
+    called as large files are read."""
+    problems: list[Diagnostic] = []
+    shown = display_path(folder)
+    try:
+        kind = files.kind(folder)
+        entries = sorted(folder.iterdir()) if kind == "folder" else []
+    except (files.FileProblem, OSError) as exc:
+        reason = exc.message if isinstance(exc, files.FileProblem) else files.explain(exc)
+        return None, [error("data-read", f"the data folder {shown} {reason}", None,
+                            "check that the folder exists and may be read")], {}
+    if kind != "folder":
+        problems.append(error("data-missing", f"there is no data folder {shown}", None,
+                              "put the year's outcome files in data/ beside ruleset.impact, "
+                              "or name a folder with --data"))
+        return None, problems, {}
+    places = (folder,) + tuple(Path(a) for a in allow)
+    yaml_files = [p for p in entries if p.suffix in (".yaml", ".yml") and _kind(p) != "folder"]
+    if not yaml_files:
+        problems.append(error("data-missing", f"no .yaml files in {shown}", None,
+                              "outcome data are YAML tallies, or raw files listed under files: "
+                              "in a YAML manifest (docs/data.md)"))
+        return None, problems, {}
+    sources, inputs = {}, []
+    for path in yaml_files:
+        source = _read_yaml(path, places, problems, limits)
+        if source is not None:
+            sources[source.path] = source
+            inputs.append(str(files.resolved(path)))
+    key = [ruleset.sha256, str(files.resolved(folder)), str(limits), *map(str, allow)] + \
+        [content for _, _, content in ruleset.imports] + [x for s in sources.values() for x in (s.path, s.text)]
+    stamps = _raw_file_stamps(folder)
+    compute = lambda: _tally(sources, folder, places, ruleset, progress, limits)  # noqa: E731
+    if ruleset.sha256 and stamps is not None:
+        outcomes, found = cached("tallies", key + stamps, compute)
+    else:
+        outcomes, found = compute()
+    outcomes = Outcomes(outcomes.surveys, outcomes.counts, outcomes.facts, outcomes.sources,
+                        tuple(dict.fromkeys(inputs + list(outcomes.inputs))))
+    return outcomes, problems + found, sources
+
+
+def _kind(path: Path) -> str:
+    try:
+        return files.kind(path)
+    except files.FileProblem:
+        return "other"
+
+
+def _raw_file_stamps(folder: Path) -> list[str] | None:
+    """Size and time of every other file below the folder: a changed raw file is a new key.
+    None when the folder holds too many files to look at every time (then nothing is cached)."""
+    stamps = []
+    try:
+        for path in sorted(folder.rglob("*")):
+            if len(stamps) >= STAMPED_FILES:
+                return None
+            if path.suffix not in (".yaml", ".yml"):
+                info = files.status(path)
+                if info is not None and not path.is_dir():
+                    stamps.append(f"{path.relative_to(folder)}:{info.st_size}:{info.st_mtime_ns}")
+    except (OSError, files.FileProblem):
+        return None
+    return stamps
+
+
+def _read_yaml(path: Path, places: tuple[Path, ...], problems: list[Diagnostic], limits: Limits) -> Source | None:
+    shown = display_path(path)
+    if not files.inside(path, places):
+        problems.append(error("data-outside", f"{shown} is a link to a file outside the data folder",
+                              Span(shown, 1, 1), "copy the file into the data folder, or name its folder "
+                              "with --allow DIR"))
+        return None
+    try:
+        raw = files.read_bytes(path, limits.data_yaml_bytes, places)
+        return Source(shown, raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        problems.append(error("data-encoding", f"{shown} is not UTF-8 text", Span(shown, 1, 1),
+                              "save the file as UTF-8"))
+    except files.FileProblem as problem:
+        if problem.too_large:
+            problems.append(error("data-size", f"{shown} {problem.message}", Span(shown, 1, 1),
+                                  "aggregated data are small; list raw files under files: instead"))
+        else:
+            problems.append(error("data-read", f"{shown} {problem.message}", Span(shown, 1, 1), problem.hint))
+    return None
+
+
+def _tally(sources: dict[str, Source], folder: Path, places: tuple[Path, ...], ruleset: m.Ruleset,
+           progress, limits: Limits) -> tuple[Outcomes, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    reader = AggregateReader(ruleset, problems, limits)
+    for source in sources.values():
+        reader.read(source, folder)
+    reader.finish()
+    surveys, counts, facts = dict(reader.surveys), dict(reader.counts), dict(reader.facts)
+    read, inputs = list(sources), []
+    if len(reader.files) > limits.manifest_files:
+        problems.append(error("data-size", f"the manifests list {len(reader.files)} files, more than the "
+                              f"{limits.manifest_files} one data folder may", reader.files[limits.manifest_files].span,
+                              "list each export once"))
+        return Outcomes(surveys, counts, facts, tuple(sorted(read)), ()), problems
+    listed: dict[tuple[int, int], FileSpec] = {}
+    for spec in reader.files:
+        if not files.inside(spec.path, places):
+            problems.append(error("data-outside", f"{spec.shown} lies outside the data folder (through a link)",
+                                  spec.span, "copy the file into the data folder, or name its folder with "
+                                  "--allow DIR"))
+            continue
+        same = next(iter(files.identities([spec.path])), None)
+        if same is not None and same in listed:         # refused before it is read again
+            problems.append(error("data-twice", f"{spec.shown} is listed twice (also at {listed[same].span})",
+                                  spec.span, "list each export once"))
+            continue
+        if same is not None:
+            listed[same] = spec
+        tallies = _raw_file(spec, ruleset, problems, progress, limits, places)
+        if tallies is None:
+            continue
+        read.append(spec.shown)
+        inputs.append(str(files.resolved(spec.path)))
+        target = surveys if spec.kind == "survey" else counts
+        for key, value in tallies.items():
+            if key in target:
+                name = " ".join(str(k) for k in key[:2] if k)
+                problems.append(error("data-twice", f"{name} is given twice: in {spec.shown} and in "
+                                      f"{target[key].source.path if target[key].source else 'another file'}",
+                                      spec.span, "give each number in one place"))
+            target[key] = value
+    return Outcomes(surveys, counts, facts, tuple(sorted(read)), tuple(inputs)), problems
+
+
+def _raw_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], progress, limits: Limits,
+              places: tuple[Path, ...]) -> dict | None:
+    """One raw file → its tallies, or None (with a diagnostic) when it cannot be read.
+
+    Large and Parquet files go through DuckDB when it is installed; when DuckDB
+    doubts anything, the plain reader reads the file and says what is wrong."""
+    from impactdsl.outcomes import columnar
+
+    kind = _kind(spec.path)
+    if kind != "file":
+        problems.append(error("data-file", f"the data file {spec.shown} "
+                              f"{'does not exist' if kind == 'missing' else 'is not a regular file'}", spec.span,
+                              "check the path in the manifest; it is relative to the manifest's folder"))
+        return None
+    if columnar.wanted(spec):
+        if not columnar.available():
+            problems.append(columnar.missing_engine(spec))
+            if problems[-1].is_error:
+                return None
+        else:
+            size = spec.path.stat().st_size
+            try:
+                if progress is not None:
+                    progress(spec.shown, 0, size)
+                found = (columnar.survey(ruleset, spec, limits, places=places).tallies() if spec.kind == "survey"
+                         else columnar.register(ruleset, spec, limits, places=places))
+                if progress is not None:
+                    progress(spec.shown, size, size)
+                return found
+            except columnar.Doubt:
+                if spec.path.suffix.casefold() == ".parquet":
+                    problems.append(error("data-parquet", f"{spec.shown} cannot be tallied as the ruleset needs "
+                                          "(an answer off the scale, a group not declared, a date that does not "
+                                          "parse, or more than the memory allowed for it)", spec.span,
+                                          "export it as CSV to see each problem with its line"))
+                    return None
+            except TableError as exc:
+                problems.append(exc.diagnostic)
+                return None
+            except files.FileProblem as problem:
+                problems.append(error("data-file", f"the data file {spec.shown} {problem.message}", spec.span,
+                                      problem.hint))
+                return None
+    return _plain_file(spec, ruleset, problems, progress, limits, places)
+
+
+def _plain_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], progress,
+                limits: Limits = DEFAULT, places: tuple[Path, ...] | None = None) -> dict | None:
+    from impactdsl.outcomes.registers import RegisterTally
+    from impactdsl.outcomes.surveys import SurveyTally
+
+    try:
+        table = identity_guard(open_table(spec.path, spec.shown, spec.sheet, progress, limits, places))
+        if spec.kind == "survey":
+            tally = SurveyTally(ruleset, spec, table, limits)
+            tally.read()
+            found = tally.problems()
+            problems.extend(found)
+            return None if found else tally.tallies()
+        tally = RegisterTally(ruleset, spec, table, limits)
+        tally.read()
+        return tally.values()
+    except TableError as exc:
+        problems.append(exc.diagnostic)
+        return None
+    except OSError as exc:
+        problems.append(error("data-read", f"the data file {spec.shown} {files.explain(exc)}", spec.span))
+        return None

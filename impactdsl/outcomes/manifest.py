@@ -1,0 +1,61 @@
+"""What the raw files in a data folder mean, declared once in YAML (`files:`).
+
+    files:
+      - path: personal.csv          # relative to the YAML file's folder
+        kind: survey                # survey or register
+        layout: wide                # wide: a row per respondent; long: a row per answer
+        group: staff                # or group_column: the column naming each row's group
+        respondent: Respondent      # optional id column; a repeated id is an error
+        subgroup: Kön               # optional column of subgroups ...
+        values: {K: kvinnor, M: män}    # ... and how its values map to subgroup keys
+        questions: {q3.2.1: "Fråga 1"}  # wide: question -> column (default: the question id)
+      - path: svar.xlsx
+        sheet: Svar
+        kind: survey
+        layout: long
+        group: participants
+        respondent: id
+        question_column: fråga
+        answer_column: svar
+      - path: deltagare.csv
+        kind: register
+        register: deltagare
+        columns: {gender: Kön, birth_year: Födelseår, start: Start, end: Slut, exit_reason: Avslutsorsak}
+        values: {K: kvinnor, M: män}
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from impactdsl.core.source import Span
+
+SURVEY_KEYS = ("path", "kind", "sheet", "layout", "group", "group_column", "respondent", "subgroup",
+               "values", "questions", "question_column", "answer_column")
+REGISTER_KEYS = ("path", "kind", "sheet", "register", "columns", "values")
+REGISTER_FIELDS = ("gender", "age", "birth_year", "start", "end", "exit_reason", "project", "municipality")
+
+
+@attrs.frozen
+class FileSpec:
+    kind: str                                   # survey or register
+    path: Path
+    shown: str
+    span: Span = attrs.field(eq=False)
+    sheet: str | None = None
+    layout: str = "wide"
+    group: str | None = None
+    group_column: str | None = None
+    respondent: str | None = None
+    subgroup: str | None = None
+    values: tuple[tuple[str, str], ...] = ()    # raw value (casefolded) -> subgroup key
+    questions: tuple[tuple[str, str], ...] = ()
+    question_column: str | None = None
+    answer_column: str | None = None
+    register: str | None = None
+    columns: tuple[tuple[str, str], ...] = ()   # field -> column header
+
+    def value_map(self) -> dict[str, str]:
+        return dict(self.values)

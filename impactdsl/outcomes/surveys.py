@@ -1,0 +1,259 @@
+"""Survey exports → tallies in one pass, wide or long.
+
+Answer labels match the question's scale whatever their case and spacing;
+blank answers and the scale's `unanswered` labels ("vet ej") are kept apart
+from n and counted for explain. Any other label is an error that lists each
+unknown label with its count and first line, with "did you mean"."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from impactdsl.compile import model as m
+from impactdsl.core.diagnostics import Diagnostic, did_you_mean, error
+from impactdsl.core.limits import DEFAULT, Limits
+from impactdsl.core.source import Span
+from impactdsl.outcomes.manifest import FileSpec
+from impactdsl.outcomes.tables import Table, TableError, normalised
+from impactdsl.outcomes.tallies import Tally
+
+BLANK = "(tomt)"
+
+
+class _Answers:
+    """Answer matching for one scale: text → answer key, unanswered label, or None."""
+
+    def __init__(self, scale: m.Scale):
+        self.scale = scale
+        self.keys = {}
+        for answer, label in zip(scale.answers, scale.labels):
+            self.keys[normalised(answer)] = answer
+            self.keys[normalised(label)] = answer
+        self.unanswered = {normalised(u): u for u in scale.unanswered}
+
+    def classify(self, cell: str) -> tuple[str, str] | None:
+        text = normalised(cell)
+        if not text:
+            return ("unanswered", BLANK)
+        if text in self.keys:
+            return ("answer", self.keys[text])
+        if text in self.unanswered:
+            return ("unanswered", self.unanswered[text])
+        return None
+
+
+
+class Unknown:
+    """Names a file holds that the ruleset does not know, each with its count and first line.
+
+    Memory stays bounded whatever the file holds: a name is kept at most
+    `name_characters` long (no longer one can be a known name), and beyond
+    `unknown_names` distinct names the rest are only counted."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.names: dict = {}                   # key -> [count, first line]
+        self.more = 0                           # rows with a name beyond the kept ones
+
+    def add(self, key, line: int, times: int = 1) -> None:
+        entry = self.names.get(key)
+        if entry is None:
+            if len(self.names) >= self.limits.unknown_names:
+                self.more += times
+                return
+            entry = self.names[key] = [0, line]
+        entry[0] += times
+
+    def __bool__(self) -> bool:
+        return bool(self.names) or self.more > 0
+
+    def items(self):
+        return sorted(self.names.items(), key=lambda item: item[1][1])
+
+
+def shown_name(cell: str, limits: Limits) -> str:
+    """A cell as a name is reported: spaces squeezed, cut at the longest a name may be."""
+    return " ".join(cell[:limits.name_characters + 1].split())[:limits.name_characters]
+
+
+class SurveyTally:
+    """Accumulates answers per (group, question, subgroup) from one file."""
+
+    def __init__(self, ruleset: m.Ruleset, spec: FileSpec, table: Table, limits: Limits = DEFAULT):
+        self.r = ruleset
+        self.spec = spec
+        self.table = table
+        self.limits = limits
+        self.answers: dict = defaultdict(Counter)          # (group, question, sub) -> Counter(key)
+        self.unanswered: dict = defaultdict(Counter)
+        self.unknown = Unknown(limits)                     # (question, label)
+        self.unknown_groups = Unknown(limits)
+        self.unknown_questions = Unknown(limits)
+        self.matchers: dict[str, _Answers] = {}
+        self.groups = {normalised(g.name): g.name for g in ruleset.groups} | \
+            {normalised(g.text): g.name for g in ruleset.groups if g.text}
+        self.subgroups = _subgroup_map(ruleset, spec)
+
+    def matcher(self, question: m.Question) -> _Answers:
+        if question.name not in self.matchers:
+            self.matchers[question.name] = _Answers(question.scale)
+        return self.matchers[question.name]
+
+    def add(self, line: int, group: str, question: m.Question, subgroup: str | None, cell: str,
+            times: int = 1) -> None:
+        """Count `times` answers `cell` (the columnar reader passes counts, not rows)."""
+        found = self.matcher(question).classify(cell)
+        if found is None:
+            self.unknown.add((question.name, shown_name(cell, self.limits)), line, times)
+            return
+        kind, value = found
+        table = self.answers if kind == "answer" else self.unanswered
+        table[(group, question.name, None)][value] += times
+        if subgroup is not None:
+            table[(group, question.name, subgroup)][value] += times
+
+    def group_of(self, line: int, cells, column: int | None) -> str | None:
+        if column is None:
+            return self.spec.group
+        raw = cells[column]
+        group = self.groups.get(normalised(raw))
+        if group is None:
+            self.unknown_groups.add(shown_name(raw, self.limits), line)
+        return group
+
+    def subgroup_of(self, cells, column: int | None) -> str | None:
+        return None if column is None else self.subgroups.get(normalised(cells[column]))
+
+    def read(self) -> None:
+        (self._wide if self.spec.layout == "wide" else self._long)()
+
+    def _wide(self) -> None:
+        t = self.table
+        group_column = t.column(self.spec.group_column, "group") if self.spec.group_column else None
+        subgroup_column = t.column(self.spec.subgroup, "subgroup") if self.spec.subgroup else None
+        respondent = t.column(self.spec.respondent, "respondent id") if self.spec.respondent else None
+        columns = self._question_columns()
+        seen: dict[str, int] = {}
+        for line, cells in t.rows:
+            if respondent is not None:
+                _once(seen, cells[respondent], line, t, "respondent id")
+            group = self.group_of(line, cells, group_column)
+            if group is None:
+                continue
+            subgroup = self.subgroup_of(cells, subgroup_column)
+            for question, index in columns:
+                self.add(line, group, question, subgroup, cells[index])
+
+    def _question_columns(self) -> list[tuple[m.Question, int]]:
+        t = self.table
+        if self.spec.questions:
+            return [(self.r.question(q), t.column(c, f"question {q}")) for q, c in self.spec.questions]
+        found = [(q, t.find(q.name)) for q in self.r.questions]
+        found = [(q, i) for q, i in found if i is not None]
+        if not found:
+            raise TableError(error("data-column", f"{t.shown} has no column named after a question of the "
+                                   "ruleset", t.span(1), "name the columns after the question ids "
+                                   "(q3.2.1) or map them with 'questions:' in the manifest"))
+        return found
+
+    def _long(self) -> None:
+        t = self.table
+        group_column = t.column(self.spec.group_column, "group") if self.spec.group_column else None
+        subgroup_column = t.column(self.spec.subgroup, "subgroup") if self.spec.subgroup else None
+        respondent = t.column(self.spec.respondent, "respondent id") if self.spec.respondent else None
+        question_column = t.column(self.spec.question_column, "question")
+        answer_column = t.column(self.spec.answer_column, "answer")
+        mapped = {normalised(c): self.r.question(q) for q, c in self.spec.questions}
+        questions = {normalised(q.name): q for q in self.r.questions}
+        answered = _Answered(self.r.questions, t)
+        for line, cells in t.rows:
+            key = normalised(cells[question_column])
+            question = mapped.get(key) or questions.get(key)
+            if question is None:
+                self.unknown_questions.add(shown_name(cells[question_column], self.limits), line)
+                continue
+            group = self.group_of(line, cells, group_column)
+            if respondent is not None and cells[respondent]:
+                answered.once(f"{group}\0{cells[respondent]}", question.name, line)
+            if group is not None:
+                self.add(line, group, question, self.subgroup_of(cells, subgroup_column), cells[answer_column])
+
+    def problems(self) -> list[Diagnostic]:
+        out = []
+        for (question, label), (count, line) in self.unknown.items():
+            scale = self.r.question(question).scale
+            out.append(error(
+                "unknown-answer", f"{self.table.shown}: the answer '{label}' to {question} is not on scale "
+                f"{scale.name} ({count} time{'s' if count != 1 else ''}, first on line {line})",
+                Span(self.table.path, line, 1),
+                did_you_mean(label, list(scale.labels) + list(scale.answers) + list(scale.unanswered))
+                or "answers: " + ", ".join(scale.labels)))
+        for label, (count, line) in self.unknown_questions.items():
+            out.append(error("unknown-question", f"{self.table.shown}: the question '{label}' is not in the "
+                             f"ruleset ({count} rows, first on line {line})", Span(self.table.path, line, 1),
+                             did_you_mean(label, [q.name for q in self.r.questions])
+                             or "map the file's question names under questions: in the manifest"))
+        for label, (count, line) in self.unknown_groups.items():
+            out.append(error("unknown-group", f"{self.table.shown}: the group '{label}' is not declared "
+                             f"({count} rows, first on line {line})", Span(self.table.path, line, 1),
+                             did_you_mean(label, [g.name for g in self.r.groups])))
+        more = self.unknown.more + self.unknown_questions.more + self.unknown_groups.more
+        if more:
+            out.append(error("unknown-answer", f"{self.table.shown}: {more} more rows hold answers, questions "
+                             f"or groups the ruleset does not know (only the first {self.limits.unknown_names} "
+                             "of each kind are listed)", Span(self.table.path, 1, 1),
+                             "is this the right file, and its columns mapped as the manifest says?"))
+        return out
+
+    def tallies(self) -> dict:
+        out = {}
+        for key in set(self.answers) | set(self.unanswered):
+            counts = self.answers.get(key, Counter())
+            scale = self.r.question(key[1]).scale
+            entries = tuple((frozenset({a}), counts.get(a, 0)) for a in scale.answers)
+            missing = tuple(sorted(self.unanswered.get(key, Counter()).items()))
+            out[key] = Tally(sum(counts.values()), entries, Span(self.table.path, 1, 1), missing)
+        return out
+
+
+def _subgroup_map(ruleset: m.Ruleset, spec: FileSpec) -> dict[str, str]:
+    """Cell value (normalised) → subgroup key: the manifest's values, then keys and labels."""
+    out = {normalised(k.name): k.name for k in ruleset.keys} | \
+        {normalised(k.text): k.name for k in ruleset.keys if k.text}
+    out.update(spec.value_map())
+    return out
+
+
+class _Answered:
+    """Which questions each respondent of a long file has answered, to refuse an answer given twice.
+
+    Per respondent, the questions answered are the bits of one number, with
+    the line the respondent was first seen on: memory grows with the
+    respondents, not with the rows (ten million answers of 100 000 people
+    need 100 000 entries)."""
+
+    def __init__(self, questions, table: Table):
+        self.bit = {q.name: 1 << i for i, q in enumerate(questions)}
+        self.table = table
+        self.seen: dict[str, tuple[int, int]] = {}
+
+    def once(self, respondent: str, question: str, line: int) -> None:
+        mask, first = self.seen.get(respondent, (0, line))
+        bit = self.bit[question]
+        if mask & bit:
+            raise TableError(error("data-duplicate", f"{self.table.shown} line {line} repeats an answer to "
+                                   f"{question} of the respondent first seen on line {first}",
+                                   Span(self.table.path, line, 1),
+                                   "each respondent answers once; remove the repeated row"))
+        self.seen[respondent] = (mask | bit, first)
+
+
+def _once(seen: dict[str, int], value: str, line: int, table: Table, what: str) -> None:
+    """Refuse a repeated id, naming both lines but never the id itself."""
+    if not value:
+        return
+    if value in seen:
+        raise TableError(error("data-duplicate", f"{table.shown} line {line} repeats the {what} of line "
+                               f"{seen[value]}", Span(table.path, line, 1),
+                               "each respondent answers once; remove the repeated row"))
+    seen[value] = line

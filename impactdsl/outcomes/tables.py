@@ -1,0 +1,386 @@
+"""CSV and XLSX files as a header and numbered rows, the way Swedish offices write them.
+
+`;` or `,` separators (sniffed), UTF-8 with or without BOM or Windows-1252,
+stray whitespace in headers and cells. Files are opened read-only and read
+as a stream, with the limits of `Limits` (line and cell length, columns,
+rows, an XLSX file's unpacked size) checked as they are met, so memory stays
+bounded whatever the file's length; nothing here ever prints a cell:
+problems name the file, the line (and sheet) and the column, never a value.
+A column whose cells are personal identity numbers is refused, every row
+looked at."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+
+from impactdsl.core.diagnostics import Diagnostic, did_you_mean, error
+from impactdsl.core.limits import DEFAULT, Limits
+from impactdsl.core.redact import is_identity
+from impactdsl.core.source import Span
+from impactdsl.read import files
+
+SNIFF_BYTES = 64 * 1024
+IDENTITY_HEADER = re.compile(r"person\s*n(umme)?r|^pnr$|^personnr|social\s*security|^ssn$", re.I)
+
+
+class TableError(Exception):
+    """A problem that stops reading one file; carries its diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@attrs.frozen
+class Table:
+    """An open table: its header and a one-pass iterator of (line, cells)."""
+
+    shown: str                          # file (and sheet) as shown in messages
+    path: str
+    sheet: str | None
+    header: tuple[str, ...]
+    rows: Iterator[tuple[int, tuple[str, ...]]] = attrs.field(eq=False)
+
+    def span(self, line: int) -> Span:
+        return Span(self.path, line, 1)
+
+    def column(self, wanted: str, role: str) -> int:
+        """Index of a column by header (case and spaces ignored), or a TableError."""
+        key = normalised(wanted)
+        for index, name in enumerate(self.header):
+            if normalised(name) == key:
+                return index
+        hint = did_you_mean(wanted, self.header) or "the file's columns: " + ", ".join(self.header[:12])
+        raise TableError(error("data-column", f"{self.shown} has no column '{wanted}' ({role})",
+                               self.span(1), hint))
+
+    def find(self, wanted: str) -> int | None:
+        key = normalised(wanted)
+        return next((i for i, name in enumerate(self.header) if normalised(name) == key), None)
+
+
+def normalised(text: str) -> str:
+    """A cell or label as compared: spaces squeezed, case folded ('  Till STOR del' = 'till stor del')."""
+    return " ".join(str(text).split()).casefold()
+
+
+def open_table(path: Path, shown: str, sheet: str | None = None, progress=None,
+               limits: Limits = DEFAULT, within=None) -> Table:
+    """Open a CSV or XLSX file (from inside the folders `within`, when given) for one pass; raises
+    TableError with a diagnostic.
+
+    `progress(file, done, total)` is called about every megabyte of a CSV file."""
+    suffix = path.suffix.casefold()
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ".tsv"):
+        raise TableError(error("data-file", f"{shown}: impactdsl reads .csv and .xlsx files (and .parquet "
+                               "with the 'large' extra)", Span(shown, 1, 1)))
+    try:
+        handle = files.open_regular(path, within)
+    except files.FileProblem as problem:
+        raise TableError(error("data-file", f"the data file {shown} {problem.message}", Span(shown, 1, 1),
+                               problem.hint or "check the path in the manifest; it is relative to the "
+                               "manifest's folder")) from None
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            return _open_xlsx(handle, shown, sheet, limits)
+        return _open_csv(handle, shown, progress, limits)
+    except BaseException:
+        handle.close()
+        raise
+
+
+def _open_csv(handle, shown: str, progress, limits: Limits) -> Table:
+    head = handle.read(SNIFF_BYTES)
+    if not head.strip():
+        raise TableError(error("data-empty", f"{shown} is empty", Span(shown, 1, 1),
+                               "export the file again with its header row"))
+    if b"\x00" in head:
+        raise TableError(error("data-binary", f"{shown} is not a text table (it holds binary data)",
+                               Span(shown, 1, 1), "save it as CSV (UTF-8 or Windows-1252) or XLSX"))
+    delimiter = _delimiter(head.decode("utf-8", errors="replace"))
+    handle.seek(0)
+    csv.field_size_limit(limits.cell_characters)
+    lines = _decoded_lines(handle, shown, limits)
+    if progress is not None:
+        lines = _reporting(lines, shown, os.fstat(handle.fileno()).st_size, progress)
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        header = next(reader, None)
+    except csv.Error:
+        raise TableError(error("data-line", f"{shown} line 1 has a cell longer than {limits.cell_characters} "
+                               "characters, or a broken quote", Span(shown, 1, 1), "is this the right file?"))
+    if header is None or not any(cell.strip() for cell in header):
+        raise TableError(error("data-empty", f"{shown} has no header row", Span(shown, 1, 1)))
+    header = tuple(cell.strip().lstrip("\ufeff").strip() for cell in header)
+    check_header(header, shown, Span(shown, 1, 1), limits)
+    return Table(shown, shown, None, header, _csv_rows(reader, handle, shown, len(header), limits))
+
+
+def _decoded_lines(handle, shown: str, limits: Limits):
+    """The file's lines as text in one pass: UTF-8 (a BOM dropped) until a line is not,
+    then Windows-1252 from there on. Lines before that were plain ASCII, the same in both.
+    A line longer than the limit is refused when it is met, before it is held whole."""
+    encoding = "utf-8"
+    number = 0
+    while True:
+        raw = handle.readline(limits.line_bytes + 1)
+        if not raw:
+            return
+        if len(raw) > limits.line_bytes:
+            raise TableError(error("data-line", f"{shown} line {number + 1} is longer than "
+                                   f"{limits.line_bytes} bytes", Span(shown, number + 1, 1),
+                                   "is this the right file, exported as CSV with a line per row?"))
+        if number == 0 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        number += 1
+        try:
+            yield raw.decode(encoding)
+        except UnicodeDecodeError:
+            encoding = "cp1252"
+            yield raw.decode(encoding, errors="replace")
+
+
+def _reporting(lines, shown: str, total: int, progress, every: int = 1 << 20):
+    done = reported = 0
+    for line in lines:
+        done += len(line)
+        if done - reported >= every:
+            progress(shown, min(done, total), total)
+            reported = done
+        yield line
+    progress(shown, total, total)
+
+
+def _delimiter(sample: str) -> str:
+    first = sample.splitlines()[0] if sample.splitlines() else sample
+    outside = re.sub(r'"[^"]*"', "", first)
+    counts = {d: outside.count(d) for d in (";", ",", "\t")}
+    return max(counts, key=lambda d: (counts[d], d == ";"))
+
+
+def _csv_rows(reader, handle, shown: str, width: int, limits: Limits):
+    with handle:
+        line = 1
+        rows = 0
+        try:
+            for cells in reader:
+                line = reader.line_num
+                if not any(c.strip() for c in cells):
+                    continue
+                rows += 1
+                if len(cells) != width:
+                    raise TableError(error(
+                        "data-ragged", f"{shown} line {line} has {len(cells)} cells where the header has {width}",
+                        Span(shown, line, 1), "check for a separator inside a cell, or a missing or extra cell"))
+                yield line, tuple(c.strip() for c in cells)
+        except csv.Error:
+            raise TableError(error("data-line", f"{shown} line {line + 1} cannot be read as CSV "
+                                   f"(a cell longer than {limits.cell_characters} characters or a broken quote)",
+                                   Span(shown, line + 1, 1), "is this the right file, exported as CSV?"))
+        if rows == 0:
+            raise _header_only(shown, shown)
+
+
+WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")      # the parts read as a stream; every other is held whole
+
+
+def _open_xlsx(handle, shown: str, sheet: str | None, limits: Limits) -> Table:
+    import zipfile
+
+    try:
+        from openpyxl import load_workbook
+    except ImportError:
+        raise TableError(error("data-xlsx", "reading .xlsx needs the openpyxl package", Span(shown, 1, 1),
+                               "pip install openpyxl"))
+    if not zipfile.is_zipfile(handle):
+        raise TableError(error("data-binary", f"{shown} is not an XLSX workbook", Span(shown, 1, 1),
+                               "save it from Excel as .xlsx, or export CSV"))
+    _check_unpacked(handle, shown, limits)
+    try:
+        book = load_workbook(handle, read_only=True, data_only=True)
+        names = book.sheetnames
+    except Exception:               # openpyxl raises many kinds on a broken workbook; each means the same
+        raise TableError(error("data-xlsx", f"{shown} cannot be opened as an XLSX workbook", Span(shown, 1, 1),
+                               "open it in Excel and save it again as .xlsx"))
+    if sheet is None:
+        sheet = names[0]
+    elif sheet not in names:
+        book.close()
+        raise TableError(error("data-sheet", f"{shown} has no sheet '{sheet}'", Span(shown, 1, 1),
+                               did_you_mean(sheet, names) or "sheets: " + ", ".join(names)))
+    where = f"{shown} [{sheet}]"
+    try:
+        worksheet = book[sheet]
+        declared = worksheet.max_row            # as the sheet says of itself: may be absent or false
+        worksheet.reset_dimensions()            # so rows are read as they are, never padded to it
+    except Exception:
+        book.close()
+        raise TableError(error("data-xlsx", f"{where} cannot be read: the workbook is damaged",
+                               Span(shown, 1, 1), "open it in Excel and save it again as .xlsx"))
+    if isinstance(declared, int) and declared > limits.xlsx_rows:
+        book.close()
+        raise TableError(error("data-size", f"{where} has {declared} rows, more than the {limits.xlsx_rows} "
+                               "a worksheet may hold", Span(shown, 1, 1), "export the data as CSV"))
+    try:
+        header = next(worksheet.iter_rows(max_row=1, max_col=limits.columns + 1, values_only=True), None)
+    except Exception:
+        book.close()
+        raise TableError(error("data-xlsx", f"{where} cannot be read: the workbook is damaged",
+                               Span(shown, 1, 1), "open it in Excel and save it again as .xlsx"))
+    if header is None or not any(c is not None and str(c).strip() for c in header):
+        book.close()
+        raise TableError(error("data-empty", f"{where} has no header row", Span(shown, 1, 1)))
+    header = tuple(_cell(c) for c in header)
+    while header and not header[-1]:
+        header = header[:-1]
+    check_header(header, where, Span(shown, 1, 1), limits)
+    # Rows are read only as wide as the header (and one more column, to see a cell beyond it): a
+    # cell far to the right makes no row as wide as the sheet.
+    rows = worksheet.iter_rows(min_row=2, max_col=len(header) + 1, values_only=True)
+    return Table(where, shown, sheet, header, _xlsx_rows(book, rows, where, shown, len(header), limits))
+
+
+def _check_unpacked(handle, shown: str, limits: Limits) -> None:
+    """Refuse, before unpacking anything, a workbook whose members unpack to more than the limit
+    (an XLSX file is a zip: a few megabytes can unpack to gigabytes)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            members = [(member.filename, member.file_size) for member in archive.infolist()]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise TableError(error("data-xlsx", f"{shown} cannot be opened as an XLSX workbook", Span(shown, 1, 1),
+                               "open it in Excel and save it again as .xlsx")) from None
+    handle.seek(0)
+    unpacked = sum(size for _, size in members)
+    if unpacked > limits.xlsx_unpacked_bytes:
+        raise TableError(error("data-size", f"{shown} unpacks to {unpacked} bytes, more than the "
+                               f"{limits.xlsx_unpacked_bytes} an XLSX file may", Span(shown, 1, 1),
+                               "export the data as CSV"))
+    held = [(name, size) for name, size in members if not WORKSHEET.fullmatch(name)]
+    name, size = max(held, key=lambda member: member[1], default=("", 0))
+    if size > limits.xlsx_part_bytes:
+        raise TableError(error("data-size", f"{shown}: its part {name[:60]} unpacks to {size} bytes, more than the "
+                               f"{limits.xlsx_part_bytes} a part read whole may (shared texts, styles)",
+                               Span(shown, 1, 1), "export the data as CSV"))
+
+
+def _xlsx_rows(book, rows, where: str, shown: str, width: int, limits: Limits):
+    count = 0
+    number = 1
+    try:
+        for number, values in enumerate(rows, start=2):
+            if number > limits.xlsx_rows:
+                raise TableError(error("data-size", f"{where} has more than {limits.xlsx_rows} rows",
+                                       Span(shown, number, 1), "export the data as CSV"))
+            cells = tuple(_cell(c, limits) for c in values)
+            if any(cells[width:]):
+                raise TableError(error("data-ragged", f"{where} row {number} has cells beyond the header's "
+                                       f"{width} columns", Span(shown, number, 1), "give every column a header"))
+            cells = (cells + ("",) * width)[:width]
+            if any(cells):
+                count += 1
+                yield number, cells
+        if count == 0:
+            raise _header_only(where, shown)
+    except TableError:
+        raise
+    except Exception:               # a damaged member, a bad cell reference: the same for the user
+        raise TableError(error("data-xlsx", f"{where} row {number + 1} cannot be read: a cell or a part of "
+                               "the workbook is damaged", Span(shown, number + 1, 1),
+                               "open it in Excel and save it again as .xlsx")) from None
+    finally:
+        book.close()
+
+
+def _header_only(where: str, path: str) -> TableError:
+    return TableError(error("data-empty", f"{where} has a header but no rows", Span(path, 2, 1),
+                            "export the file again with its answers or participants"))
+
+
+def _cell(value, limits: Limits = DEFAULT) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value)
+    if len(text) > limits.cell_characters:
+        text = text[:limits.cell_characters]       # a cell of a workbook is never this long unless damaged
+    return " ".join(text.split())
+
+
+def check_header(header: tuple[str, ...], where: str, span: Span, limits: Limits = DEFAULT) -> None:
+    if len(header) > limits.columns:
+        raise TableError(error("data-size", f"{where} has more than {limits.columns} columns", span,
+                               "is this the right file?"))
+    seen: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if not name:
+            raise TableError(error("data-column", f"{where}: column {index + 1} has no header", span,
+                                   "give every column a name in the first row"))
+        key = normalised(name)
+        if key in seen:
+            raise TableError(error("data-column", f"{where}: the column '{name}' appears twice "
+                                   f"(columns {seen[key] + 1} and {index + 1})", span,
+                                   "rename one of them so each column means one thing"))
+        seen[key] = index
+        if IDENTITY_HEADER.search(name):
+            raise TableError(identity(where, name, span))
+
+
+def identity(where: str, column: str, span: Span) -> Diagnostic:
+    return error("data-identity", f"{where}: the column '{column}' holds personal identity numbers; "
+                 "impactdsl refuses to read them", span,
+                 "remove the column (or replace it with a neutral respondent id) before exporting")
+
+
+def identity_guard(table: Table):
+    """Wrap a table's rows: refuse the file when a cell of any column, in any row, is a personnummer
+    or samordningsnummer (a whole cell; one inside a free text is masked wherever it is shown)."""
+    def rows():
+        for line, cells in table.rows:
+            for index, cell in enumerate(cells):
+                if len(cell) >= 10 and cell[0].isdigit() and is_identity(cell):
+                    raise TableError(identity(table.shown, table.header[index], table.span(line)))
+            yield line, cells
+    return attrs.evolve(table, rows=rows())
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y")
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """A date as Swedish exports write it; None when it is not one."""
+    text = text.strip()
+    if " " in text:
+        text = text.split(" ", 1)[0]
+    for form in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_number(text: str, limits: Limits = DEFAULT):
+    """'12,5' or '12.5' or '1 200' as a Fraction; None when it is not a number, or has more digits
+    than any number impactdsl reads."""
+    from fractions import Fraction
+
+    cleaned = text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    if not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", cleaned) or limits.number_too_long(cleaned):
+        return None
+    return Fraction(cleaned)

@@ -1,0 +1,91 @@
+"""The year's outcome data as tallies and facts — never rows about people.
+
+Aggregated YAML and (later) raw survey and register files both end here, so
+the evaluator sees one shape whatever the users had."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Mapping
+
+import attrs
+
+from impactdsl.core.source import Span
+
+
+@attrs.frozen
+class Tally:
+    """Answers of one group (or subgroup) to one question.
+
+    `counts` maps sets of answers to how many answered within that set: a
+    survey export gives one entry per answer, a typed report may give only
+    "75 in the top two"."""
+
+    n: int
+    counts: tuple[tuple[frozenset[str], int], ...]
+    source: Span | None = attrs.field(default=None, eq=False)
+    unanswered: tuple[tuple[str, int], ...] = ()   # blank and "vet ej": not in n, shown in explain
+
+    def count(self, answers: frozenset[str], scale: tuple[str, ...]) -> int | None:
+        """How many answered within `answers`, from any known entries that add up to it."""
+        known = dict(self.counts)
+        if answers in known:
+            return known[answers]
+        found = _sum_of_parts(answers, known)
+        if found is not None:
+            return found
+        rest = frozenset(scale) - answers
+        if rest and (other := _sum_of_parts(rest, known)) is not None:
+            return self.n - other
+        if not rest:
+            return self.n
+        return None
+
+
+def _sum_of_parts(wanted: frozenset[str], known: dict[frozenset[str], int]) -> int | None:
+    """Sum of disjoint known entries covering exactly `wanted`, if there is such a cover."""
+    parts = sorted((k for k in known if k <= wanted), key=lambda k: (-len(k), sorted(k)))
+    covered: set[str] = set()
+    total = 0
+    for part in parts:
+        if covered.isdisjoint(part):
+            covered |= part
+            total += known[part]
+    return total if covered == wanted else None
+
+
+@attrs.frozen
+class Value:
+    """A count or fact: an int, a Fraction (percent on 0–100) or a bool."""
+
+    value: int | Fraction | bool
+    unit: str                                  # number, percent, yes/no
+    source: Span | None = attrs.field(default=None, eq=False)
+    months: Fraction | None = None             # register counts: months enrolled, summed
+
+
+def _frozen(mapping: Mapping | None) -> Mapping:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@attrs.frozen(eq=False)
+class Outcomes:
+    """Keys: surveys (group, question, subgroup|None); counts and facts
+    (name, key|None, previous: bool)."""
+
+    surveys: Mapping = attrs.field(factory=dict, converter=_frozen)
+    counts: Mapping = attrs.field(factory=dict, converter=_frozen)
+    facts: Mapping = attrs.field(factory=dict, converter=_frozen)
+    sources: tuple[str, ...] = ()
+    inputs: tuple[str, ...] = ()               # every data file read, links resolved: never written over
+
+    def __eq__(self, other):
+        return isinstance(other, Outcomes) and (dict(self.surveys), dict(self.counts), dict(self.facts)) == \
+            (dict(other.surveys), dict(other.counts), dict(other.facts))
+
+    __hash__ = None
+
+    def __reduce__(self):
+        """Pickle as plain dicts (read-only views do not pickle); used by the cache."""
+        return (Outcomes, (dict(self.surveys), dict(self.counts), dict(self.facts), self.sources, self.inputs))

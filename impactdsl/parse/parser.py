@@ -1,0 +1,526 @@
+"""Text → syntax.Document, with every syntax error as a diagnostic.
+
+The Lark LALR parser is built once per process and its tables are cached in
+the user's cache folder (never a shared temp folder or site-packages). Lark's
+trees and tokens stay inside this module."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+
+from impactdsl.core.diagnostics import Diagnostic, error
+from impactdsl.core.limits import DEFAULT, Limits
+from impactdsl.core.redact import holds_identity, identity_at
+from impactdsl.core.source import LEXEMES, Source, Span, lexed
+from impactdsl.parse import syntax as s
+from impactdsl.parse.errors import opens_statement, syntax_error
+
+MAX_SYNTAX_ERRORS = 20
+
+
+
+def grammar_text() -> str:
+    """The grammar as shipped in the wheel, or from the checkout in an editable install."""
+    shipped = resources.files("impactdsl").joinpath("grammar").joinpath("impactdsl.lark")
+    if shipped.is_file():
+        return shipped.read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parents[2] / "grammar" / "impactdsl.lark").read_text(
+        encoding="utf-8")
+
+
+def _cache_file() -> str | bool:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "impactdsl"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return str(folder / "parser.lark-cache")
+
+
+@functools.cache
+def parser():
+    """The one LALR parser of this process (tables cached on disk between runs)."""
+    from lark import Lark
+
+    return Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True,
+                maybe_placeholders=False, cache=_cache_file())
+
+
+@functools.cache
+def _terminal_literals() -> dict[str, str]:
+    """The grammar's keyword terminals: name -> the text they match."""
+    from lark.lexer import PatternStr
+
+    return {t.name: t.pattern.value for t in parser().terminals if isinstance(t.pattern, PatternStr)}
+
+
+def parse(source: Source, limits: Limits = DEFAULT, budget: int | None = None
+          ) -> tuple[s.Document | None, list[Diagnostic]]:
+    """Parse a whole file, reporting every syntax error it holds, not only the first.
+
+    After an error the text up to the end of the failing statement is blanked
+    out (lines kept, so positions stay true) and parsing goes on from there, up
+    to MAX_SYNTAX_ERRORS times: a file with many errors costs one parse, not one
+    per error."""
+    from lark.exceptions import UnexpectedInput
+
+    tokens, refused = _lexical_limits(source, limits, limits.tokens if budget is None else budget)
+    if refused:
+        return None, [refused]
+    text = source.text
+    diagnostics: list[Diagnostic] = []
+    while True:
+        try:
+            tree = parser().parse(text)
+            break
+        except UnexpectedInput as exc:
+            diagnostics.append(syntax_error(exc, source, _terminal_literals()))
+            blanked = _blank_statement(text, exc.line, exc.column)
+            if blanked == text or len(diagnostics) >= MAX_SYNTAX_ERRORS:
+                return None, diagnostics
+            text = blanked
+    document = s.Document(source.path, tuple(_Builder(source).transform(tree).children), tokens)
+    return (None if diagnostics else document), diagnostics
+
+
+TOKENS = re.compile(r"[\w.,%*]+|->|>=|<=|[^\s\w]")
+
+
+def _lexical_limits(source: Source, limits: Limits, budget: int) -> tuple[int, Diagnostic | None]:
+    """The file's words, numbers and signs counted, and a refusal, before Lark reads a token, of
+    what would make the work after it too long: more tokens than `budget` (Lark and the tree
+    builder take some 20 µs a token), brackets nested deeper than allowed (the tree builder
+    recurses), a run of more digits than a number may have (Python's conversion of a huge number
+    takes long). Texts count as one token each; comments do not count. Each test is one pass of
+    a regular expression; only a refused file is looked at again, to say where."""
+    pieces, texts = lexed(source.text)
+    code = " ".join(pieces)
+    tokens = len(texts) + len(TOKENS.findall(code))
+    if tokens > budget:
+        return tokens, error("ruleset-size", f"{source.path} holds {tokens} words, numbers and signs, more than the "
+                             f"{budget} a ruleset may hold{' with its imports' if budget < limits.tokens else ''}",
+                             Span(source.path, 1, 1), "is this the right file? A ruleset of 10 000 indicators "
+                             "holds some 160 000")
+    long_number = re.compile(f"[0-9]{{{limits.number_digits + 1},}}")
+    if long_number.search(code):
+        return tokens, error("number-size", limits.number_message("this number"),
+                             _position(source, _first_in_code(source.text, long_number)),
+                             "write the number as the report does")
+    if holds_identity(code):
+        return tokens, error("identity", "this number looks like a personal identity number; a ruleset "
+                             "names no person", _position(source, identity_at(_blanked(source.text)) or 0),
+                             "write the number as the report does")
+    depth = deepest = 0
+    for bracket in re.findall(r"[\[\]()]", code):
+        depth += 1 if bracket in "([" else -1
+        deepest = max(deepest, depth)
+    if deepest > limits.brackets:
+        return tokens, error("syntax-depth", f"brackets nested more than {limits.brackets} deep",
+                             _position(source, _too_deep_at(source.text, limits.brackets)),
+                             "write the measure in smaller steps (a param or a template)")
+    return tokens, None
+
+
+def _blanked(text: str) -> str:
+    """The text with its texts and comments blanked, lines and columns kept: slow, for errors only."""
+    return LEXEMES.sub(lambda match: re.sub(r"[^\n]", " ", match.group(0)), text)
+
+
+def _first_in_code(text: str, pattern: re.Pattern) -> int:
+    return pattern.search(_blanked(text)).start()
+
+
+def _too_deep_at(text: str, most: int) -> int:
+    depth = 0
+    for bracket in re.finditer(r"[\[\]()]", _blanked(text)):
+        depth += 1 if bracket.group(0) in "([" else -1
+        if depth > most:
+            return bracket.start()
+    return 0
+
+
+def _position(source: Source, offset: int) -> Span:
+    line = source.text.count("\n", 0, offset) + 1
+    return Span(source.path, line, offset - (source.text.rfind("\n", 0, offset) + 1) + 1)
+
+
+def _blank_statement(text: str, line: int, column: int) -> str:
+    """The text with everything up to the end of the statement holding (line, column) replaced by
+    spaces (lines kept, so positions stay true), so the next parse reads only what follows; the
+    header of an `each` block still open there is kept.
+
+    When the unexpected token opens a statement itself, the broken one is above it."""
+    lines = text.split("\n")
+    at = min(max(line - 1, 0), len(lines) - 1)
+    opens_here = opens_statement(lines[at]) and not lines[at][:column - 1].strip()
+    start = at - 1 if opens_here else at
+    while start > 0 and not opens_statement(lines[start]):
+        start -= 1
+    end = at if opens_here else at + 1
+    while end < len(lines) and not opens_statement(lines[end]):
+        end += 1
+    open_each = None
+    for i in range(max(start, 0)):
+        first = lines[i].split(None, 1)[:1]
+        if first == ["each"]:
+            open_each = i
+        elif first == ["end"]:
+            open_each = None
+    for i in range(end):
+        if i != open_each:
+            lines[i] = " " * len(lines[i])
+    return "\n".join(lines)
+
+
+# ---- tree → syntax -------------------------------------------------------
+
+def _span(path: str, meta_or_token) -> Span | None:
+    if getattr(meta_or_token, "empty", False):
+        return None
+    line = getattr(meta_or_token, "line", None)
+    if line is None:
+        return None
+    return Span(path, line, meta_or_token.column,
+                getattr(meta_or_token, "end_line", line) or line,
+                getattr(meta_or_token, "end_column", meta_or_token.column) or meta_or_token.column)
+
+
+def unquote(token: str) -> str:
+    if token.startswith('"""'):
+        return " ".join(token[3:-3].split())
+    body = token[1:-1]
+    return re.sub(r"\\(.)", r"\1", body)
+
+
+def number(token: str) -> Fraction:
+    return Fraction(token.replace(",", "."))
+
+
+def _make_builder():
+    from lark import Token, Transformer, v_args
+
+    @v_args(meta=True)
+    class Builder(Transformer):
+        def __init__(self, source: Source):
+            super().__init__()
+            self.path = source.path
+            self.text = source.text
+            for name in CALLBACKS:          # bound once: Lark's v_args wraps a method anew on every lookup
+                setattr(self, name, getattr(self, name))
+
+        def written(self, meta) -> str:
+            """The source text of a rule, layout squeezed to single spaces."""
+            return " ".join(self.text[meta.start_pos:meta.end_pos].split())
+
+        def sp(self, meta):
+            return _span(self.path, meta)
+
+        def tok(self, token):
+            return _span(self.path, token)
+
+        # values
+        def STRING(self, token):
+            return Token("TEXT", unquote(str(token)), token.start_pos, token.line, token.column,
+                         token.end_line, token.end_column, token.end_pos)
+
+        LONG_STRING = STRING
+
+        def quantity(self, meta, children):
+            value = number(str(children[0]))
+            marks = {c.type for c in children[1:]}
+            unit = ("pp" if "POINTS" in marks else "relative" if "RELATIVE" in marks
+                    else "percent" if "PERCENT" in marks else "number")
+            return s.Quantity(value, unit, self.sp(meta))
+
+        def reference(self, meta, children):
+            key = "/".join(str(c) for c in children[1:]) or None
+            return s.Ref(str(children[0]), key, self.sp(meta))
+
+        def answer_list(self, meta, children):
+            return s.AnswerList(tuple(str(c) for c in children), self.sp(meta))
+
+        def yes(self, meta, children):
+            return s.YesNo(True, self.sp(meta))
+
+        def no(self, meta, children):
+            return s.YesNo(False, self.sp(meta))
+
+        def _answers(self, node):
+            if isinstance(node, Token) and node.type == "TEXT":
+                return s.AnswerList((str(node),), self.tok(node))
+            if isinstance(node, Token):
+                return s.Ref(str(node), None, self.tok(node))
+            return node
+
+        # measures
+        def share(self, meta, c):
+            return s.Share(c[0], s.Ref(str(c[1]), None, self.tok(c[1])), self._answers(c[2]),
+                           self.sp(meta))
+
+        def ratio(self, meta, c):
+            return s.Ratio(c[0], c[1], self.sp(meta))
+
+        def gap(self, meta, c):
+            return s.Gap(c[0], c[1], self.sp(meta))
+
+        def increase(self, meta, c):
+            return s.Change("increase", c[0], c[1], self.sp(meta))
+
+        def decrease(self, meta, c):
+            return s.Change("decrease", c[0], c[1], self.sp(meta))
+
+        def outcome(self, meta, c):
+            return s.Outcome(str(c[0]), self.sp(meta))
+
+        def previous(self, meta, c):
+            return s.Previous(c[0], self.sp(meta))
+
+        def mean_months(self, meta, c):
+            return s.MeanMonths(c[0], self.sp(meta))
+
+        def flag_condition(self, meta, c):
+            return s.RowCondition(str(c[0]), "flag", (), self.sp(meta))
+
+        def compare_condition(self, meta, c):
+            value = number(str(c[2])) if c[2].type == "NUMBER" else str(c[2])
+            return s.RowCondition(str(c[0]), str(c[1]), (value,), self.sp(meta))
+
+        def in_condition(self, meta, c):
+            return s.RowCondition(str(c[0]), "in", c[1].answers, self.sp(meta))
+
+        # comparisons
+        def compare(self, meta, c):
+            return s.Comparison(str(c[0]), c[1], None, self.sp(meta))
+
+        def _op(op):
+            def build(self, meta, c):
+                return s.Comparison(op, c[0], None, self.sp(meta))
+            return build
+
+        at_least = _op(">=")
+        at_most = _op("<=")
+        more_than = _op(">")
+        less_than = _op("<")
+        within_target = _op("within-target")
+        closer_than_target = _op("closer-than-target")
+
+        def between(self, meta, c):
+            return s.Comparison("between", c[0], c[1], self.sp(meta))
+
+        # rules
+        def criterion(self, meta, c):
+            return s.Criterion(c[0], c[1], self.sp(meta))
+
+        def template_call(self, meta, c):
+            args = tuple(self._answers(a) if isinstance(a, Token) else a for a in c[1:])
+            return s.TemplateCall(str(c[0]), args, self.sp(meta))
+
+        def bonus_clause(self, meta, c):
+            return s.BonusClause(c[0], int(c[1]), self.sp(meta))
+
+        def for_entity(self, meta, c):
+            return ("for", str(c[0]))
+
+        def _entity(self, c):
+            """Split an optional leading ('for', entity) off a clause's children."""
+            if c and isinstance(c[0], tuple):
+                return c[0][1], c[1:]
+            return None, c
+
+        def override_clause(self, meta, c):
+            entity, c = self._entity(c)
+            return s.OverrideClause(str(c[1]), outcome=str(c[0]), entity=entity, span=self.sp(meta))
+
+        def note_clause(self, meta, c):
+            entity, c = self._entity(c)
+            return s.NoteClause(str(c[0]), entity, self.sp(meta))
+
+        def override_points_clause(self, meta, c):
+            entity, c = self._entity(c)
+            return s.OverrideClause(str(c[1]), points=int(c[0]), entity=entity, span=self.sp(meta))
+
+        def points_rule(self, meta, c):
+            points = int(c[1]) if c[1].type == "INT" else s.Ref(str(c[1]), None, self.tok(c[1]))
+            return s.PointsRule(c[0], points, tuple(c[2:]), self.sp(meta), self.written(meta))
+
+        def per_unit_rule(self, meta, c):
+            return s.PerUnitRule(c[0], int(c[1]), int(c[2]), tuple(c[3:]), self.sp(meta),
+                                 self.written(meta))
+
+        # header
+        def _setting(key):
+            def build(self, meta, c):
+                return s.Setting(key, tuple(_plain(x) for x in c), self.sp(meta))
+            return build
+
+        ruleset_name = _setting("ruleset")
+        association = _setting("association")
+        period = _setting("period")
+        rounding = _setting("rounding")
+        near_band = _setting("near_band")
+        missing_data = _setting("missing_data")
+        minimum_n = _setting("minimum_n")
+        target_index = _setting("total_target_index")
+
+        # declarations
+        def option(self, meta, c):
+            return s.Option(str(c[0]), str(c[1]) if len(c) > 1 else None, self.sp(meta))
+
+        def subset(self, meta, c):
+            return s.SubsetDecl(str(c[0]), c[1], self.sp(meta))
+
+        def unanswered(self, meta, c):
+            return c[0]
+
+        def scale(self, meta, c):
+            options = tuple(x for x in c[1:] if isinstance(x, s.Option))
+            subsets = tuple(x for x in c[1:] if isinstance(x, s.SubsetDecl))
+            unanswered = [x for x in c[1:] if isinstance(x, s.AnswerList)]
+            return s.ScaleDecl(str(c[0]), options, subsets, unanswered[-1] if unanswered else None,
+                               self.sp(meta))
+
+        def key(self, meta, c):
+            return s.Key(str(c[0]), str(c[1]) if len(c) > 1 else None, self.sp(meta))
+
+        def subgroups(self, meta, c):
+            return s.KeysDecl("subgroups", str(c[0]), tuple(c[1:]), self.sp(meta))
+
+        def entities(self, meta, c):
+            return s.KeysDecl("entities", str(c[0]), tuple(c[1:]), self.sp(meta))
+
+        def group(self, meta, c):
+            return s.NameDecl("group", str(c[0]), str(c[1]) if len(c) > 1 else None, None,
+                              self.sp(meta))
+
+        def register(self, meta, c):
+            return s.NameDecl("register", str(c[0]), str(c[1]) if len(c) > 1 else None, None,
+                              self.sp(meta))
+
+        def per_person(self, meta, c):
+            return "per person"
+
+        def count(self, meta, c):
+            text = next((str(x) for x in c[1:2] if isinstance(x, Token) and x.type == "TEXT"), None)
+            rest = c[2:] if text is not None else c[1:]
+            source = None
+            if rest:
+                per_person = rest[-1] == "per person"
+                conditions = tuple(x for x in rest[1:] if isinstance(x, s.RowCondition))
+                source = s.CountSource(s.Ref(str(rest[0]), None, self.tok(rest[0])), conditions, per_person,
+                                       self.sp(meta))
+            return s.NameDecl("count", str(c[0]), text, source, self.sp(meta))
+
+        def question(self, meta, c):
+            return s.NameDecl("question", str(c[0]), str(c[2]) if len(c) > 2 else None,
+                              s.Ref(str(c[1]), None, self.tok(c[1])), self.sp(meta))
+
+        def fact(self, meta, c):
+            return s.NameDecl("fact", str(c[0]), str(c[2]) if len(c) > 2 else None, str(c[1]),
+                              self.sp(meta))
+
+        def entity_value(self, meta, c):
+            return (str(c[0]), str(c[1]) if isinstance(c[1], Token) else c[1])
+
+        def entity_values(self, meta, c):
+            return tuple(c)
+
+        def param(self, meta, c):
+            value = str(c[1]) if isinstance(c[1], Token) else c[1]
+            return s.ParamDecl(str(c[0]), value, self.sp(meta))
+
+        def grade_share_band(self, meta, c):
+            return s.GradeDecl(str(c[0]), "share", c[1], self.sp(meta))
+
+        def grade_goal_band(self, meta, c):
+            return s.GradeDecl(str(c[0]), "goal", c[1], self.sp(meta))
+
+        def grade_otherwise(self, meta, c):
+            return s.GradeDecl(str(c[0]), None, None, self.sp(meta))
+
+        def column(self, meta, c):
+            return s.ColumnDecl(str(c[0]), str(c[1]), c[2], str(c[3]) if len(c) > 3 else None, self.sp(meta))
+
+        def _table(kind):
+            def build(self, meta, c):
+                columns = tuple(x for x in c if isinstance(x, s.ColumnDecl))
+                words = [x for x in c if not isinstance(x, s.ColumnDecl)]
+                total = str(words[3]) if len(words) > 3 else None
+                return s.TableDecl(kind, str(words[0]), str(words[1]), str(words[2]), total, columns, self.sp(meta))
+            return build
+
+        table = _table("table")
+        followup = _table("followup")
+
+        def import_peer(self, meta, c):
+            return s.ImportDecl(str(c[0]), str(c[1]), self.sp(meta))
+
+        def area_from(self, meta, c):
+            return s.AreaFrom(str(c[0]), str(c[1]), self.sp(meta))
+
+        def _adapt(what):
+            def build(self, meta, c):
+                value = c[1] if not isinstance(c[1], Token) else (int(c[1]) if c[1].type == "INT" else str(c[1]))
+                return s.Adapt(what, str(c[0]), value, self.sp(meta))
+            return build
+
+        adapt_target = _adapt("target")
+        adapt_weight = _adapt("weight")
+        adapt_points = _adapt("points")
+        adapt_text = _adapt("text")
+
+        def map(self, meta, c):
+            return s.MapDecl(str(c[0]), str(c[1]), str(c[2]), self.sp(meta))
+
+        def each(self, meta, c):
+            return s.EachBlock(str(c[0]), s.Ref(str(c[1]), None, self.tok(c[1])), tuple(c[2:]), self.sp(meta))
+
+        def template(self, meta, c):
+            return s.TemplateDecl(str(c[0]), tuple(str(x) for x in c[1:-1]), c[-1], self.sp(meta))
+
+        # structure
+        def planned_weight(self, meta, c):
+            return ("weight", c[0])
+
+        def area_target_index(self, meta, c):
+            return ("target_index", number(str(c[0])))
+
+        def area(self, meta, c):
+            options = dict(c[2:])
+            return s.AreaDecl(str(c[0]), str(c[1]), options.get("weight"),
+                              options.get("target_index"), self.sp(meta))
+
+        def goal(self, meta, c):
+            return s.GoalDecl(str(c[0]), str(c[1]), self.sp(meta))
+
+        def indicator(self, meta, c, is_bonus=False):
+            return s.IndicatorDecl(str(c[0]), str(c[1]), c[2], is_bonus, self.sp(meta), self.tok(c[0]))
+
+        def bonus_row(self, meta, c):
+            return self.indicator(meta, c, is_bonus=True)
+
+    CALLBACKS = [name for name, value in vars(Builder).items() if not name.startswith("_") and callable(value)]
+    return Builder
+
+
+def _plain(value):
+    """Header values as plain Python: texts and words as str, numbers as Fraction."""
+    from lark import Token
+
+    if isinstance(value, Token):
+        return number(value) if value.type in ("INT", "NUMBER") else str(value)
+    return value
+
+
+@functools.cache
+def _builder_class():
+    return _make_builder()
+
+
+def _Builder(source: Source):
+    return _builder_class()(source)

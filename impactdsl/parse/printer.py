@@ -1,0 +1,326 @@
+"""syntax.Document → canonical text: the formatter (`impactdsl fmt`).
+
+One layout for every ruleset: a statement per line, rules indented under
+their indicator, each clause on its own line, a blank line between kinds of
+statement. Comments are kept: one written above a statement stays above it,
+one at the end of a statement's line stays there. Printing what was parsed
+parses back to the same document (tests hold it to that), and printing twice
+changes nothing."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from fractions import Fraction
+
+from impactdsl.core.source import Source
+from impactdsl.parse import syntax as s
+
+SETTING_WORDS = {"ruleset": "ruleset", "association": "association", "period": "period",
+                 "rounding": "rounding", "near_band": "near target within", "missing_data": "missing data",
+                 "minimum_n": "minimum n", "total_target_index": "total target index"}
+
+
+def format_source(document: s.Document, source: Source) -> str:
+    statements = list(document.statements)
+    ends = list(itertools.accumulate((st.span.end_line if st.span else 0 for st in statements), max))
+    leading: dict[int, list[str]] = {}
+    trailing: dict[int, str] = {}
+    rest: list[str] = []
+    for line, text, after_code in _comments(source.text):
+        # A comment belongs to the first statement that ends on or after its line: above it,
+        # inside it (moved above it), or at the end of its last line (kept there).
+        owner = bisect.bisect_left(ends, line)          # the first statement ending on or after the line
+        owner = owner if owner < len(ends) else None
+        if owner is None:
+            rest.append(text)
+        elif after_code and line == ends[owner] and owner not in trailing:
+            trailing[owner] = text
+        else:
+            leading.setdefault(owner, []).append(text)
+    out: list[str] = []
+    previous = None
+    for index, statement in enumerate(statements):
+        text = statement_text(statement)
+        before = leading.get(index, [])
+        if out and (before or _kind(statement) != _kind(previous) or _kind(statement) in SPACED):
+            out.append("")
+        out += before
+        if index in trailing:
+            text += "  " + trailing[index]
+        out.append(text)
+        previous = statement
+    if rest:
+        out += ([""] if out else []) + rest
+    return "\n".join(out).rstrip() + "\n"
+
+
+SPACED = ("area", "goal", "indicator", "each", "template", "table", "scale")
+
+
+def _kind(statement) -> str | None:
+    if statement is None:
+        return None
+    if isinstance(statement, s.Setting):
+        return "setting"
+    if isinstance(statement, s.NameDecl):
+        return statement.kind
+    return {s.ScaleDecl: "scale", s.KeysDecl: "keys", s.ParamDecl: "param", s.TemplateDecl: "template",
+            s.GradeDecl: "grade", s.TableDecl: "table", s.AreaDecl: "area", s.GoalDecl: "goal",
+            s.IndicatorDecl: "indicator", s.EachBlock: "each", s.ImportDecl: "import", s.AreaFrom: "area",
+            s.Adapt: "adapt", s.MapDecl: "map"}[type(statement)]
+
+
+def _comments(text: str) -> list[tuple[int, str, bool]]:
+    """Every comment as (line, text, after code on its line), found outside quoted texts."""
+    found, line, i, code_on_line = [], 1, 0, False
+    while i < len(text):
+        char = text[i]
+        if text.startswith('"""', i):
+            end = text.find('"""', i + 3)
+            end = len(text) if end < 0 else end + 3
+            line += text.count("\n", i, end)
+            i, code_on_line = end, True
+            continue
+        if char in "\"'":
+            end = i + 1
+            while end < len(text) and text[end] not in (char, "\n"):
+                end += 2 if text[end] == "\\" else 1
+            i, code_on_line = end + 1, True
+            continue
+        if char == "#":
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            found.append((line, text[i:end].rstrip(), code_on_line))
+            i = end
+            continue
+        if char == "\n":
+            line, code_on_line = line + 1, False
+        elif not char.isspace():
+            code_on_line = True
+        i += 1
+    return found
+
+
+# ---- statements ------------------------------------------------------------
+
+def statement_text(st) -> str:
+    if isinstance(st, s.Setting):
+        return _setting(st)
+    if isinstance(st, s.ScaleDecl):
+        lines = [_listed(f"scale {st.name}: ", [_answer(o.key) + (f" {_text(o.label)}" if o.label else "")
+                                                for o in st.options])]
+        lines += [f"  subset {sub.name} = {_answers(sub.answers)}" for sub in st.subsets]
+        if st.unanswered is not None:
+            lines.append(f"  unanswered = {_answers(st.unanswered)}")
+        return "\n".join(lines)
+    if isinstance(st, s.NameDecl):
+        return _name_decl(st)
+    if isinstance(st, s.KeysDecl):
+        return _listed(f"{st.kind} {st.name}: ", [k.name + (f" {_text(k.label)}" if k.label else "")
+                                                   for k in st.keys])
+    if isinstance(st, s.ParamDecl):
+        head = f"param {st.name} = "
+        return head + _param_value(st.value).replace("\n", "\n" + " " * len(head))
+    if isinstance(st, s.TemplateDecl):
+        return f"template {st.name}({', '.join(st.parameters)}) = {condition(st.body)}"
+    if isinstance(st, s.GradeDecl):
+        if st.selector is None:
+            return f"grade {_text(st.name)} otherwise"
+        return f"grade {_text(st.name)} when every {st.selector} is at most {quantity(st.limit)} short"
+    if isinstance(st, s.TableDecl):
+        head = f"{st.kind} {st.name} {_text(st.title)} rows {st.rows}" + (f" total {_text(st.total)}" if st.total else "")
+        columns = [f"  column {c.name} {_text(c.title)} = {measure(c.measure)}" + (f" split {c.split}" if c.split else "")
+                   for c in st.columns]
+        return "\n".join([head] + columns)
+    if isinstance(st, s.AreaDecl):
+        text = f"area {st.id} {_text(st.title)}"
+        if st.weight is not None:
+            text += f" weight {quantity(st.weight)}"
+        if st.target_index is not None:
+            text += f" target index {_number(st.target_index)}"
+        return text
+    if isinstance(st, s.GoalDecl):
+        return f"goal {st.id} {_text(st.text)}"
+    if isinstance(st, s.IndicatorDecl):
+        return _indicator(st)
+    if isinstance(st, s.EachBlock):
+        body = "\n".join("  " + line for ind in st.indicators for line in _indicator(ind).split("\n"))
+        return f"each {st.variable} in {st.entities.name}:\n{body}\nend"
+    if isinstance(st, s.ImportDecl):
+        return f"import {_text(st.path)} as {st.alias}"
+    if isinstance(st, s.AreaFrom):
+        return f"area {st.id} from {st.peer}"
+    if isinstance(st, s.Adapt):
+        value = _text(st.value) if st.what == "text" else (str(st.value) if isinstance(st.value, int)
+                                                             else quantity(st.value))
+        return f"adapt {st.what} {st.id} {value}" if st.what == "text" else f"adapt {st.what} {st.id} = {value}"
+    if isinstance(st, s.MapDecl):
+        return f"map {st.kind} {st.peer_name} to {st.own_name}"
+    raise TypeError(type(st).__name__)
+
+
+def _setting(st: s.Setting) -> str:
+    words = SETTING_WORDS[st.key]
+    v = st.value
+    if st.key in ("ruleset", "association"):
+        return f"{words} {_text(v[0])}"
+    if st.key == "period":
+        return f"period {_number(v[0])}" + (f" previous {_number(v[1])}" if len(v) > 1 else "")
+    if st.key == "rounding":
+        return f"rounding {v[0]}" + (f" to {quantity(v[1])}" if len(v) > 1 else "")
+    if st.key == "near_band":
+        return f"{words} {quantity(v[0])}"
+    if st.key == "missing_data":
+        return f"missing data {' '.join(str(v[0]).split())} maximum"
+    return f"{words} {_number(v[0])}"
+
+
+def _name_decl(st: s.NameDecl) -> str:
+    text = f" {_text(st.text)}" if st.text else ""
+    if st.kind == "question":
+        return f"question {st.name} scale {st.detail.name}{text}"
+    if st.kind == "fact":
+        return f"fact {st.name} {st.detail}{text}"
+    if st.kind == "count" and st.detail is not None:
+        source = st.detail
+        where = " and ".join(_row_condition(c) for c in source.conditions)
+        return (f"count {st.name}{text} = {source.register.name}" + (f" where {where}" if where else "")
+                + (" per person" if source.per_person else ""))
+    return f"{st.kind} {st.name}{text}"
+
+
+WIDTH = 100
+
+
+def _listed(head: str, items: list[str]) -> str:
+    """Items after `head`, comma-separated; one per line, aligned, when they do not fit."""
+    line = head + ", ".join(items)
+    if len(line) <= WIDTH:
+        return line
+    return (",\n" + " " * len(head)).join([head + items[0]] + items[1:]) if items else head
+
+
+def _row_condition(c: s.RowCondition) -> str:
+    if c.op == "flag":
+        return c.field
+    if c.op == "in":
+        return f"{c.field} in {_answers(s.AnswerList(c.values))}"
+    value = c.values[0]
+    return f"{c.field} {c.op} " + (_number(value) if isinstance(value, Fraction) else _answer(value))
+
+
+def _param_value(value) -> str:
+    if isinstance(value, s.Quantity):
+        return quantity(value)
+    if isinstance(value, str):
+        return _text(value)
+    return _listed("[", [f"{k}: {quantity(v) if isinstance(v, s.Quantity) else _text(v)}" for k, v in value]) + "]"
+
+
+def _indicator(st: s.IndicatorDecl) -> str:
+    head = f"{'bonus' if st.is_bonus else 'indicator'} {st.id} {_text(st.text)}"
+    return head + "\n" + "\n".join("  " + line for line in rule(st.rule).split("\n"))
+
+
+def rule(r) -> str:
+    if isinstance(r, s.PerUnitRule):
+        first = f"{measure(r.measure)} -> {r.points} each up to {r.cap}"
+    else:
+        points = r.points.name if isinstance(r.points, s.Ref) else str(r.points)
+        first = f"{condition(r.condition)} -> {points}"
+    return "\n".join([first] + ["  " + clause(c) for c in r.clauses])
+
+
+def clause(c) -> str:
+    if isinstance(c, s.BonusClause):
+        return f"; bonus {comparison(c.comparison)} -> {c.points}"
+    if isinstance(c, s.NoteClause):
+        return "; note " + (f"for {c.entity} " if c.entity else "") + _text(c.text)
+    target = f"for {c.entity} " if c.entity else ""
+    what = f"{c.points} points" if c.points is not None else c.outcome
+    return f"; override {target}{what} because {_text(c.reason)}"
+
+
+def condition(c) -> str:
+    if isinstance(c, s.TemplateCall):
+        return f"{c.name}({', '.join(_argument(a) for a in c.arguments)})"
+    return f"{measure(c.measure)} {comparison(c.comparison)}"
+
+
+def _argument(a) -> str:
+    if isinstance(a, s.Quantity):
+        return quantity(a)
+    if isinstance(a, s.AnswerList):
+        return _answers(a)
+    return measure(a)
+
+
+def comparison(c: s.Comparison) -> str:
+    if c.op == "between":
+        return f"between {_threshold(c.bound)} and {_threshold(c.upper)}"
+    if c.op == "within-target":
+        return f"within {quantity(c.bound)} of target"
+    if c.op == "closer-than-target":
+        return f"less than {quantity(c.bound)} from target"
+    return f"{c.op} {_threshold(c.bound)}"
+
+
+def _threshold(t) -> str:
+    if isinstance(t, s.YesNo):
+        return "yes" if t.value else "no"
+    if isinstance(t, s.Quantity):
+        return quantity(t)
+    return measure(t)
+
+
+def measure(x) -> str:
+    if isinstance(x, s.Ref):
+        return x.name + (f"[{', '.join(x.key.split('/'))}]" if x.key else "")
+    if isinstance(x, s.Share):
+        answers = _answers(x.answers) if isinstance(x.answers, s.AnswerList) else x.answers.name
+        return f"share({measure(x.group)}, {x.question.name}, {answers})"
+    if isinstance(x, s.Ratio):
+        return f"ratio({measure(x.part)}, {measure(x.whole)})"
+    if isinstance(x, s.Gap):
+        return f"gap({measure(x.first)}, {measure(x.second)})"
+    if isinstance(x, s.Change):
+        return f"{x.direction}({_argument(x.start)}, {_argument(x.end)})"
+    if isinstance(x, s.Outcome):
+        return f"outcome({x.indicator})"
+    if isinstance(x, s.Previous):
+        return f"previous({measure(x.ref)})"
+    if isinstance(x, s.MeanMonths):
+        return f"mean_months({measure(x.ref)})"
+    if isinstance(x, s.Quantity):
+        return quantity(x)
+    raise TypeError(type(x).__name__)
+
+
+def quantity(q: s.Quantity) -> str:
+    number = _number(q.number)
+    return {"percent": f"{number}%", "pp": f"{number}pp", "relative": f"{number}% relative"}.get(q.unit, number)
+
+
+def _number(value) -> str:
+    value = Fraction(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    text = f"{float(value):.10f}".rstrip("0").rstrip(".")
+    return text
+
+
+def _answers(a: s.AnswerList) -> str:
+    return "[" + ", ".join(_answer(x) for x in a.answers) + "]"
+
+
+def _answer(text: str) -> str:
+    if "'" not in text:
+        return "'" + text.replace("\\", "\\\\") + "'"
+    return _text(text)
+
+
+def _text(text: str) -> str:
+    if '"' in text and '"""' not in text and not text.endswith('"'):
+        return '"""' + text + '"""'
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

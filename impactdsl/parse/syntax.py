@@ -1,0 +1,402 @@
+"""What the author wrote, one frozen class per grammar construct.
+
+The parser builds these from Lark's tree (Lark's types never leave parse.py);
+the compiler turns them into the model; the formatter prints them back.
+Spans are kept on every node but take no part in equality."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Union
+
+import attrs
+
+from impactdsl.core.source import Span, span_field
+
+# ---- values --------------------------------------------------------------
+
+@attrs.frozen
+class Quantity:
+    """A number with its unit: 'percent' (80%), 'pp' (5pp), 'relative' (0.5% relative), 'number'."""
+
+    number: Fraction
+    unit: str
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Ref:
+    """A name, optionally for one subgroup or entity: `avslut`, `avslut[kvinnor]`,
+    or both: `avslut[lyra, kvinnor]` (key "lyra/kvinnor")."""
+
+    name: str
+    key: str | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class AnswerList:
+    answers: tuple[str, ...]
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class YesNo:
+    value: bool
+    span: Span | None = span_field()
+
+
+# ---- measures ------------------------------------------------------------
+
+@attrs.frozen
+class Share:
+    group: Ref
+    question: Ref
+    answers: AnswerList | Ref
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Ratio:
+    part: Ref
+    whole: Ref
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Gap:
+    first: "Measure"
+    second: "Measure"
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Change:
+    """`increase(FROM, TO)` or `decrease(FROM, TO)`."""
+
+    direction: str
+    start: "Measure | Quantity"
+    end: "Measure | Quantity"
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Outcome:
+    indicator: str
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class MeanMonths:
+    """`mean_months(COUNT)`: mean months enrolled of the people a register count counts."""
+
+    ref: Ref
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Previous:
+    ref: Ref
+    span: Span | None = span_field()
+
+
+Measure = Union[Share, Ratio, Gap, Change, Outcome, Previous, MeanMonths, Ref]
+Threshold = Union[Quantity, Ref, YesNo]
+
+
+# ---- rules ---------------------------------------------------------------
+
+@attrs.frozen
+class Comparison:
+    """`op` is one of >= <= > < = between within-target closer-than-target."""
+
+    op: str
+    bound: Threshold
+    upper: Threshold | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Criterion:
+    measure: Measure
+    comparison: Comparison
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class TemplateCall:
+    name: str
+    arguments: tuple
+    span: Span | None = span_field()
+
+
+Condition = Union[Criterion, TemplateCall]
+
+
+@attrs.frozen
+class BonusClause:
+    comparison: Comparison
+    points: int
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class OverrideClause:
+    """A manual outcome: `outcome` is 'met' or 'missed', or `points` is set.
+    In an `each` block, `entity` limits it to one entity."""
+
+    reason: str
+    outcome: str | None = None
+    points: int | None = None
+    entity: str | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class NoteClause:
+    """A note shown beside the indicator in every report: the ruleset's reading of a source."""
+
+    text: str
+    entity: str | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class PointsRule:
+    condition: Condition
+    points: int | Ref                          # a Ref names a param given per entity
+    clauses: tuple = ()
+    span: Span | None = span_field()
+    written: str = attrs.field(default="", eq=False)      # as the author wrote it, for explain
+
+
+@attrs.frozen
+class PerUnitRule:
+    measure: Measure
+    points: int
+    cap: int
+    clauses: tuple = ()
+    span: Span | None = span_field()
+    written: str = attrs.field(default="", eq=False)      # as the author wrote it, for explain
+
+
+Rule = Union[PointsRule, PerUnitRule]
+
+
+# ---- statements ----------------------------------------------------------
+
+@attrs.frozen
+class Setting:
+    """A header line: `key` names it (ruleset, association, period, rounding,
+    near_band, missing_data, minimum_n, total_target_index); `value` is a
+    tuple of what followed the keyword."""
+
+    key: str
+    value: tuple
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Option:
+    key: str
+    label: str | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class SubsetDecl:
+    name: str
+    answers: AnswerList
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class ScaleDecl:
+    name: str
+    options: tuple[Option, ...]
+    subsets: tuple[SubsetDecl, ...] = ()
+    unanswered: AnswerList | None = None      # answers that count as not answered ("vet ej")
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Key:
+    name: str
+    label: str | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class RowCondition:
+    """One condition on a register row: `exited` (op 'flag'), `age < 30`, `exit_reason in [...]`."""
+
+    field: str
+    op: str
+    values: tuple = ()
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class CountSource:
+    """Where a count comes from when raw registers are read: REGISTER where CONDITIONS."""
+
+    register: Ref
+    conditions: tuple[RowCondition, ...] = ()
+    per_person: bool = False
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class NameDecl:
+    """A declared name: `kind` is group, question, register, count or fact.
+    `detail` is the question's scale, the fact's kind or the count's source."""
+
+    kind: str
+    name: str
+    text: str | None = None
+    detail: Ref | CountSource | str | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class KeysDecl:
+    """`subgroups` or `entities`: named keys that select part of a group or a fact."""
+
+    kind: str
+    name: str
+    keys: tuple[Key, ...]
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class ParamDecl:
+    """`value` is a Quantity, a text, or a tuple of (entity, Quantity or text) pairs."""
+
+    name: str
+    value: Quantity | str | tuple
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class GradeDecl:
+    """`grade "God" when every share is at most 5pp short`; `selector` None means otherwise."""
+
+    name: str
+    selector: str | None = None
+    limit: Quantity | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class ColumnDecl:
+    name: str
+    title: str
+    measure: "Measure"
+    split: str | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class TableDecl:
+    """A descriptive table (or a follow-up of one cohort): a row per entity, a column per measure."""
+
+    kind: str
+    name: str
+    title: str
+    rows: str
+    total: str | None
+    columns: tuple[ColumnDecl, ...]
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class TemplateDecl:
+    name: str
+    parameters: tuple[str, ...]
+    body: Condition
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class AreaDecl:
+    id: str
+    title: str
+    weight: Quantity | None = None
+    target_index: Fraction | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class GoalDecl:
+    id: str
+    text: str
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class IndicatorDecl:
+    id: str
+    text: str
+    rule: Rule
+    is_bonus: bool = False
+    span: Span | None = span_field()
+    id_span: Span | None = span_field()
+
+
+@attrs.frozen
+class EachBlock:
+    """Indicators written once and made for every entity of a list."""
+
+    variable: str
+    entities: Ref
+    indicators: tuple[IndicatorDecl, ...]
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class ImportDecl:
+    """`import "umea-2022" as umea`: a peer ruleset (folder, .impact file or exported .yaml)."""
+
+    path: str
+    alias: str
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class AreaFrom:
+    """`area 3 from umea`: the peer's whole area, its goals and indicators."""
+
+    id: str
+    peer: str
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Adapt:
+    """`adapt target 3.2.6 = 75%`, `adapt weight 3 = 25%`, `adapt points ...`, `adapt text ...`."""
+
+    what: str
+    id: str
+    value: "Quantity | int | str"
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class MapDecl:
+    """`map question umea.q3.2.6 to q12`: the peer's name means our own."""
+
+    kind: str
+    peer_name: str
+    own_name: str
+    span: Span | None = span_field()
+
+
+Statement = Union[Setting, ScaleDecl, NameDecl, KeysDecl, ParamDecl, TemplateDecl,
+                  AreaDecl, GoalDecl, IndicatorDecl]
+
+
+@attrs.frozen
+class Document:
+    path: str
+    statements: tuple
+    tokens: int = attrs.field(default=0, eq=False)     # words, numbers and signs read: an import tree's budget

@@ -1,0 +1,237 @@
+"""Results → an explanation a board member can read: the rule as written,
+every number with its source, the rounding, the comparison, the points, and
+how far the outcome was from changing. Reads Results only; words come from
+words.py, numbers are formatted by formats.py."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from impactdsl.compile import model as m
+from impactdsl.core import formats
+from impactdsl.evaluation.results import (
+    MET,
+    NEAR,
+    NOT_ASSESSED,
+    AreaResult,
+    GoalResult,
+    IndicatorResult,
+    Results,
+)
+from impactdsl.render.words import reason_text, trace_line, words
+
+OP_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+
+
+def explain(results: Results, wanted: str, lang: str = "sv") -> str | None:
+    found = results.find(wanted)
+    if isinstance(found, IndicatorResult):
+        return indicator(found, lang)
+    if isinstance(found, GoalResult):
+        return goal(found, lang)
+    if isinstance(found, AreaResult):
+        return area(found, results, lang)
+    return None
+
+
+def criterion_words(c: m.Criterion, lang: str) -> str:
+    say = words(lang)
+    unit = c.unit
+
+    def show(x, u=unit):
+        return formats.value(x, u, lang)
+    if c.op == "between":
+        return say("op.between", low=show(c.bound), high=show(c.upper))
+    if c.op in ("within-target", "closer-than-target"):
+        return say("op." + c.op, distance=show(c.bound, "pp"), target=show(c.upper, "percent"))
+    return f"{say('op.' + c.op)} {show(c.bound)}"
+
+
+def status_text(status: str, lang: str, long: bool = True) -> str:
+    return words(lang)(f"status.{status}" + (".long" if long else ""))
+
+
+def indicator(r: IndicatorResult, lang: str = "sv") -> str:
+    say = words(lang)
+    ind = r.indicator
+    kind = say("explain.kind.bonus" if ind.is_bonus else "explain.kind.indicator")
+    lines = [say("explain.header", kind=kind, id=ind.id, goal=r.goal, area=r.area), f"  ”{ind.text}”", ""]
+    where = f" ({ind.span})" if ind.span else ""
+    lines += [say("explain.rule") + where + ":", f"  {ind.written}"]
+    if ind.template:
+        lines.append("  " + say("explain.template", name=ind.template))
+    origin = {what: (peer, old) for what, peer, old in ind.origin}
+    if ind.criterion is not None:
+        requirement = criterion_words(ind.criterion, lang)
+        if "target" in origin:
+            peer, old = origin["target"]
+            number, _, unit = old.partition("|")
+            requirement += say("origin.target", peer=peer, old=formats.value(Fraction(number), unit, lang))
+        lines.append("  " + say("explain.requirement", criterion=requirement))
+    else:
+        lines.append("  " + say("explain.per_unit", points=ind.points, cap=ind.cap))
+    lines += ["  " + line for line in origin_lines(ind, lang)]
+    if r.trace:
+        rows = [trace_line(t, lang) + (t.source,) for t in r.trace]
+        width = max(len(what) for what, _, _ in rows)
+        lines += ["", say("explain.numbers")]
+        lines += [f"  {what.ljust(width)}  {shown}" + (f"   [{source}]" if source else "")
+                  for what, shown, source in rows]
+    lines.append("")
+    lines += _outcome(r, lang)
+    return "\n".join(lines) + "\n"
+
+
+def origin_lines(ind: m.Indicator, lang: str) -> list[str]:
+    """Where the indicator and its numbers came from, when a peer's ruleset was adapted."""
+    say = words(lang)
+    lines = []
+    for what, peer, old in ind.origin:
+        if what == "from":
+            lines.append(say("origin.from", peer=peer))
+        elif what == "points":
+            lines.append(say("origin.points", peer=peer, old=old))
+        elif what == "text":
+            lines.append(say("origin.text", peer=peer, old=old))
+        elif what in ("question", "group", "count", "fact"):
+            before, _, after = old.partition(" → ")
+            lines.append(say("origin.map", peer=peer, kind=say("origin.kind." + what), old=before, new=after))
+    return lines
+
+
+def _outcome(r: IndicatorResult, lang: str) -> list[str]:
+    say = words(lang)
+    ind = r.indicator
+    lines = []
+    yes, no = say("explain.yes"), say("explain.no")
+    if r.status == NOT_ASSESSED and r.computed_status is None:
+        lines.append(say("explain.not_assessed", reason=reason_text(r.reason, lang)))
+        lines.append(say("explain.in_max" if r.counted_in_max else "explain.out_of_max"))
+    elif ind.criterion is not None and r.compared is not None:
+        holds = (r.computed_status or r.status) == MET
+        shown = formats.value(r.compared, r.unit, lang)
+        sign = OP_SIGNS.get(ind.criterion.op)
+        if sign:
+            lines.append(say("explain.comparison", value=shown, sign=sign, answer=yes if holds else no,
+                             bound=formats.value(ind.criterion.bound, ind.criterion.unit, lang)))
+        else:
+            lines.append(say("explain.comparison_words", value=shown, answer=yes if holds else no,
+                             criterion=criterion_words(ind.criterion, lang)))
+    elif r.compared is not None:
+        lines.append(say("explain.count", value=formats.value(r.compared, r.unit, lang), points=r.points,
+                         cap=ind.cap))
+    if r.status == NEAR:
+        lines.append(say("explain.near"))
+    if ind.override is not None:
+        lines.append(say("explain.override", status=status_text(r.status, lang),
+                         computed=status_text(r.computed_status, lang)))
+        lines.append("  " + say("explain.reason", reason=ind.override.reason))
+    if ind.note:
+        lines.append(say("explain.note", note=ind.note))
+    if ind.is_bonus:
+        lines.append(say("explain.bonus_row", status=status_text(r.status, lang), points=r.bonus_points))
+    else:
+        lines.append(say("explain.result", status=status_text(r.status, lang), points=r.points, value=ind.value))
+    if ind.bonus is not None:
+        lines.append(say("explain.bonus", criterion=criterion_words(ind.bonus.criterion, lang),
+                         answer=(yes if r.bonus_met else no).lower(), points=r.bonus_points))
+    if r.margin is not None:
+        lines.append(margin(r, lang))
+    elif ind.criterion is not None and r.compared is not None and ind.criterion.op in OP_SIGNS \
+            and not isinstance(r.compared, bool):
+        distance = abs(r.compared - ind.criterion.bound)
+        lines.append(say("explain.distance",
+                         distance=formats.value(distance, "pp" if r.unit == "percent" else r.unit, lang)))
+    return lines
+
+
+def margin(r: IndicatorResult, lang: str = "sv") -> str:
+    """'1 more answer in top2 (of the same 95) would have met 80 %', in words."""
+    say = words(lang)
+    mg = r.margin
+    what = mg.counted
+    if what.startswith("answers in "):
+        key = "explain.answer_in" if abs(mg.change) == 1 else "explain.answers_in"
+        what = say(key, answers=what[len("answers in "):])
+    goal_text = formats.value(r.indicator.criterion.bound, "percent", lang)
+    if mg.change > 0:
+        verb = say("explain.margin_met" if mg.flips_to == MET else "explain.margin_crossed")
+        return say("explain.margin_more", count=mg.change, what=what, whole=mg.whole, verb=verb, goal=goal_text)
+    result = say("explain.margin_lost", goal=goal_text) if mg.flips_to != MET else say("explain.margin_gained")
+    return say("explain.margin_fewer", count=-mg.change, what=what, whole=mg.whole, result=result)
+
+
+def goal(g: GoalResult, lang: str = "sv") -> str:
+    say = words(lang)
+    count = sum(not r.indicator.is_bonus for r in g.indicators)
+    lines = [f"{say('report.goal')} {g.goal.id}", f"  ”{g.goal.text}”", "",
+             say("explain.goal_points", achieved=g.achieved, maximum=g.maximum, count=count)]
+    for r in g.indicators:
+        value = f"{say('report.bonus')} {r.bonus_points}" if r.indicator.is_bonus else \
+            f"{r.earned} {say('report.of')} {r.indicator.value}"
+        lines.append(f"  {r.id:<8} {value:<12} {status_text(r.status, lang)}")
+    return "\n".join(lines) + "\n"
+
+
+def index_sentence(index, target, lang: str = "sv") -> str | None:
+    """'Impact Index 55 är 15 indexpunkter sämre resultat än budgeterat.'"""
+    say = words(lang)
+    if index is None or target is None:
+        return None
+    difference = index - target
+    if difference == 0:
+        return say("report.as_planned", index=formats.number(index, lang))
+    return say("report.index_sentence", index=formats.number(index, lang),
+               diff=formats.number(abs(difference), lang),
+               word=say("report.better" if difference > 0 else "report.worse"))
+
+
+def area(a: AreaResult, results: Results, lang: str = "sv") -> str:
+    say = words(lang)
+    lines = [f"{say('report.area')} {a.area.id}: {a.area.title}", "",
+             say("explain.area_max", maximum=a.maximum), say("explain.area_achieved", achieved=a.achieved)]
+    if a.index is not None:
+        exact = Fraction(100 * a.achieved, a.maximum)
+        lines.append(say("explain.area_index", index=formats.number(a.index, lang), achieved=a.achieved,
+                         maximum=a.maximum, exact=formats.percent(exact, lang)))
+    sentence = index_sentence(a.index, a.target_index, lang)
+    if sentence:
+        lines.append(say("explain.area_target", target=formats.number(a.target_index, lang), text=sentence))
+    if a.area.weight is not None and a.actual_weight is not None:
+        lines.append(say("explain.area_weight", planned=formats.percent(a.area.weight, lang),
+                         actual=formats.percent(a.actual_weight, lang), maximum=a.maximum, total=results.maximum))
+    lines += [say("explain.area_counts", goals=a.goal_count, indicators=a.indicator_count)]
+    lines += grade_lines(a, lang) + [""]
+    lines += ["  " + say("explain.goal_line", id=g.goal.id, achieved=g.achieved, maximum=g.maximum)
+              for g in a.goals]
+    return "\n".join(lines) + "\n"
+
+
+def grade_lines(a: AreaResult, lang: str = "sv") -> list[str]:
+    """The grade, the goal that decided it, and each band tried on the way."""
+    say = words(lang)
+    g = a.grade
+    if g is None:
+        return []
+    lines = [say("grade.line", grade=g.grade)]
+    if g.decided_by is None:
+        lines.append(say("grade.all_met"))
+    elif g.shortfall is None:
+        lines.append(say("grade.not_assessed", id=g.decided_by))
+    else:
+        lines.append(say("grade.decided", id=g.decided_by, shortfall=_short(g.shortfall, lang)))
+    for step in g.steps:
+        if step.selector is None:
+            lines.append("  " + say("grade.otherwise", grade=step.grade))
+            continue
+        worst = "" if step.worst is None else say(
+            "grade.worst", id=step.worst,
+            shortfall=_short(step.shortfall, lang) if step.shortfall is not None else "–")
+        lines.append("  " + say("grade.step", grade=step.grade, selector=say("grade.selector." + step.selector),
+                                limit=formats.value(step.limit, "pp", lang),
+                                answer=say("explain.yes" if step.holds else "explain.no"), worst=worst))
+    return lines
+
+
+def _short(value, lang: str) -> str:
+    return formats.value(value, "pp", lang)

@@ -1,0 +1,137 @@
+"""Results → the JSON document other programs rely on (docs/json.md).
+
+Field names are a contract: add, never rename. Keys are sorted on output and
+numbers exact to four decimals, so the same inputs give the same bytes."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from impactdsl.core.redact import mask_identities
+from impactdsl.evaluation.results import AreaResult, IndicatorResult, Results
+from impactdsl.render.words import reason_text, trace_line
+
+SCHEMA_VERSION = 1
+
+
+def number(value):
+    """Fractions as JSON numbers: whole ones as int, others to four decimals."""
+    if value is None or isinstance(value, bool):
+        return value
+    value = Fraction(value)
+    if value.denominator == 1:
+        return value.numerator
+    return round(float(value), 4)
+
+
+def to_json(results: Results, lang: str = "sv") -> dict:
+    """The document; every string in it has its identity numbers masked once more as it stands
+    (a reason is made of several names), the hashes aside."""
+    return _masked(_document(results, lang))
+
+
+def _masked(value, key: str = ""):
+    if isinstance(value, str):
+        return value if key == "sha256" else mask_identities(value)
+    if isinstance(value, dict):
+        return {k: _masked(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value
+
+
+def _document(results: Results, lang: str) -> dict:
+    s = results.ruleset.settings
+    return {
+        "schema": SCHEMA_VERSION,
+        "ruleset": {"name": s.name, "association": s.association, "period": s.period,
+                    "file": results.ruleset.path, "sha256": results.ruleset.sha256},
+        "data": list(results.data_sources),
+        "index": number(results.index),
+        "max": results.maximum,
+        "achieved": results.achieved,
+        "target_index": number(results.target_index),
+        "difference": number(results.difference),
+        "goal_count": results.goal_count,
+        "indicator_count": results.indicator_count,
+        "lang": lang,
+        "areas": [_area(a, lang) for a in results.areas],
+        "tables": [_table(t) for t in results.tables if t.table.kind == "table"],
+        "followups": [_table(t) for t in results.tables if t.table.kind == "followup"],
+    }
+
+
+def _area(a: AreaResult, lang: str) -> dict:
+    return {
+        "id": a.area.id,
+        "title": a.area.title,
+        "max": a.maximum,
+        "achieved": a.achieved,
+        "index": number(a.index),
+        "target_index": number(a.target_index),
+        "difference": number(a.difference),
+        "planned_weight": number(a.area.weight),
+        "actual_weight": number(a.actual_weight),
+        "goal_count": a.goal_count,
+        "indicator_count": a.indicator_count,
+        "goals": [{"id": g.goal.id, "text": g.goal.text, "max": g.maximum, "achieved": g.achieved,
+                   "indicators": [r.id for r in g.indicators]} for g in a.goals],
+        "indicators": [_indicator(r, lang) for r in a.indicators],
+        "grade": None if a.grade is None else {
+            "grade": a.grade.grade, "decided_by": a.grade.decided_by, "shortfall": number(a.grade.shortfall),
+            "steps": [{"grade": s.grade, "selector": s.selector, "holds": s.holds, "worst": s.worst,
+                       "shortfall": number(s.shortfall), "limit": number(s.limit)} for s in a.grade.steps]},
+    }
+
+
+def _indicator(r: IndicatorResult, lang: str) -> dict:
+    ind = r.indicator
+    out = {
+        "id": ind.id,
+        "goal": r.goal,
+        "text": ind.text,
+        "bonus": ind.is_bonus,
+        "value": ind.points if ind.is_bonus else ind.value,
+        "counted_in_max": r.counted_in_max and not ind.is_bonus,
+        "points": r.earned,
+        "bonus_points": r.bonus_points,
+        "status": r.status,
+        "measured": number(r.measured),
+        "compared": number(r.compared),
+        "unit": r.unit,
+        "target": number(ind.target),
+        "rule": ind.written,
+        "source": str(ind.span) if ind.span else None,
+        "reason": reason_text(r.reason, lang) if r.reason else None,
+        "note": ind.note,
+        "parts": [{"count": k, "of": n} for k, n in r.parts],
+        "override": None if ind.override is None else {
+            "reason": ind.override.reason, "computed_status": r.computed_status},
+        "trace": [_trace(t, lang) for t in r.trace],
+    }
+    if r.margin is not None:
+        out["margin"] = {"change": r.margin.change, "counted": r.margin.counted,
+                         "whole": r.margin.whole, "flips_to": r.margin.flips_to}
+    return out
+
+
+def _trace(item, lang: str) -> dict:
+    what, shown = trace_line(item, lang)
+    return {"what": what, "value": shown, "number": number(item.value) if item.unit != "too-few" else None,
+            "unit": item.unit, "source": item.source}
+
+
+def _table(t) -> dict:
+    def cell(c):
+        out = {"value": number(c.value)}
+        if c.splits:
+            out["split"] = {key: number(v) for key, v in c.splits}
+            out["rest"] = number(c.rest)
+        return out
+
+    def row(r):
+        return {"key": r.key, "label": r.label, "cells": {col.name: cell(c) for col, c in zip(t.table.columns, r.cells)}}
+    return {"name": t.table.name, "title": t.table.title,
+            "columns": [{"name": c.name, "title": c.title, "unit": c.unit, "split": [k for k, _ in c.split]}
+                        for c in t.table.columns],
+            "rows": [row(r) for r in t.rows], "total": row(t.total) if t.total else None}

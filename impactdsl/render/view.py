@@ -1,0 +1,363 @@
+"""Results → what a report shows, every figure already formatted.
+
+Templates (HTML, Markdown) and the XLSX writer read this view and compute
+nothing: the outcome sentences in the reports' own style, the 95 % Wilson
+interval of each survey share, whether a target lies within it, suppressed
+small counts, the gauge geometry, the summary table."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import attrs
+
+from impactdsl.compile import model as m
+from impactdsl.core import formats
+from impactdsl.evaluation.results import (
+    NOT_ASSESSED,
+    AreaResult,
+    IndicatorResult,
+    Results,
+    TableResult,
+)
+from impactdsl.render.explain import grade_lines, index_sentence, status_text
+from impactdsl.render.explain import indicator as explain_indicator
+from impactdsl.render.words import words
+
+Z95 = 1.959963984540054
+
+
+def wilson(k: int, n: int) -> tuple[float, float]:
+    """The 95 % Wilson score interval of k/n, in percent."""
+    p = k / n
+    denominator = 1 + Z95 ** 2 / n
+    centre = (p + Z95 ** 2 / (2 * n)) / denominator
+    half = Z95 * math.sqrt(p * (1 - p) / n + Z95 ** 2 / (4 * n * n)) / denominator
+    return 100 * max(0.0, centre - half), 100 * min(1.0, centre + half)
+
+
+@attrs.frozen
+class Row:
+    id: str
+    text: str
+    goal_id: str
+    goal_text: str                    # set on the first row of a goal, empty after
+    value: int | None                 # indicator value; None for a bonus row
+    is_bonus: bool
+    status: str
+    status_label: str
+    points: int                       # earned, bonus included
+    points_text: str
+    outcome: str                      # the reports' sentence
+    measured: Fraction | bool | None  # the value as compared (XLSX keeps it a number)
+    unit: str
+    interval: str = ""
+    within_margin: bool = False
+    margin_text: str = ""
+    note: str = ""
+    override: str = ""
+    override_computed: str = ""
+    explanation: str = ""
+
+
+@attrs.frozen
+class Gauge:
+    """A half-circle gauge from 0 to 100: the needle at the index, a tick at the target."""
+
+    index: str
+    target: str
+    needle_x: float
+    needle_y: float
+    target_x1: float
+    target_y1: float
+    target_x2: float
+    target_y2: float
+    arc: str                          # path of the coloured arc up to the index
+    colour: str
+
+
+@attrs.frozen
+class AreaView:
+    id: str
+    title: str
+    maximum: int
+    achieved: int
+    index: str
+    target: str
+    difference: str
+    sentence: str
+    planned: str
+    actual: str
+    planned_fraction: Fraction | None
+    actual_fraction: Fraction | None
+    index_fraction: Fraction | None
+    index_value: Fraction | None
+    target_value: Fraction | None
+    difference_value: Fraction | None
+    goal_count: int
+    indicator_count: int
+    rows: tuple[Row, ...]
+    gauge: Gauge | None
+    grade: str = ""                   # the unit's grade, when the ruleset grades
+    grade_lines: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Bar:
+    label: str
+    segments: tuple[tuple[float, float, str, str], ...]   # (x, width, colour, title)
+    y: float
+    total: str
+
+
+@attrs.frozen
+class BarChart:
+    """Stacked bars, one per row, of a split count column (participants per project by gender)."""
+
+    title: str
+    width: int
+    height: int
+    bars: tuple[Bar, ...]
+    legend: tuple[tuple[str, str], ...]                 # (colour, label)
+
+
+@attrs.frozen
+class TableView:
+    kind: str
+    name: str
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numbers: tuple[tuple, ...]        # the same cells as numbers (None where empty), for XLSX
+    units: tuple[str, ...]
+    chart: BarChart | None = None
+
+
+@attrs.frozen
+class ReportView:
+    lang: str
+    title: str
+    name: str
+    association: str
+    period: str
+    index: str
+    target: str
+    difference: str
+    sentence: str
+    maximum: int
+    achieved: int
+    goal_count: int
+    indicator_count: int
+    planned_total: str
+    index_value: Fraction | None
+    target_value: Fraction | None
+    difference_value: Fraction | None
+    areas: tuple[AreaView, ...]
+    source: str
+    w: dict                           # the words of the report frame, by key
+    graded: bool = False
+    tables: tuple[TableView, ...] = ()
+
+
+def build(results: Results, lang: str = "sv") -> ReportView:
+    say = words(lang)
+    s = results.ruleset.settings
+    areas = tuple(_area(a, results, lang) for a in results.areas)
+    planned = [a.area.weight for a in results.areas]
+    frame = {key.split(".", 1)[1]: text for key, text in _frame_words(lang).items()}
+    return ReportView(
+        lang=lang, title=say("report.title", period=s.period or ""), name=s.name, association=s.association,
+        period=str(s.period or ""), index=formats.number(results.index, lang),
+        target=formats.number(results.target_index, lang), difference=formats.signed(results.difference, lang),
+        sentence=index_sentence(results.index, results.target_index, lang) or "",
+        maximum=results.maximum, achieved=results.achieved, goal_count=results.goal_count,
+        indicator_count=results.indicator_count,
+        planned_total=formats.percent(sum(planned), lang, 0) if None not in planned else "–",
+        index_value=results.index, target_value=results.target_index, difference_value=results.difference,
+        areas=areas, source=say("report.generated", ruleset=results.ruleset.path or s.name), w=frame,
+        graded=bool(results.ruleset.grades), tables=tuple(table_view(t, lang) for t in results.tables))
+
+
+def _frame_words(lang: str) -> dict:
+    from impactdsl.render.words import WORDS
+
+    return {k: v for k, v in WORDS[lang].items() if k.startswith("report.")}
+
+
+def _area(a: AreaResult, results: Results, lang: str) -> AreaView:
+    rows = []
+    for goal in a.goals:
+        for position, r in enumerate(goal.indicators):
+            rows.append(_row(r, goal.goal.text if position == 0 else "", results, lang))
+    return AreaView(
+        id=a.area.id, title=a.area.title, maximum=a.maximum, achieved=a.achieved,
+        index=formats.number(a.index, lang), target=formats.number(a.target_index, lang),
+        difference=formats.signed(a.difference, lang), sentence=index_sentence(a.index, a.target_index, lang) or "",
+        planned=formats.percent(a.area.weight, lang, 0) if a.area.weight is not None else "–",
+        actual=formats.percent(a.actual_weight, lang, 0) if a.actual_weight is not None else "–",
+        planned_fraction=a.area.weight / 100 if a.area.weight is not None else None,
+        actual_fraction=a.actual_weight / 100 if a.actual_weight is not None else None,
+        index_fraction=a.index / 100 if a.index is not None else None,
+        index_value=a.index, target_value=a.target_index, difference_value=a.difference,
+        goal_count=a.goal_count, indicator_count=a.indicator_count, rows=tuple(rows),
+        gauge=_gauge(a.index, a.target_index, results.ruleset.settings.near_band, lang)
+        if a.index is not None else None,
+        grade=a.grade.grade if a.grade else "", grade_lines=tuple(grade_lines(a, lang)))
+
+
+def _row(r: IndicatorResult, goal_text: str, results: Results, lang: str) -> Row:
+    say = words(lang)
+    ind = r.indicator
+    minimum = results.ruleset.settings.minimum_n
+    interval, within, margin_text = "", False, ""
+    if isinstance(ind.measure, m.ShareOf) and len(r.parts) == 1 and r.parts[0][1] >= minimum:
+        k, n = r.parts[0]
+        low, high = wilson(k, n)
+        shown_low, shown_high = formats.percent(Fraction(round(low)), lang), formats.percent(Fraction(round(high)), lang)
+        interval = say("report.interval", low=shown_low, high=shown_high, n=n)
+        target = ind.target
+        if target is not None and r.status != NOT_ASSESSED and low <= float(target) <= high:
+            within = True
+            margin_text = say("report.margin_long", low=shown_low, high=shown_high)
+    points_text = (f"+{r.bonus_points}" if ind.is_bonus else f"{r.earned} / {ind.value}")
+    return Row(
+        id=ind.id, text=ind.text, goal_id=r.goal, goal_text=goal_text,
+        value=None if ind.is_bonus else ind.value, is_bonus=ind.is_bonus, status=r.status,
+        status_label=status_text(r.status, lang, long=False), points=r.earned, points_text=points_text,
+        outcome=outcome_sentence(r, minimum, lang), measured=r.compared, unit=r.unit,
+        interval=interval, within_margin=within, margin_text=margin_text, note=ind.note or "",
+        override=ind.override.reason if ind.override else "",
+        override_computed=status_text(r.computed_status, lang) if ind.override and r.computed_status else "",
+        explanation=explain_indicator(r, lang))
+
+
+def outcome_sentence(r: IndicatorResult, minimum: int, lang: str) -> str:
+    """'79 % (75 av 95) av personalen har svarat: till mycket stor del eller till stor del'."""
+    say = words(lang)
+    ind = r.indicator
+    if r.compared is None:
+        if r.reason and r.reason[0] == "too_few":
+            return say("report.too_few", minimum=minimum)
+        return status_text(NOT_ASSESSED, lang, long=False)
+
+    def share(k: int, n: int) -> str:
+        if n < minimum:
+            return say("report.too_few", minimum=minimum)
+        return f"{formats.percent(Fraction(100 * k, n), lang, 0)} ({k} {say('report.of')} {n})"
+    measure = ind.measure
+    if isinstance(measure, m.ShareOf) and len(r.parts) == 1:
+        k, n = r.parts[0]
+        labels = [measure.question.scale.label(a) for a in measure.question.scale.answers if a in measure.answers]
+        answers = f" {say('report.or')} ".join(_lower_first(x) for x in labels)
+        who = measure.group.text or measure.group.name
+        return f"{formats.percent(r.compared, lang, 0)} ({k} {say('report.of')} {n}) {say('report.of')} {who} " \
+               f"{say('report.have_answered')}: {answers}"
+    if isinstance(measure, m.RatioOf) and len(r.parts) == 1:
+        k, n = r.parts[0]
+        return f"{formats.percent(r.compared, lang, 0)} ({k} {say('report.of')} {n})"
+    if isinstance(measure, m.GapOf) and len(r.parts) == 2:
+        return say("report.gap_sentence", first=share(*r.parts[0]), second=share(*r.parts[1]),
+                   gap=formats.value(r.compared, "pp", lang))
+    return formats.value(r.compared, r.unit, lang)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+STATUS_COLOURS = {"met": "#2e7d32", "near": "#ef8f00", "missed": "#c62828", "not-assessed": "#8a8a8a"}
+
+
+def _gauge(index, target, near_band, lang: str) -> Gauge:
+    """Geometry of a half circle (centre 100,100, radius 80) from 0 (left) to 100 (right)."""
+    def point(value, radius=80.0):
+        angle = math.pi * (1 - min(max(float(value), 0.0), 100.0) / 100)
+        return 100 + radius * math.cos(angle), 100 - radius * math.sin(angle)
+    end_x, end_y = point(index)
+    arc = f"M 20 100 A 80 80 0 0 1 {end_x:.2f} {end_y:.2f}"
+    t1 = point(target, 70) if target is not None else (0.0, 0.0)
+    t2 = point(target, 92) if target is not None else (0.0, 0.0)
+    nx, ny = point(index, 58)
+    colour = STATUS_COLOURS["met"] if target is None or index >= target else \
+        STATUS_COLOURS["near"] if near_band is not None and target - index <= near_band else STATUS_COLOURS["missed"]
+    return Gauge(index=formats.number(index, lang), target=formats.number(target, lang),
+                 needle_x=round(nx, 2), needle_y=round(ny, 2), target_x1=round(t1[0], 2), target_y1=round(t1[1], 2),
+                 target_x2=round(t2[0], 2), target_y2=round(t2[1], 2), arc=arc, colour=colour)
+
+
+SEGMENT_COLOURS = ("#6a1b9a", "#1565c0", "#9e9e9e")
+
+
+def _cell_text(value, unit: str, lang: str) -> str:
+    if value is None:
+        return "–"
+    if unit == "tkr":
+        return formats.kronor_thousands(value, lang)
+    return formats.value(value, unit, lang)
+
+
+def table_view(t: TableResult, lang: str) -> TableView:
+    """Header and cells as text (a split count shows its share of the row's total) and as numbers."""
+    say = words(lang)
+    header, units = [""], []
+    for column in t.table.columns:
+        header.append(column.title)
+        units.append(column.unit)
+        for _, label in column.split:
+            header.append(label)
+            units.append(column.unit)
+        if column.split and column.unit == "number":
+            header.append(say("table.rest"))
+            units.append(column.unit)
+    rows, numbers = [], []
+    for row in t.rows + ((t.total,) if t.total else ()):
+        texts, values = [row.label], [row.label]
+        for column, cell in zip(t.table.columns, row.cells):
+            texts.append(_cell_text(cell.value, column.unit, lang))
+            values.append(plain_number(cell.value))
+            parts = list(cell.splits) + ([("rest", cell.rest)] if column.split and column.unit == "number" else [])
+            for _, part in parts:
+                text = _cell_text(part, column.unit, lang)
+                if column.unit == "number" and part is not None and cell.value:
+                    text += f" ({formats.percent(Fraction(100 * part, cell.value), lang, 0)})"
+                texts.append(text)
+                values.append(plain_number(part))
+        rows.append(tuple(texts))
+        numbers.append(tuple(values))
+    return TableView(t.table.kind, t.table.name, t.table.title, tuple(header), tuple(rows), tuple(numbers),
+                     tuple(units), _chart(t, lang))
+
+
+def plain_number(value):
+    """A Fraction as a spreadsheet cell wants it: an int when whole, else a float."""
+    if value is None or isinstance(value, bool):
+        return value
+    return value.numerator if value.denominator == 1 else float(value)
+
+
+def _chart(t: TableResult, lang: str) -> BarChart | None:
+    column_index = next((i for i, c in enumerate(t.table.columns) if c.split and c.unit == "number"), None)
+    if column_index is None:
+        return None
+    column = t.table.columns[column_index]
+    largest = max((row.cells[column_index].value or 0 for row in t.rows), default=0)
+    if not largest:
+        return None
+    label_width, bar_width, row_height = 190, 470, 26
+    bars = []
+    for position, row in enumerate(t.rows):
+        cell = row.cells[column_index]
+        x = float(label_width)
+        segments = []
+        parts = list(cell.splits) + [("rest", cell.rest)]
+        labels = [label for _, label in column.split] + [words(lang)("table.rest")]
+        for (key, value), colour, label in zip(parts, SEGMENT_COLOURS, labels):
+            width = bar_width * float(value or 0) / float(largest)
+            if width > 0:
+                segments.append((round(x, 2), round(width, 2), colour, f"{label}: {formats.number(value, lang)}"))
+            x += width
+        bars.append(Bar(row.label, tuple(segments), 8 + position * row_height,
+                        formats.number(cell.value, lang) if cell.value is not None else "–"))
+    legend = tuple(zip(SEGMENT_COLOURS, [label for _, label in column.split] + [words(lang)("table.rest")]))
+    return BarChart(column.title, label_width + bar_width + 60, 16 + len(bars) * row_height + 24, tuple(bars), legend)
