@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from impactdsl import __version__
+from impactdsl.core.kinds import Format, Lang, choices
 from impactdsl.core.redact import mask_identities, redact
 from impactdsl.read import files
 
@@ -53,16 +54,20 @@ def build_parser() -> argparse.ArgumentParser:
                        help="a folder imports and data files may be read from besides the ruleset's own "
                        "(repeatable)")
 
+    def language_argument(p, what: str):
+        p.add_argument("--lang", choices=choices(Lang), default=Lang.SV.value,
+                       help=f"language of {what} (default {Lang.SV})")
+
     p = commands.add_parser("check", help="compile a ruleset and report every problem")
     ruleset_argument(p)
-    p.add_argument("--lang", choices=("sv", "en"), default="sv", help="language of the summary (default sv)")
+    language_argument(p, "the summary")
     p = commands.add_parser("evaluate", help="score a ruleset against its outcome data")
     ruleset_argument(p)
     p.add_argument("--data", metavar="DIR", help="read outcome data from DIR instead of RULESET/data")
-    p.add_argument("--format", choices=("text", "md", "html", "xlsx", "json"), default="text",
-                   help="output format (default text)")
+    p.add_argument("--format", choices=choices(Format), default=Format.TEXT.value,
+                   help=f"output format (default {Format.TEXT})")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of the terminal")
-    p.add_argument("--lang", choices=("sv", "en"), default="sv", help="language of the report (default sv)")
+    language_argument(p, "the report")
     p = commands.add_parser("lock", help="pin the content of every import in ruleset.lock")
     ruleset_argument(p)
     p = commands.add_parser("diff", help="what changed between two rulesets")
@@ -80,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     ruleset_argument(p)
     p.add_argument("id", metavar="ID", help="an indicator, goal or area id, e.g. 3.2.6")
     p.add_argument("--data", metavar="DIR", help="read outcome data from DIR instead of RULESET/data")
-    p.add_argument("--lang", choices=("sv", "en"), default="sv", help="language of the explanation (default sv)")
+    language_argument(p, "the explanation")
     return parser
 
 

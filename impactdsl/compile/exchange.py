@@ -20,6 +20,7 @@ import attrs
 
 from impactdsl.compile import model as m
 from impactdsl.core.arithmetic import Rounding
+from impactdsl.core.kinds import Status
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.redact import holds_identity
 
@@ -167,7 +168,7 @@ CHECKS = {
     "Goal": {"id": _an_id},
     "Area": {"id": _an_id},
     "Bonus": {"points": lambda v: v >= 0},
-    "Override": {"outcome": _one_of(None, "met", "missed"), "points": lambda v: v is None or v >= 0},
+    "Override": {"outcome": _one_of(None, Status.MET, Status.MISSED), "points": lambda v: v is None or v >= 0},
     "Rounding": {"mode": _one_of("half-up", "half-even", "none"), "step": lambda v: v > 0},
     "FactOf": {"kind": _one_of("percent", "number", "yes/no", "tkr")},
     "Constant": {"unit": _one_of("percent", "number", "pp", "relative")},

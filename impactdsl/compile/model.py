@@ -14,6 +14,7 @@ from typing import Union
 import attrs
 
 from impactdsl.core.arithmetic import Rounding
+from impactdsl.core.kinds import Op
 from impactdsl.core.redact import texts_redacted
 from impactdsl.core.source import Span, span_field
 
@@ -224,7 +225,7 @@ class Indicator:
     @property
     def target(self) -> Fraction | None:
         c = self.criterion
-        if c is None or c.op in ("between", "=", "within-target", "closer-than-target"):
+        if c is None or not Op(c.op).single_bound:
             return None
         return c.bound
 

@@ -15,6 +15,7 @@ import attrs
 
 from impactdsl.compile import model as m
 from impactdsl.core.formats import value as shown
+from impactdsl.core.kinds import Op
 from impactdsl.parse import syntax as s
 
 KINDS = (("scales", "scales"), ("questions", "questions"), ("groups", "groups"), ("keys", "keys"),
@@ -156,7 +157,7 @@ def _adapt(areas, statement: s.Adapt, peers, compiler):
         if statement.what == "text":
             return attrs.evolve(i, text=statement.value, origin=i.origin + (("text", peer, i.text),))
         c = i.criterion
-        if c is None or c.op not in (">=", "<=", ">", "<"):
+        if c is None or not Op(c.op).single_bound:
             compiler.err("adapt", f"indicator {i.id} has no single target to adapt", statement.span,
                          "adapt target works on at least/at most/more than/less than rules")
             return i
@@ -176,6 +177,6 @@ def _retarget(i: m.Indicator, statement: s.Adapt, old_target) -> m.Indicator:
     """A bonus row measured against another indicator's target follows that target."""
     c = i.criterion
     if (isinstance(i.measure, m.OutcomeOf) and i.measure.indicator == statement.id and c is not None
-            and c.op in ("within-target", "closer-than-target") and c.upper == old_target):
+            and Op(c.op).near_target and c.upper == old_target):
         return attrs.evolve(i, criterion=attrs.evolve(c, upper=statement.value.number))
     return i

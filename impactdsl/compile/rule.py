@@ -14,6 +14,7 @@ import attrs
 from impactdsl.compile import model as m
 from impactdsl.core.arithmetic import format_number
 from impactdsl.core.diagnostics import did_you_mean
+from impactdsl.core.kinds import Op
 from impactdsl.parse import syntax as s
 
 
@@ -76,7 +77,7 @@ class RuleCompiler:
             criterion = self.criterion(condition.comparison, unit, own_target)
             if criterion is None:
                 self.failed = True
-            target = criterion.bound if criterion and criterion.op in (">=", "<=", ">", "<") else None
+            target = criterion.bound if criterion and Op(criterion.op).single_bound else None
             if criterion is not None and isinstance(measure, m.ChangeOf):
                 measure = attrs.evolve(measure, relative=criterion.unit == "relative")
         bonus, override, notes = None, None, []
@@ -315,7 +316,7 @@ class RuleCompiler:
         if unit == "invalid":
             return None
         op = comparison.op
-        if op in ("within-target", "closer-than-target"):
+        if Op(op).near_target:
             if target is None:
                 self.err("target", "there is no target to be near here", comparison.span,
                          "'within X of target' belongs in a bonus clause, or after outcome(ID) "

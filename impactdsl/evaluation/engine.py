@@ -13,12 +13,9 @@ import attrs
 
 from impactdsl.compile import model as m
 from impactdsl.core.arithmetic import format_number, index, percent
+from impactdsl.core.kinds import Op, Status
 from impactdsl.evaluation import grades as units
 from impactdsl.evaluation.results import (
-    MET,
-    MISSED,
-    NEAR,
-    NOT_ASSESSED,
     AreaResult,
     GoalResult,
     IndicatorResult,
@@ -98,18 +95,18 @@ class _Evaluator:
         base = dict(indicator=ind, goal=goal, area=area, measured=got.value, compared=got.compared,
                     unit=got.unit, trace=got.trace, parts=got.parts)
         if got.missing is not None:
-            result = IndicatorResult(**base, status=NOT_ASSESSED, points=0, reason=got.missing,
+            result = IndicatorResult(**base, status=Status.NOT_ASSESSED, points=0, reason=got.missing,
                                      counted_in_max=self.r.settings.missing_in_maximum or ind.is_bonus)
             return self.overridden(result)
         if ind.criterion is None:                     # points per unit, up to the cap
             units = int(got.compared) if got.compared is not None else 0
             points = min(ind.cap, units * ind.points)
-            status = MET if points > 0 else MISSED
+            status = Status.MET if points > 0 else Status.MISSED
             margin = None
         else:
             holds = test(ind.criterion, got.compared)
             points = ind.points if holds else 0
-            status = MET if holds else self.near_or_missed(ind, got.compared)
+            status = Status.MET if holds else self.near_or_missed(ind, got.compared)
             margin = self.margin(ind.criterion, got, holds)
         bonus_met = None
         bonus_points = 0
@@ -129,12 +126,12 @@ class _Evaluator:
             return result
         if o.points is not None:
             points = o.points
-            status = MET if points > 0 else MISSED
+            status = Status.MET if points > 0 else Status.MISSED
         else:
             status = o.outcome
-            points = result.indicator.value if status == MET else 0
+            points = result.indicator.value if status == Status.MET else 0
             if result.indicator.is_bonus:
-                points = result.indicator.points if status == MET else 0
+                points = result.indicator.points if status == Status.MET else 0
         if result.indicator.is_bonus:
             return attrs.evolve(result, status=status, points=0, bonus_points=points,
                                 computed_status=result.status, counted_in_max=True)
@@ -145,20 +142,20 @@ class _Evaluator:
         band = self.r.settings.near_band
         c = ind.criterion
         if (band is not None and not ind.is_bonus and c.unit == "percent"
-                and c.op in (">=", ">", "<=", "<") and abs(compared - c.bound) <= band):
-            return NEAR
-        return MISSED
+                and Op(c.op).single_bound and abs(compared - c.bound) <= band):
+            return Status.NEAR
+        return Status.MISSED
 
     def margin(self, c: m.Criterion, got: Measured, holds: bool) -> Margin | None:
         """The fewest answers (or counted people) whose change would flip the outcome."""
-        if got.part is None or not got.whole or c.op not in (">=", ">", "<=", "<"):
+        if got.part is None or not got.whole or not Op(c.op).single_bound:
             return None
         rounding = self.r.settings.rounding
 
         def holds_at(k: int) -> bool:
             return test(c, rounding.share(k, got.whole))
 
-        rising = c.op in (">=", ">")                  # more counted helps
+        rising = Op(c.op).rising                      # more counted helps
         k, n = got.part, got.whole
         # Search the side of k where the outcome flips; holds_at is monotone there.
         if holds == rising:                           # move down: fewer counted
@@ -177,7 +174,7 @@ class _Evaluator:
                 mid = (lo + hi) // 2
                 lo, hi = (lo, mid) if holds_at(mid) != holds else (mid, hi)
             change = hi - k
-        return Margin(change, got.counted, n, MISSED if holds else MET)
+        return Margin(change, got.counted, n, Status.MISSED if holds else Status.MET)
 
     # ---- measures --------------------------------------------------------
     def measure(self, measure: m.Measure) -> Measured:
@@ -291,30 +288,25 @@ class _Evaluator:
 
     def measure_OutcomeOf(self, o: m.OutcomeOf) -> Measured:
         other = self.result(o.indicator)
-        if other.status == NOT_ASSESSED and other.compared is None:
+        if other.status == Status.NOT_ASSESSED and other.compared is None:
             return _missing("outcome_missing", id=o.indicator)
         return Measured(other.compared, other.compared, other.unit,
                         (TraceItem("outcome", other.compared, other.unit,
                                    _where(other.indicator.span), (("id", o.indicator),)),))
 
 
+TESTS = {                                     # each operator's test of a compared value x
+    Op.AT_LEAST: lambda c, x: x >= c.bound,
+    Op.AT_MOST: lambda c, x: x <= c.bound,
+    Op.MORE_THAN: lambda c, x: x > c.bound,
+    Op.LESS_THAN: lambda c, x: x < c.bound,
+    Op.EQUAL: lambda c, x: x == c.bound,
+    Op.BETWEEN: lambda c, x: c.bound <= x <= c.upper,
+    Op.WITHIN_TARGET: lambda c, x: abs(x - c.upper) <= c.bound,
+    Op.CLOSER_THAN_TARGET: lambda c, x: abs(x - c.upper) < c.bound,
+}
+
+
 def test(c: m.Criterion, x) -> bool:
     """Whether the compared value `x` meets the criterion."""
-    op = c.op
-    if op == ">=":
-        return x >= c.bound
-    if op == "<=":
-        return x <= c.bound
-    if op == ">":
-        return x > c.bound
-    if op == "<":
-        return x < c.bound
-    if op == "=":
-        return x == c.bound
-    if op == "between":
-        return c.bound <= x <= c.upper
-    if op == "within-target":
-        return abs(x - c.upper) <= c.bound
-    if op == "closer-than-target":
-        return abs(x - c.upper) < c.bound
-    raise ValueError(op)
+    return TESTS[c.op](c, x)

@@ -11,9 +11,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from impactdsl.compile import model as m
+from impactdsl.core.kinds import Op, Status
 from impactdsl.evaluation.results import (
-    MET,
-    NOT_ASSESSED,
     AreaResult,
     CellResult,
     GradeResult,
@@ -27,16 +26,17 @@ from impactdsl.evaluation.results import (
 def shortfall(r: IndicatorResult, relative_counts: bool) -> Fraction | None:
     """How far the outcome is short of the target: 0 when met, None when not assessed."""
     c = r.indicator.criterion
-    if r.status == MET:
+    if r.status == Status.MET:
         return Fraction(0)
-    if r.status == NOT_ASSESSED or r.compared is None or isinstance(r.compared, bool) or c is None:
+    if r.status == Status.NOT_ASSESSED or r.compared is None or isinstance(r.compared, bool) or c is None:
         return None
     x = r.compared
-    if c.op in (">=", ">"):
+    op = Op(c.op)
+    if op.single_bound and op.rising:
         short = c.bound - x
-    elif c.op in ("<=", "<"):
+    elif op.single_bound:
         short = x - c.bound
-    elif c.op == "between":
+    elif op == Op.BETWEEN:
         short = c.bound - x if x < c.bound else x - c.upper
     else:
         return None

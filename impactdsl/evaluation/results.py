@@ -10,8 +10,6 @@ import attrs
 
 from impactdsl.compile import model as m
 
-MET, NEAR, MISSED, NOT_ASSESSED = "met", "near", "missed", "not-assessed"
-
 
 @attrs.frozen
 class TraceItem:

@@ -9,10 +9,8 @@ from fractions import Fraction
 
 from impactdsl.compile import model as m
 from impactdsl.core import formats
+from impactdsl.core.kinds import Op, Status
 from impactdsl.evaluation.results import (
-    MET,
-    NEAR,
-    NOT_ASSESSED,
     AreaResult,
     GoalResult,
     IndicatorResult,
@@ -20,7 +18,7 @@ from impactdsl.evaluation.results import (
 )
 from impactdsl.render.words import reason_text, trace_line, words
 
-OP_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+OP_SIGNS = {Op.AT_LEAST: "≥", Op.AT_MOST: "≤", Op.MORE_THAN: ">", Op.LESS_THAN: "<", Op.EQUAL: "="}
 
 
 def explain(results: Results, wanted: str, lang: str = "sv") -> str | None:
@@ -40,9 +38,9 @@ def criterion_words(c: m.Criterion, lang: str) -> str:
 
     def show(x, u=unit):
         return formats.value(x, u, lang)
-    if c.op == "between":
+    if c.op == Op.BETWEEN:
         return say("op.between", low=show(c.bound), high=show(c.upper))
-    if c.op in ("within-target", "closer-than-target"):
+    if Op(c.op).near_target:
         return say("op." + c.op, distance=show(c.bound, "pp"), target=show(c.upper, "percent"))
     return f"{say('op.' + c.op)} {show(c.bound)}"
 
@@ -104,11 +102,11 @@ def _outcome(r: IndicatorResult, lang: str) -> list[str]:
     ind = r.indicator
     lines = []
     yes, no = say("explain.yes"), say("explain.no")
-    if r.status == NOT_ASSESSED and r.computed_status is None:
+    if r.status == Status.NOT_ASSESSED and r.computed_status is None:
         lines.append(say("explain.not_assessed", reason=reason_text(r.reason, lang)))
         lines.append(say("explain.in_max" if r.counted_in_max else "explain.out_of_max"))
     elif ind.criterion is not None and r.compared is not None:
-        holds = (r.computed_status or r.status) == MET
+        holds = (r.computed_status or r.status) == Status.MET
         shown = formats.value(r.compared, r.unit, lang)
         sign = OP_SIGNS.get(ind.criterion.op)
         if sign:
@@ -120,7 +118,7 @@ def _outcome(r: IndicatorResult, lang: str) -> list[str]:
     elif r.compared is not None:
         lines.append(say("explain.count", value=formats.value(r.compared, r.unit, lang), points=r.points,
                          cap=ind.cap))
-    if r.status == NEAR:
+    if r.status == Status.NEAR:
         lines.append(say("explain.near"))
     if ind.override is not None:
         lines.append(say("explain.override", status=status_text(r.status, lang),
@@ -155,9 +153,9 @@ def margin(r: IndicatorResult, lang: str = "sv") -> str:
         what = say(key, answers=what[len("answers in "):])
     goal_text = formats.value(r.indicator.criterion.bound, "percent", lang)
     if mg.change > 0:
-        verb = say("explain.margin_met" if mg.flips_to == MET else "explain.margin_crossed")
+        verb = say("explain.margin_met" if mg.flips_to == Status.MET else "explain.margin_crossed")
         return say("explain.margin_more", count=mg.change, what=what, whole=mg.whole, verb=verb, goal=goal_text)
-    result = say("explain.margin_lost", goal=goal_text) if mg.flips_to != MET else say("explain.margin_gained")
+    result = say("explain.margin_lost", goal=goal_text) if mg.flips_to != Status.MET else say("explain.margin_gained")
     return say("explain.margin_fewer", count=-mg.change, what=what, whole=mg.whole, result=result)
 
 

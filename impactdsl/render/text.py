@@ -10,12 +10,13 @@ CLI asks on a terminal); the status is always written out in words."""
 from __future__ import annotations
 
 from impactdsl.core import formats
-from impactdsl.evaluation.results import MET, MISSED, NEAR, NOT_ASSESSED, Results
+from impactdsl.core.kinds import Status
+from impactdsl.evaluation.results import Results
 from impactdsl.render.explain import grade_lines, status_text
 from impactdsl.render.words import words
 
 TEXT_WIDTH = 56
-COLOURS = {MET: "\033[32m", NEAR: "\033[33m", MISSED: "\033[31m", NOT_ASSESSED: "\033[90m"}
+COLOURS = {Status.MET: "\033[32m", Status.NEAR: "\033[33m", Status.MISSED: "\033[31m", Status.NOT_ASSESSED: "\033[90m"}
 RESET = "\033[0m"
 
 

@@ -14,8 +14,8 @@ import attrs
 
 from impactdsl.compile import model as m
 from impactdsl.core import formats
+from impactdsl.core.kinds import Status
 from impactdsl.evaluation.results import (
-    NOT_ASSESSED,
     AreaResult,
     IndicatorResult,
     Results,
@@ -217,7 +217,7 @@ def _row(r: IndicatorResult, goal_text: str, results: Results, lang: str) -> Row
         shown_low, shown_high = formats.percent(Fraction(round(low)), lang), formats.percent(Fraction(round(high)), lang)
         interval = say("report.interval", low=shown_low, high=shown_high, n=n)
         target = ind.target
-        if target is not None and r.status != NOT_ASSESSED and low <= float(target) <= high:
+        if target is not None and r.status != Status.NOT_ASSESSED and low <= float(target) <= high:
             within = True
             margin_text = say("report.margin_long", low=shown_low, high=shown_high)
     points_text = (f"+{r.bonus_points}" if ind.is_bonus else f"{r.earned} / {ind.value}")
@@ -239,7 +239,7 @@ def outcome_sentence(r: IndicatorResult, minimum: int, lang: str) -> str:
     if r.compared is None:
         if r.reason and r.reason[0] == "too_few":
             return say("report.too_few", minimum=minimum)
-        return status_text(NOT_ASSESSED, lang, long=False)
+        return status_text(Status.NOT_ASSESSED, lang, long=False)
 
     def share(k: int, n: int) -> str:
         if n < minimum:
@@ -266,7 +266,8 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-STATUS_COLOURS = {"met": "#2e7d32", "near": "#ef8f00", "missed": "#c62828", "not-assessed": "#8a8a8a"}
+STATUS_COLOURS = {Status.MET: "#2e7d32", Status.NEAR: "#ef8f00", Status.MISSED: "#c62828",
+                  Status.NOT_ASSESSED: "#8a8a8a"}
 
 
 def _gauge(index, target, near_band, lang: str) -> Gauge:
@@ -279,8 +280,9 @@ def _gauge(index, target, near_band, lang: str) -> Gauge:
     t1 = point(target, 70) if target is not None else (0.0, 0.0)
     t2 = point(target, 92) if target is not None else (0.0, 0.0)
     nx, ny = point(index, 58)
-    colour = STATUS_COLOURS["met"] if target is None or index >= target else \
-        STATUS_COLOURS["near"] if near_band is not None and target - index <= near_band else STATUS_COLOURS["missed"]
+    colour = STATUS_COLOURS[Status.MET] if target is None or index >= target else \
+        STATUS_COLOURS[Status.NEAR] if near_band is not None and target - index <= near_band \
+        else STATUS_COLOURS[Status.MISSED]
     return Gauge(index=formats.number(index, lang), target=formats.number(target, lang),
                  needle_x=round(nx, 2), needle_y=round(ny, 2), target_x1=round(t1[0], 2), target_y1=round(t1[1], 2),
                  target_x2=round(t2[0], 2), target_y2=round(t2[1], 2), arc=arc, colour=colour)

@@ -19,9 +19,11 @@ import io
 import re
 import zipfile
 
+from impactdsl.core.kinds import Status
 from impactdsl.core.redact import redact
 from impactdsl.render.view import ReportView, plain_number
 
+FILLS = {Status.MET: "C8E6C9", Status.NEAR: "FFE0B2", Status.MISSED: "FFCDD2", Status.NOT_ASSESSED: "E0E0E0"}
 FIXED_TIME = datetime.datetime(2000, 1, 1, 0, 0, 0)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME_CHARACTERS = 31
@@ -81,7 +83,6 @@ def render_xlsx(view: ReportView, when: datetime.datetime = FIXED_TIME) -> bytes
 
     w = view.w
     bold = Font(bold=True)
-    fills = {"met": "C8E6C9", "near": "FFE0B2", "missed": "FFCDD2", "not-assessed": "E0E0E0"}
     book = Workbook()
     book.remove(book.active)
     for area in view.areas:
@@ -94,12 +95,12 @@ def render_xlsx(view: ReportView, when: datetime.datetime = FIXED_TIME) -> bytes
         for cell in sheet[2]:
             cell.font = bold
         for row in area.rows:
-            positive = 1 if row.status == "met" else None
-            negative = 1 if row.status in ("missed", "near") else None
+            positive = 1 if row.status == Status.MET else None
+            negative = 1 if row.status in (Status.MISSED, Status.NEAR) else None
             _append(sheet, [row.goal_id if row.goal_text else None, row.goal_text or None,
                           row.id + (f" {w['bonus_row']}" if row.is_bonus else ""), row.text, row.value,
                           positive, negative, row.points, row.outcome])
-            sheet.cell(sheet.max_row, 9).fill = PatternFill("solid", fgColor=fills[row.status])
+            sheet.cell(sheet.max_row, 9).fill = PatternFill("solid", fgColor=FILLS[row.status])
         _append(sheet, [])
         _append(sheet, [w["max"], area.maximum, w["indicators"], area.indicator_count, w["achieved"], area.achieved,
                         w["goals"], area.goal_count])

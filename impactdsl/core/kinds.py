@@ -1,0 +1,85 @@
+"""Every closed list of names the engine knows, declared once: units, comparison operators,
+statuses, output formats and languages.
+
+Each is a `StrEnum`, so a member is the very string the JSON document, the
+exported YAML and the words table spell (`Unit.PERCENT == "percent"`): files
+already written read back unchanged. The command line's choices, the docs'
+tables and the tests read these lists; `tests/test_kinds.py` fails, naming
+the member and the stage, when a stage has no handler for one."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Unit(StrEnum):
+    """What a value is measured in. The first six are written by authors and shown in reports;
+    the change units and INVALID are the compiler's own (the kind of a change, and a measure
+    that already failed to compile, so no second message is given for it)."""
+
+    PERCENT = "percent"                  # a share of 100: 80 %
+    PP = "pp"                            # a difference of two percentages: 5 procentenheter
+    RELATIVE = "relative"                # a relative change: 0,5 % relativt
+    NUMBER = "number"
+    YES_NO = "yes/no"
+    TKR = "tkr"                          # thousands of kronor, a number shown as such
+    CHANGE_PERCENT = "change-percent"    # increase/decrease of two percentages, before its comparison
+    CHANGE_NUMBER = "change-number"      # increase/decrease of two numbers, before its comparison
+    INVALID = "invalid"
+
+    @classmethod
+    def shown(cls) -> tuple[Unit, ...]:
+        """The units a compared value can have in results (and so in JSON and reports)."""
+        return (cls.PERCENT, cls.PP, cls.RELATIVE, cls.NUMBER, cls.YES_NO, cls.TKR)
+
+
+class Op(StrEnum):
+    """How a criterion compares the measured value with its bound."""
+
+    AT_LEAST = ">="
+    AT_MOST = "<="
+    MORE_THAN = ">"
+    LESS_THAN = "<"
+    EQUAL = "="
+    BETWEEN = "between"
+    WITHIN_TARGET = "within-target"              # bound: the distance allowed; upper: the target
+    CLOSER_THAN_TARGET = "closer-than-target"
+
+    @property
+    def single_bound(self) -> bool:
+        """A target on one side: met at or beyond it (a margin and a 'near' band make sense)."""
+        return self in (Op.AT_LEAST, Op.AT_MOST, Op.MORE_THAN, Op.LESS_THAN)
+
+    @property
+    def rising(self) -> bool:
+        """More of what is counted helps."""
+        return self in (Op.AT_LEAST, Op.MORE_THAN)
+
+    @property
+    def near_target(self) -> bool:
+        return self in (Op.WITHIN_TARGET, Op.CLOSER_THAN_TARGET)
+
+
+class Status(StrEnum):
+    MET = "met"
+    NEAR = "near"
+    MISSED = "missed"
+    NOT_ASSESSED = "not-assessed"
+
+
+class Format(StrEnum):
+    TEXT = "text"
+    MD = "md"
+    HTML = "html"
+    XLSX = "xlsx"
+    JSON = "json"
+
+
+class Lang(StrEnum):
+    SV = "sv"
+    EN = "en"
+
+
+def choices(kind: type[StrEnum]) -> tuple[str, ...]:
+    """The members' spellings, in declared order: what a command-line flag accepts."""
+    return tuple(member.value for member in kind)
