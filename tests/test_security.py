@@ -23,18 +23,7 @@ from impactdsl.core.limits import Limits
 from impactdsl.core.redact import redact
 from impactdsl.outcomes.folder import load as load_folder
 
-from .hostile import (
-    IDENTITIES,
-    MANIFEST,
-    RULESET,
-    WIDE,
-    digits,
-    good_data,
-    leaks,
-    project,
-    readable,
-    run,
-)
+from .hostile import IDENTITIES, MANIFEST, RULESET, WIDE, digits, good_data, leaks, project, readable, run
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -20,14 +20,13 @@ import attrs
 
 from impactdsl.compile import model as m
 from impactdsl.core.arithmetic import Rounding
-from impactdsl.core.kinds import Status
+from impactdsl.core.kinds import Op, RowOp, Status, Unit
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.redact import holds_identity
 
 CLASSES = {cls.__name__: cls for cls in (
-    m.Settings, m.Scale, m.Question, m.Described, m.RowCondition, m.Count, m.ShareOf, m.CountOf, m.RatioOf,
-    m.MeanMonthsOf, m.FactOf, m.Constant, m.GapOf, m.ChangeOf, m.OutcomeOf, m.Criterion, m.Bonus, m.Override,
-    m.Indicator, m.Goal, m.Area, m.GradeRule, m.Cell, m.Column, m.Table, m.Ruleset, Rounding)}
+    m.Settings, m.Scale, m.Question, m.Described, m.RowCondition, m.Count, *m.MEASURES, m.Criterion, m.Bonus,
+    m.Override, m.Indicator, m.Goal, m.Area, m.GradeRule, m.Cell, m.Column, m.Table, m.Ruleset, Rounding)}
 SKIPPED = {"span", "path", "sha256", "templates", "imports", "inputs", "written"}
 FORMAT = "impactdsl-ruleset/1"
 
@@ -37,7 +36,9 @@ class ExchangeError(Exception):
 
 
 def to_data(value):
-    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+    if isinstance(value, str):
+        return str(value)                   # a kind (Unit.PERCENT) as the plain text it spells
+    if isinstance(value, bool) or value is None or isinstance(value, int):
         return value
     if isinstance(value, Fraction):
         return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
@@ -137,9 +138,12 @@ def _condition_values(fields: dict) -> tuple:
     values = fields["values"]
     if not isinstance(values, tuple):
         return values
-    if fields.get("op") in ("<", "<=", ">", ">=") or fields.get("field") == "age":
+    if fields.get("op") in NUMERIC_ROW_OPS or fields.get("field") == "age":
         return tuple(_fraction(v, "RowCondition.values") if isinstance(v, str) else v for v in values)
     return values
+
+
+NUMERIC_ROW_OPS = tuple(op for op in RowOp if op.numeric)
 
 
 def _one_of(*values):
@@ -162,21 +166,21 @@ def _number(value) -> bool:
 # What a field may hold beyond its type, for every field whose values the evaluator distinguishes:
 # an exported ruleset is checked as strictly as a compiled one.
 CHECKS = {
-    "Criterion": {"op": _one_of(">=", "<=", ">", "<", "=", "between", "within-target", "closer-than-target"),
-                  "unit": _one_of("percent", "pp", "relative", "number", "yes/no")},
+    "Criterion": {"op": _one_of(*Op),
+                  "unit": _one_of(Unit.PERCENT, Unit.PP, Unit.RELATIVE, Unit.NUMBER, Unit.YES_NO)},
     "Indicator": {"id": _an_id, "points": lambda v: v >= 0, "cap": lambda v: v is None or v >= 0},
     "Goal": {"id": _an_id},
     "Area": {"id": _an_id},
     "Bonus": {"points": lambda v: v >= 0},
     "Override": {"outcome": _one_of(None, Status.MET, Status.MISSED), "points": lambda v: v is None or v >= 0},
     "Rounding": {"mode": _one_of("half-up", "half-even", "none"), "step": lambda v: v > 0},
-    "FactOf": {"kind": _one_of("percent", "number", "yes/no", "tkr")},
-    "Constant": {"unit": _one_of("percent", "number", "pp", "relative")},
+    "FactOf": {"kind": _one_of(Unit.PERCENT, Unit.NUMBER, Unit.YES_NO, Unit.TKR)},
+    "Constant": {"unit": _one_of(Unit.PERCENT, Unit.NUMBER, Unit.PP, Unit.RELATIVE)},
     "ChangeOf": {"direction": _one_of("increase", "decrease")},
     "GradeRule": {"selector": _one_of(None, "share", "goal")},
     "Table": {"kind": _one_of("table", "followup")},
-    "Column": {"unit": _one_of("percent", "number", "pp", "relative", "tkr", "yes/no")},
-    "RowCondition": {"op": _one_of("flag", "=", "<", "<=", ">", ">=", "in")},
+    "Column": {"unit": _one_of(*Unit.shown())},
+    "RowCondition": {"op": _one_of(*RowOp)},
     "Settings": {"minimum_n": lambda v: v >= 1},
 }
 
@@ -267,7 +271,7 @@ def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
                 raise ExchangeError(f"{where}: '{criterion.op}' compares with {'two numbers' if two else 'one'}")
         uses[indicator.id] = []
         for node in _nodes(indicator.measure):
-            if isinstance(node, m.ShareOf) and not (node.answers and node.answers <= set(node.question.scale.answers)):
+            if isinstance(node, m.AnswersOf) and not (node.answers and node.answers <= set(node.question.scale.answers)):
                 raise ExchangeError(f"{where}: a share counts answers its question's scale has not")
             if isinstance(node, m.OutcomeOf):
                 if node.indicator not in ids:

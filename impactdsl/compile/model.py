@@ -9,7 +9,7 @@ number or a control character from a ruleset, whoever wrote it."""
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Union
+from typing import ClassVar, Union
 
 import attrs
 
@@ -92,10 +92,13 @@ class Count:
 
 
 # ---- measures ------------------------------------------------------------
+# One class per kind, each listed in MEASURES. `sentence` names how a report says the outcome
+# (render/view.py has one way for each): "answers" (79 % (75 av 95) av personalen har svarat: ...),
+# "part_of_whole" (79 % (75 av 95)), "gap" (two shares and their difference), "value" (the value).
 
 @frozen
-class ShareOf:
-    """Share of a group's answers to a question that fall in `answers`."""
+class AnswersOf:
+    """A measure of a group's answers to a question: those that fall in `answers`."""
 
     group: Described
     subgroup: Described | None
@@ -106,7 +109,16 @@ class ShareOf:
 
 
 @frozen
+class ShareOf(AnswersOf):
+    """The share of the group's answers that fall in `answers`."""
+
+    sentence: ClassVar[str] = "answers"
+
+
+@frozen
 class CountOf:
+    sentence: ClassVar[str] = "value"
+
     name: str
     key: str | None = None
     previous: bool = False
@@ -115,6 +127,8 @@ class CountOf:
 
 @frozen
 class RatioOf:
+    sentence: ClassVar[str] = "part_of_whole"
+
     part: CountOf
     whole: CountOf
     span: Span | None = span_field()
@@ -124,12 +138,16 @@ class RatioOf:
 class MeanMonthsOf:
     """Mean months enrolled of the people a register count counts."""
 
+    sentence: ClassVar[str] = "value"
+
     count: CountOf
     span: Span | None = span_field()
 
 
 @frozen
 class FactOf:
+    sentence: ClassVar[str] = "value"
+
     name: str
     kind: str                                   # percent, number, yes/no
     key: str | None = None
@@ -139,6 +157,8 @@ class FactOf:
 
 @frozen
 class Constant:
+    sentence: ClassVar[str] = "value"
+
     value: Fraction
     unit: str                                   # percent, number
     name: str | None = None
@@ -147,6 +167,8 @@ class Constant:
 
 @frozen
 class GapOf:
+    sentence: ClassVar[str] = "gap"
+
     first: "Measure"
     second: "Measure"
     span: Span | None = span_field()
@@ -154,6 +176,8 @@ class GapOf:
 
 @frozen
 class ChangeOf:
+    sentence: ClassVar[str] = "value"
+
     direction: str                              # increase, decrease
     start: "Measure"
     end: "Measure"
@@ -163,11 +187,14 @@ class ChangeOf:
 
 @frozen
 class OutcomeOf:
+    sentence: ClassVar[str] = "value"
+
     indicator: str
     span: Span | None = span_field()
 
 
-Measure = Union[ShareOf, CountOf, RatioOf, MeanMonthsOf, FactOf, Constant, GapOf, ChangeOf, OutcomeOf]
+MEASURES = (ShareOf, CountOf, RatioOf, MeanMonthsOf, FactOf, Constant, GapOf, ChangeOf, OutcomeOf)
+Measure = Union[MEASURES]
 
 
 @frozen

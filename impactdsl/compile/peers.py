@@ -14,12 +14,15 @@ from __future__ import annotations
 import attrs
 
 from impactdsl.compile import model as m
+from impactdsl.compile.rewrite import rewrite
+from impactdsl.compile.rule import too_many_points
+from impactdsl.compile.scope import Problems, Scope
 from impactdsl.core.formats import value as shown
 from impactdsl.core.kinds import Op
+from impactdsl.core.limits import Limits
 from impactdsl.parse import syntax as s
 
-KINDS = (("scales", "scales"), ("questions", "questions"), ("groups", "groups"), ("keys", "keys"),
-         ("counts", "counts"), ("facts", "facts"), ("registers", "registers"))
+MAPPED = {m.CountOf: "count", m.FactOf: "fact"}     # what `map count|fact` renames in a measure
 
 
 @attrs.frozen
@@ -32,39 +35,39 @@ class Peer:
     templates: tuple = ()
 
 
-def declare_prefixed(compiler, peers: dict[str, Peer]) -> None:
+def declare_prefixed(scope: Scope, peers: dict[str, Peer]) -> None:
     """Every peer's declarations, known here as ALIAS.NAME (before our own are read)."""
     for alias, peer in peers.items():
-        for table_name, model_name in KINDS:
-            table = getattr(compiler, table_name)
-            for item in getattr(peer.ruleset, model_name):
+        for kind in Scope.DECLARED:
+            table = getattr(scope, kind)
+            for item in getattr(peer.ruleset, kind):
                 table.setdefault(f"{alias}.{item.name}", item)
         for name, template in peer.templates:
-            compiler.templates.setdefault(f"{alias}.{name}", template)
+            scope.templates.setdefault(f"{alias}.{name}", template)
 
 
-def declare_taken(compiler, peers: dict[str, Peer], statements) -> None:
+def declare_taken(scope: Scope, peers: dict[str, Peer], statements) -> None:
     """For a peer whose areas are taken whole, its declarations under their own names too,
     so its indicators find their data here (our own declarations and mapped names win)."""
     whole = {st.peer for st in statements if isinstance(st, s.AreaFrom)}
     mapped = {st.peer_name for st in statements if isinstance(st, s.MapDecl)}
     for alias in whole & set(peers):
-        for table_name, model_name in KINDS:
-            table = getattr(compiler, table_name)
-            for item in getattr(peers[alias].ruleset, model_name):
+        for kind in Scope.DECLARED:
+            table = getattr(scope, kind)
+            for item in getattr(peers[alias].ruleset, kind):
                 if f"{alias}.{item.name}" not in mapped:
                     table.setdefault(item.name, item)
 
 
-def area_from(statement: s.AreaFrom, peers: dict[str, Peer], compiler) -> m.Area | None:
+def area_from(statement: s.AreaFrom, peers: dict[str, Peer], problems: Problems) -> m.Area | None:
     peer = peers.get(statement.peer)
     if peer is None:
-        compiler.unknown("import", statement.peer, peers, statement.span,
+        problems.unknown("import", statement.peer, peers, statement.span,
                          extra='import it first: import "PATH" as NAME')
         return None
     area = next((a for a in peer.ruleset.areas if a.id == statement.id), None)
     if area is None:
-        compiler.unknown(f"area of {peer.label}", statement.id, [a.id for a in peer.ruleset.areas],
+        problems.unknown(f"area of {peer.label}", statement.id, [a.id for a in peer.ruleset.areas],
                          statement.span)
         return None
     mark = ("from", peer.label, "")
@@ -76,50 +79,46 @@ def _each_indicator(area: m.Area, change) -> m.Area:
     return attrs.evolve(area, goals=goals)
 
 
-def apply(areas: tuple[m.Area, ...], statements, peers: dict[str, Peer], compiler) -> tuple[m.Area, ...]:
+def apply(areas: tuple[m.Area, ...], statements, peers: dict[str, Peer], scope: Scope, problems: Problems,
+          limits: Limits) -> tuple[m.Area, ...]:
     """Maps first (the peer's names to ours), then adaptations, in the order written."""
     for statement in statements:
         if isinstance(statement, s.MapDecl):
-            areas = tuple(_each_indicator(a, lambda i, st=statement: _mapped(i, st, compiler)) for a in areas)
+            areas = tuple(_each_indicator(a, lambda i, st=statement: _mapped(i, st, scope, problems)) for a in areas)
     for statement in statements:
         if isinstance(statement, s.Adapt):
-            areas = _adapt(areas, statement, peers, compiler)
+            areas = _adapt(areas, statement, problems, limits)
     return areas
 
 
-def _mapped(indicator: m.Indicator, statement: s.MapDecl, compiler) -> m.Indicator:
+def _mapped(indicator: m.Indicator, statement: s.MapDecl, scope: Scope, problems: Problems) -> m.Indicator:
     alias, _, peer_name = statement.peer_name.partition(".")
-    table = {"question": compiler.questions, "group": compiler.groups, "count": compiler.counts,
-             "fact": compiler.facts}[statement.kind]
+    table = {"question": scope.questions, "group": scope.groups, "count": scope.counts,
+             "fact": scope.facts}[statement.kind]
     own = table.get(statement.own_name)
     if own is None:
-        compiler.unknown(statement.kind, statement.own_name, table, statement.span,
+        problems.unknown(statement.kind, statement.own_name, table, statement.span,
                          extra=f"declare our own {statement.kind} before mapping onto it")
         return indicator
 
     def swap(node):
-        if isinstance(node, m.ShareOf):
+        if isinstance(node, m.AnswersOf):
             if statement.kind == "question" and node.question.name == peer_name:
                 answers = own.scale.subset(node.answers_name) if node.answers_name else node.answers
                 if answers is None or not answers <= set(own.scale.answers):
-                    compiler.err("map", f"{statement.own_name} has no answers for {node.answers_name or 'the answers'} "
-                                 f"that {peer_name} was asked with", statement.span,
-                                 "give its scale the same answers or subset name")
+                    problems.error("map", f"{statement.own_name} has no answers for {node.answers_name or 'the answers'} "
+                                   f"that {peer_name} was asked with", statement.span,
+                                   "give its scale the same answers or subset name")
                     return node
                 return attrs.evolve(node, question=own, answers=answers)
             if statement.kind == "group" and node.group.name == peer_name:
                 return attrs.evolve(node, group=own)
-        if isinstance(node, m.CountOf) and statement.kind == "count" and node.name == peer_name:
+        if isinstance(node, (m.CountOf, m.FactOf)) and statement.kind == MAPPED[type(node)] and node.name == peer_name:
             return attrs.evolve(node, name=own.name)
-        if isinstance(node, m.FactOf) and statement.kind == "fact" and node.name == peer_name:
-            return attrs.evolve(node, name=own.name)
-        if attrs.has(type(node)) and not isinstance(node, (m.Question, m.Described, m.Scale)):
-            return attrs.evolve(node, **{f.name: swap(getattr(node, f.name))
-                                         for f in attrs.fields(type(node)) if f.name not in ("span",)})
-        if isinstance(node, tuple):
-            return tuple(swap(x) for x in node)
-        return node
-    measure = swap(indicator.measure)
+        if isinstance(node, (m.Question, m.Described, m.Scale)):
+            return node                                     # a declaration: not looked into
+        return None
+    measure = rewrite(indicator.measure, swap, keep=frozenset({"span"}))
     if measure == indicator.measure:
         return indicator
     mark = (statement.kind, _peer_of(indicator), f"{peer_name} → {statement.own_name}")
@@ -130,19 +129,19 @@ def _peer_of(indicator: m.Indicator) -> str:
     return next((label for what, label, _ in indicator.origin if what == "from"), "")
 
 
-def _adapt(areas, statement: s.Adapt, peers, compiler):
+def _adapt(areas, statement: s.Adapt, problems: Problems, limits: Limits):
     if statement.what == "weight":
         found = [a for a in areas if a.id == statement.id]
         if not found:
-            compiler.unknown("area", statement.id, [a.id for a in areas], statement.span)
+            problems.unknown("area", statement.id, [a.id for a in areas], statement.span)
             return areas
         if statement.value.unit != "percent":
-            compiler.err("unit", "a weight is a percentage, e.g. 25%", statement.span)
+            problems.error("unit", "a weight is a percentage, e.g. 25%", statement.span)
             return areas
         return tuple(attrs.evolve(a, weight=statement.value.number) if a.id == statement.id else a for a in areas)
     ids = [i.id for a in areas for i in a.indicators]
     if statement.id not in ids:
-        compiler.unknown("indicator", statement.id, ids, statement.span)
+        problems.unknown("indicator", statement.id, ids, statement.span)
         return areas
     old_target = next(i.target for a in areas for i in a.indicators if i.id == statement.id)
 
@@ -151,18 +150,18 @@ def _adapt(areas, statement: s.Adapt, peers, compiler):
             return _retarget(i, statement, old_target) if statement.what == "target" else i
         peer = _peer_of(i)
         if statement.what == "points":
-            if compiler.too_many_points(statement.value, statement.span):
+            if too_many_points(statement.value, statement.span, problems, limits):
                 return i
             return attrs.evolve(i, points=statement.value, origin=i.origin + (("points", peer, str(i.points)),))
         if statement.what == "text":
             return attrs.evolve(i, text=statement.value, origin=i.origin + (("text", peer, i.text),))
         c = i.criterion
         if c is None or not Op(c.op).single_bound:
-            compiler.err("adapt", f"indicator {i.id} has no single target to adapt", statement.span,
+            problems.error("adapt", f"indicator {i.id} has no single target to adapt", statement.span,
                          "adapt target works on at least/at most/more than/less than rules")
             return i
         if statement.value.unit != c.unit:
-            compiler.err("unit", f"indicator {i.id} compares {c.unit}, the new target is {statement.value.unit}",
+            problems.error("unit", f"indicator {i.id} compares {c.unit}, the new target is {statement.value.unit}",
                          statement.span, f"write the target as the peer does: {shown(c.bound, c.unit)}")
             return i
         bonus = i.bonus

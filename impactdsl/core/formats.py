@@ -8,6 +8,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from impactdsl.core.arithmetic import format_number
+from impactdsl.core.kinds import Unit
 
 NBSP = "\u00a0"
 
@@ -49,15 +50,21 @@ def signed(value, lang: str = "sv") -> str:
 
 
 def value(value, unit: str, lang: str = "sv") -> str:
-    """A measured value in its unit, the way the reports write it."""
+    """A measured value in its unit, the way the reports write it (a yes/no fact as ja/nej)."""
     if isinstance(value, bool):
         return {("sv", True): "ja", ("sv", False): "nej"}.get((lang, value), "yes" if value else "no")
-    if unit == "percent":
-        return percent(value, lang)
-    if unit == "pp":
-        return points_difference(value, lang)
-    if unit == "relative":
-        return percent(value, lang) + (" relativt" if lang == "sv" else " relative")
-    if unit == "tkr":
-        return kronor_thousands(value, lang)
-    return number(value, lang)
+    return VALUES[unit](value, lang)
+
+
+def _relative(value, lang: str) -> str:
+    return percent(value, lang) + (" relativt" if lang == "sv" else " relative")
+
+
+VALUES = {                                  # each unit a value can be shown in
+    Unit.PERCENT: percent,
+    Unit.PP: points_difference,
+    Unit.RELATIVE: _relative,
+    Unit.TKR: kronor_thousands,
+    Unit.NUMBER: number,
+    Unit.YES_NO: number,                    # a yes/no fact's value is a bool (above); its bound too
+}

@@ -60,6 +60,23 @@ class Op(StrEnum):
         return self in (Op.WITHIN_TARGET, Op.CLOSER_THAN_TARGET)
 
 
+class RowOp(StrEnum):
+    """How a count's condition tests a register row: a flag (exited, new, active), a field's value
+    (=, in), or a number (age < 30)."""
+
+    FLAG = "flag"
+    IN = "in"
+    EQUAL = "="
+    LESS_THAN = "<"
+    AT_MOST = "<="
+    MORE_THAN = ">"
+    AT_LEAST = ">="
+
+    @property
+    def numeric(self) -> bool:
+        return self in (RowOp.LESS_THAN, RowOp.AT_MOST, RowOp.MORE_THAN, RowOp.AT_LEAST)
+
+
 class Status(StrEnum):
     MET = "met"
     NEAR = "near"

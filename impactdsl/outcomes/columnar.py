@@ -15,18 +15,13 @@ from contextlib import contextmanager
 
 from impactdsl.compile import model as m
 from impactdsl.core.diagnostics import Diagnostic, error, warning
+from impactdsl.core.kinds import RowOp
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.redact import IDENTITY_CELL_RE2, is_identity
 from impactdsl.outcomes.manifest import FileSpec
 from impactdsl.outcomes.registers import KEYED_FIELDS, RegisterTally, row_keys
 from impactdsl.outcomes.surveys import SurveyTally
-from impactdsl.outcomes.tables import (
-    Table,
-    TableError,
-    check_header,
-    identity,
-    normalised,
-)
+from impactdsl.outcomes.tables import Table, TableError, check_header, identity, normalised
 from impactdsl.read import files
 
 LARGE_BYTES = 8 * 1024 * 1024
@@ -282,18 +277,22 @@ def _key_sql(cell: str | None, known: dict[str, str]) -> str:
 
 def _sql(c: m.RowCondition, text: dict, first: str, last: str) -> str:
     """One condition as SQL over the normalised cells (text), dates (st, en) and age_."""
-    if c.op == "flag":
+    if c.op == RowOp.FLAG:
         return {"exited": f"(en IS NOT NULL AND en BETWEEN {first} AND {last})",
                 "new": f"(st BETWEEN {first} AND {last})",
                 "active": f"(en IS NULL OR en > {last})"}[c.field]
     if c.field == "age":
-        return f"(age_ {c.op} {float(c.values[0])})"
+        return f"(age_ {SQL_COMPARE[c.op]} {float(c.values[0])})"
     cell = text[c.field]
-    if c.op == "in":
+    if c.op == RowOp.IN:
         return f"({cell} IN ({', '.join(_literal(v) for v in c.values)}))"
-    if c.op == "=":
+    if c.op == RowOp.EQUAL:
         return f"({cell} = {_literal(c.values[0])})"
-    return f"(TRY_CAST({cell} AS DOUBLE) {c.op} {float(c.values[0])})"
+    return f"(TRY_CAST({cell} AS DOUBLE) {SQL_COMPARE[c.op]} {float(c.values[0])})"
+
+
+SQL_COMPARE = {RowOp.LESS_THAN: "<", RowOp.AT_MOST: "<=", RowOp.MORE_THAN: ">", RowOp.AT_LEAST: ">=",
+               RowOp.EQUAL: "="}           # SQL of each numeric comparison: no text of a ruleset is put in
 
 
 def _literal(value) -> str:

@@ -10,21 +10,17 @@ months enrolled summed for mean_months. Cells are never shown in messages."""
 from __future__ import annotations
 
 import datetime
+import operator
 from collections import defaultdict
 from fractions import Fraction
 
 from impactdsl.compile import model as m
 from impactdsl.core.diagnostics import did_you_mean, error
+from impactdsl.core.kinds import RowOp
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.source import Span
 from impactdsl.outcomes.manifest import FileSpec
-from impactdsl.outcomes.tables import (
-    Table,
-    TableError,
-    normalised,
-    parse_date,
-    parse_number,
-)
+from impactdsl.outcomes.tables import Table, TableError, normalised, parse_date, parse_number
 from impactdsl.outcomes.tallies import Value
 
 KEYED_FIELDS = ("gender", "project", "municipality")
@@ -144,7 +140,7 @@ class RegisterTally:
                      f"hold {wanted}", self.table.span(line), f"write {wanted}")
 
     def holds(self, c: m.RowCondition, row: dict) -> bool:
-        if c.op == "flag":
+        if c.op == RowOp.FLAG:
             start, end = row["_start"], row["_end"]
             if c.field == "exited":
                 return end is not None and self.first <= end <= self.last
@@ -157,9 +153,9 @@ class RegisterTally:
                 return False
             return _compare(value, c.op, c.values[0])
         cell = normalised(row.get(c.field, ""))
-        if c.op == "in":
+        if c.op == RowOp.IN:
             return cell in {normalised(v) for v in c.values}
-        if c.op == "=":
+        if c.op == RowOp.EQUAL:
             return cell == normalised(str(c.values[0]))
         number = parse_number(cell, self.limits)
         return number is not None and _compare(number, c.op, c.values[0])
@@ -184,6 +180,9 @@ class RegisterTally:
         return out
 
 
+COMPARE = {RowOp.LESS_THAN: operator.lt, RowOp.AT_MOST: operator.le, RowOp.MORE_THAN: operator.gt,
+           RowOp.AT_LEAST: operator.ge, RowOp.EQUAL: operator.eq}
+
+
 def _compare(value, op: str, bound) -> bool:
-    return {"<": value < bound, "<=": value <= bound, ">": value > bound, ">=": value >= bound,
-            "=": value == bound}[op]
+    return COMPARE[op](value, bound)

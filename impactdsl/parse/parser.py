@@ -317,9 +317,14 @@ def _make_builder():
         def criterion(self, meta, c):
             return s.Criterion(c[0], c[1], self.sp(meta))
 
+        def _arguments(self, c):
+            return tuple(self._answers(a) if isinstance(a, Token) else a for a in c)
+
         def template_call(self, meta, c):
-            args = tuple(self._answers(a) if isinstance(a, Token) else a for a in c[1:])
-            return s.TemplateCall(str(c[0]), args, self.sp(meta))
+            return s.TemplateCall(str(c[0]), self._arguments(c[1:]), self.sp(meta))
+
+        def measure_call(self, meta, c):
+            return s.Call(str(c[0]), self._arguments(c[1:]), self.sp(meta))
 
         def bonus_clause(self, meta, c):
             return s.BonusClause(c[0], int(c[1]), self.sp(meta))

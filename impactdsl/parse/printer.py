@@ -275,26 +275,26 @@ def _threshold(t) -> str:
 
 
 def measure(x) -> str:
-    if isinstance(x, s.Ref):
-        return x.name + (f"[{', '.join(x.key.split('/'))}]" if x.key else "")
-    if isinstance(x, s.Share):
-        answers = _answers(x.answers) if isinstance(x.answers, s.AnswerList) else x.answers.name
-        return f"share({measure(x.group)}, {x.question.name}, {answers})"
-    if isinstance(x, s.Ratio):
-        return f"ratio({measure(x.part)}, {measure(x.whole)})"
-    if isinstance(x, s.Gap):
-        return f"gap({measure(x.first)}, {measure(x.second)})"
-    if isinstance(x, s.Change):
-        return f"{x.direction}({_argument(x.start)}, {_argument(x.end)})"
-    if isinstance(x, s.Outcome):
-        return f"outcome({x.indicator})"
-    if isinstance(x, s.Previous):
-        return f"previous({measure(x.ref)})"
-    if isinstance(x, s.MeanMonths):
-        return f"mean_months({measure(x.ref)})"
-    if isinstance(x, s.Quantity):
-        return quantity(x)
-    raise TypeError(type(x).__name__)
+    return MEASURES[type(x)](x)
+
+
+def _share(x: s.Share) -> str:
+    answers = _answers(x.answers) if isinstance(x.answers, s.AnswerList) else x.answers.name
+    return f"share({measure(x.group)}, {x.question.name}, {answers})"
+
+
+MEASURES = {                                # each measure's syntax printed back, by its class
+    s.Ref: lambda x: x.name + (f"[{', '.join(x.key.split('/'))}]" if x.key else ""),
+    s.Share: _share,
+    s.Ratio: lambda x: f"ratio({measure(x.part)}, {measure(x.whole)})",
+    s.Gap: lambda x: f"gap({measure(x.first)}, {measure(x.second)})",
+    s.Change: lambda x: f"{x.direction}({_argument(x.start)}, {_argument(x.end)})",
+    s.Outcome: lambda x: f"outcome({x.indicator})",
+    s.Previous: lambda x: f"previous({measure(x.ref)})",
+    s.MeanMonths: lambda x: f"mean_months({measure(x.ref)})",
+    s.Call: lambda x: f"{x.name}({', '.join(_argument(a) for a in x.arguments)})",
+    s.Quantity: lambda x: quantity(x),
+}
 
 
 def quantity(q: s.Quantity) -> str:

@@ -100,7 +100,19 @@ class Previous:
     span: Span | None = span_field()
 
 
-Measure = Union[Share, Ratio, Gap, Change, Outcome, Previous, MeanMonths, Ref]
+@attrs.frozen
+class Call:
+    """`NAME(arguments)` where a measure stands: a measure kind declared by the compiler
+    (`count(staff, q1, ['Ja'])`), so a new kind needs no new syntax. Arguments are as a
+    template call's: names (Ref), quantities, answer lists."""
+
+    name: str
+    arguments: tuple
+    span: Span | None = span_field()
+
+
+MEASURES = (Share, Ratio, Gap, Change, Outcome, Previous, MeanMonths, Call, Ref)
+Measure = Union[MEASURES]
 Threshold = Union[Quantity, Ref, YesNo]
 
 

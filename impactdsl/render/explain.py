@@ -10,12 +10,7 @@ from fractions import Fraction
 from impactdsl.compile import model as m
 from impactdsl.core import formats
 from impactdsl.core.kinds import Op, Status
-from impactdsl.evaluation.results import (
-    AreaResult,
-    GoalResult,
-    IndicatorResult,
-    Results,
-)
+from impactdsl.evaluation.results import AreaResult, GoalResult, IndicatorResult, Results
 from impactdsl.render.words import reason_text, trace_line, words
 
 OP_SIGNS = {Op.AT_LEAST: "≥", Op.AT_MOST: "≤", Op.MORE_THAN: ">", Op.LESS_THAN: "<", Op.EQUAL: "="}

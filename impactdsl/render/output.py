@@ -12,10 +12,9 @@ import functools
 import json
 import re
 
+from impactdsl.core.kinds import Format
 from impactdsl.core.redact import mask_identities
 from impactdsl.evaluation.results import Results
-
-FORMATS = ("text", "md", "html", "xlsx", "json")
 
 
 @functools.cache
@@ -64,20 +63,35 @@ def render(results: Results, form: str, lang: str = "sv", colour: bool = False) 
     """The report in one format. Every text in it has passed `redact`; a text report, Markdown and
     HTML pass `mask_identities` once more as a whole, for what they set side by side (an id before
     a title); JSON does so string by string, and XLSX cell by cell."""
-    if form == "json":
-        from impactdsl.render.json_document import to_json
+    return RENDERERS[Format(form)](results, lang, colour)
 
-        return json.dumps(to_json(results, lang), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
-    if form == "text":
-        from impactdsl.render.text import render_text
 
-        return mask_identities(render_text(results, lang, colour))
+def _json(results: Results, lang: str, colour: bool) -> str:
+    from impactdsl.render.json_document import to_json
+
+    return json.dumps(to_json(results, lang), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def _text(results: Results, lang: str, colour: bool) -> str:
+    from impactdsl.render.text import render_text
+
+    return mask_identities(render_text(results, lang, colour))
+
+
+def _xlsx(results: Results, lang: str, colour: bool) -> bytes:
     from impactdsl.render.view import build
+    from impactdsl.render.xlsx import render_xlsx
 
-    view = build(results, lang)
-    if form == "xlsx":
-        from impactdsl.render.xlsx import render_xlsx
+    return render_xlsx(build(results, lang))
 
-        return render_xlsx(view)
-    template = {"html": "report.html.j2", "md": "report.md.j2"}[form]
-    return mask_identities(environment(form).get_template(template).render(r=view))
+
+def _template(name: str, form: Format):
+    def rendered(results: Results, lang: str, colour: bool) -> str:
+        from impactdsl.render.view import build
+
+        return mask_identities(environment(form).get_template(name).render(r=build(results, lang)))
+    return rendered
+
+
+RENDERERS = {Format.TEXT: _text, Format.MD: _template("report.md.j2", Format.MD),
+             Format.HTML: _template("report.html.j2", Format.HTML), Format.XLSX: _xlsx, Format.JSON: _json}

@@ -14,13 +14,8 @@ import attrs
 
 from impactdsl.compile import model as m
 from impactdsl.core import formats
-from impactdsl.core.kinds import Status
-from impactdsl.evaluation.results import (
-    AreaResult,
-    IndicatorResult,
-    Results,
-    TableResult,
-)
+from impactdsl.core.kinds import Status, Unit
+from impactdsl.evaluation.results import AreaResult, IndicatorResult, Results, TableResult
 from impactdsl.render.explain import grade_lines, index_sentence, status_text
 from impactdsl.render.explain import indicator as explain_indicator
 from impactdsl.render.words import words
@@ -233,33 +228,57 @@ def _row(r: IndicatorResult, goal_text: str, results: Results, lang: str) -> Row
 
 
 def outcome_sentence(r: IndicatorResult, minimum: int, lang: str) -> str:
-    """'79 % (75 av 95) av personalen har svarat: till mycket stor del eller till stor del'."""
-    say = words(lang)
-    ind = r.indicator
+    """The outcome the way the reports say it, in the style the measure's kind names
+    (`sentence` of its model class): '79 % (75 av 95) av personalen har svarat: ...'."""
     if r.compared is None:
         if r.reason and r.reason[0] == "too_few":
-            return say("report.too_few", minimum=minimum)
+            return words(lang)("report.too_few", minimum=minimum)
         return status_text(Status.NOT_ASSESSED, lang, long=False)
+    return SENTENCES[r.indicator.measure.sentence](r, minimum, lang)
+
+
+def _value_sentence(r: IndicatorResult, minimum: int, lang: str) -> str:
+    return formats.value(r.compared, r.unit, lang)
+
+
+def _answers_sentence(r: IndicatorResult, minimum: int, lang: str) -> str:
+    """'79 % (75 av 95) av personalen har svarat: till mycket stor del eller till stor del'."""
+    if len(r.parts) != 1:
+        return _value_sentence(r, minimum, lang)
+    say = words(lang)
+    measure = r.indicator.measure
+    k, n = r.parts[0]
+    labels = [measure.question.scale.label(a) for a in measure.question.scale.answers if a in measure.answers]
+    answers = f" {say('report.or')} ".join(_lower_first(x) for x in labels)
+    who = measure.group.text or measure.group.name
+    return f"{formats.percent(r.compared, lang, 0)} ({k} {say('report.of')} {n}) {say('report.of')} {who} " \
+           f"{say('report.have_answered')}: {answers}"
+
+
+def _part_of_whole_sentence(r: IndicatorResult, minimum: int, lang: str) -> str:
+    """'79 % (75 av 95)'."""
+    if len(r.parts) != 1:
+        return _value_sentence(r, minimum, lang)
+    k, n = r.parts[0]
+    return f"{formats.percent(r.compared, lang, 0)} ({k} {words(lang)('report.of')} {n})"
+
+
+def _gap_sentence(r: IndicatorResult, minimum: int, lang: str) -> str:
+    """Both shares, each with its counts (or that too few answered), and their difference."""
+    if len(r.parts) != 2:                   # a gap of two facts has no counts to show
+        return _value_sentence(r, minimum, lang)
+    say = words(lang)
 
     def share(k: int, n: int) -> str:
         if n < minimum:
             return say("report.too_few", minimum=minimum)
         return f"{formats.percent(Fraction(100 * k, n), lang, 0)} ({k} {say('report.of')} {n})"
-    measure = ind.measure
-    if isinstance(measure, m.ShareOf) and len(r.parts) == 1:
-        k, n = r.parts[0]
-        labels = [measure.question.scale.label(a) for a in measure.question.scale.answers if a in measure.answers]
-        answers = f" {say('report.or')} ".join(_lower_first(x) for x in labels)
-        who = measure.group.text or measure.group.name
-        return f"{formats.percent(r.compared, lang, 0)} ({k} {say('report.of')} {n}) {say('report.of')} {who} " \
-               f"{say('report.have_answered')}: {answers}"
-    if isinstance(measure, m.RatioOf) and len(r.parts) == 1:
-        k, n = r.parts[0]
-        return f"{formats.percent(r.compared, lang, 0)} ({k} {say('report.of')} {n})"
-    if isinstance(measure, m.GapOf) and len(r.parts) == 2:
-        return say("report.gap_sentence", first=share(*r.parts[0]), second=share(*r.parts[1]),
-                   gap=formats.value(r.compared, "pp", lang))
-    return formats.value(r.compared, r.unit, lang)
+    return say("report.gap_sentence", first=share(*r.parts[0]), second=share(*r.parts[1]),
+               gap=formats.value(r.compared, Unit.PP, lang))
+
+
+SENTENCES = {"answers": _answers_sentence, "part_of_whole": _part_of_whole_sentence, "gap": _gap_sentence,
+             "value": _value_sentence}
 
 
 def _lower_first(text: str) -> str:

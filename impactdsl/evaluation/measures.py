@@ -1,0 +1,197 @@
+"""Every measure kind, evaluated: a compiled measure and the outcomes → its value and its trace.
+
+One function per model class, in `EVALUATE`. Each returns a Measured with the
+exact value, the value as compared (after the ruleset's rounding) and the
+trace of every number it used. Missing data, too few answers or a zero
+denominator make the value missing, with the reason, never an exception."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import attrs
+
+from impactdsl.compile import model as m
+from impactdsl.core.arithmetic import format_number, percent
+from impactdsl.core.kinds import Status, Unit
+from impactdsl.evaluation.results import TraceItem
+
+if TYPE_CHECKING:                   # the evaluator calls these functions and is passed to them
+    from impactdsl.evaluation.engine import Evaluator
+
+
+@attrs.frozen
+class Measured:
+    value: Fraction | bool | None
+    compared: Fraction | bool | None
+    unit: str
+    trace: tuple[TraceItem, ...] = ()
+    missing: tuple | None = None               # (words key, arguments) when not measurable
+    part: int | None = None                    # for shares: k of n, to find the margin
+    whole: int | None = None
+    counted: str = ""
+    parts: tuple[tuple[int, int], ...] = ()    # every (k, n) a share or gap was computed from
+
+
+def measure(ev: Evaluator, node: m.Measure) -> Measured:
+    return EVALUATE[type(node)](ev, node)
+
+
+def _missing(reason, trace=(), **args) -> Measured:
+    """Not measurable: `reason` is a words key ("reason.<key>") with its arguments, or
+    an earlier reason passed on as it is."""
+    if isinstance(reason, str):
+        reason = (reason, tuple((k, str(v)) for k, v in args.items()))
+    return Measured(None, None, "", tuple(trace), reason)
+
+
+def _where(span) -> str:
+    return str(span) if span else ""
+
+
+def _answers(ev: Evaluator, s: m.AnswersOf) -> tuple[int, int, list, str] | Measured:
+    """(k, n, trace, the answers' name) of a group's answers to a question, or the reason they
+    cannot be counted; fewer answers than the ruleset's minimum n are never shown, not even how few."""
+    who = (s.group.text or s.group.name) + (f" ({s.subgroup.text or s.subgroup.name})" if s.subgroup else "")
+    key = (s.group.name, s.question.name, s.subgroup.name if s.subgroup else None)
+    tally = ev.outcomes.surveys.get(key)
+    answers = s.answers_name or ", ".join(sorted(s.answers, key=s.question.scale.answers.index))
+    if tally is None:
+        return _missing("no_answers", who=who, question=s.question.name)
+    where = _where(tally.source)
+    minimum = ev.ruleset.settings.minimum_n
+    if 0 < tally.n < minimum:                    # never show how few: they could be recognised
+        trace = [TraceItem("answered", None, "too-few", where,
+                           (("who", who), ("question", s.question.name), ("minimum", str(minimum))))]
+        return _missing("too_few", trace, who=who, question=s.question.name, minimum=minimum)
+    trace = [TraceItem("answered", tally.n, Unit.NUMBER, where, (("who", who), ("question", s.question.name)))]
+    if tally.n == 0:
+        return _missing("nobody", trace, who=who, question=s.question.name)
+    for label, count in tally.unanswered:
+        trace.append(TraceItem("unanswered", count, Unit.NUMBER, where, (("label", label),)))
+    k = tally.count(s.answers, s.question.scale.answers)
+    if k is None:
+        return _missing("no_count", trace, answers=answers, question=s.question.name)
+    trace.append(TraceItem("in_answers", k, Unit.NUMBER, where, (("answers", answers),)))
+    return k, tally.n, trace, answers
+
+
+def _share_of(ev: Evaluator, s: m.ShareOf) -> Measured:
+    found = _answers(ev, s)
+    if isinstance(found, Measured):
+        return found
+    k, n, trace, answers = found
+    return _share(ev, k, n, trace, f"answers in {answers}")
+
+
+def _share(ev: Evaluator, k: int, n: int, trace: list, counted: str) -> Measured:
+    exact = percent(k, n)
+    rounding = ev.ruleset.settings.rounding
+    compared = rounding.share(k, n)
+    trace.append(TraceItem("share", exact, Unit.PERCENT, "", (("k", str(k)), ("n", str(n)))))
+    if compared != exact:
+        trace.append(TraceItem("rounded", compared, Unit.PERCENT, "",
+                               (("mode", rounding.mode), ("step", format_number(rounding.step)))))
+    return Measured(exact, compared, Unit.PERCENT, tuple(trace), part=k, whole=n, counted=counted,
+                    parts=((k, n),))
+
+
+def _count(ev: Evaluator, c: m.CountOf) -> Measured:
+    return _stored(ev.outcomes.counts, c.name, c.key, c.previous, Unit.NUMBER)
+
+
+def _fact(ev: Evaluator, f: m.FactOf) -> Measured:
+    return _stored(ev.outcomes.facts, f.name, f.key, f.previous, f.kind)
+
+
+def _stored(table, name: str, key, previous: bool, unit: str) -> Measured:
+    label = name + (f"[{key}]" if key else "")
+    value = table.get((name, key, previous))
+    if value is None:
+        return _missing("no_value", label=label)
+    number = value.value if isinstance(value.value, bool) else Fraction(value.value)
+    key = "previous_value" if previous else "value"
+    return Measured(number, number, unit, (TraceItem(key, number, unit, _where(value.source), (("name", label),)),))
+
+
+def _mean_months(ev: Evaluator, mm: m.MeanMonthsOf) -> Measured:
+    c = mm.count
+    label = c.name + (f"[{c.key}]" if c.key else "")
+    value = ev.outcomes.counts.get((c.name, c.key, c.previous))
+    if value is None or value.months is None:
+        return _missing("no_months", label=label)
+    trace = (TraceItem("value", value.value, Unit.NUMBER, _where(value.source), (("name", label),)),
+             TraceItem("months_sum", value.months, Unit.NUMBER, "", (("name", label),)))
+    if value.value == 0:
+        return _missing("zero_count", trace, label=label)
+    mean = Fraction(value.months) / value.value
+    return Measured(mean, mean, Unit.NUMBER, trace + (TraceItem("mean_months", mean, Unit.NUMBER),))
+
+
+def _ratio(ev: Evaluator, r: m.RatioOf) -> Measured:
+    part = _count(ev, r.part)
+    whole = _count(ev, r.whole)
+    for got in (part, whole):
+        if got.missing:
+            return _missing(got.missing, part.trace + whole.trace)
+    trace = list(part.trace + whole.trace)
+    if whole.value == 0:
+        return _missing("zero_whole", trace, whole=r.whole.name)
+    counted = r.part.name + (f"[{r.part.key}]" if r.part.key else "")
+    return _share(ev, int(part.value), int(whole.value), trace, counted)
+
+
+def _constant(ev: Evaluator, c: m.Constant) -> Measured:
+    item = TraceItem("param", c.value, c.unit, _where(c.span), (("name", c.name),)) if c.name else \
+        TraceItem("constant", c.value, c.unit, _where(c.span))
+    return Measured(c.value, c.value, c.unit, (item,))
+
+
+def _gap(ev: Evaluator, g: m.GapOf) -> Measured:
+    first, second = measure(ev, g.first), measure(ev, g.second)
+    trace = first.trace + second.trace
+    for got in (first, second):
+        if got.missing:
+            return _missing(got.missing, trace)
+    gap = abs(first.compared - second.compared)
+    return Measured(gap, gap, Unit.PP, trace + (TraceItem("gap", gap, Unit.PP),), parts=first.parts + second.parts)
+
+
+def _change(ev: Evaluator, c: m.ChangeOf) -> Measured:
+    start, end = measure(ev, c.start), measure(ev, c.end)
+    trace = start.trace + end.trace
+    for got in (start, end):
+        if got.missing:
+            return _missing(got.missing, trace)
+    diff = end.compared - start.compared if c.direction == "increase" else start.compared - end.compared
+    unit = Unit.PP if start.unit == Unit.PERCENT else Unit.NUMBER
+    if c.relative:
+        if start.compared == 0:
+            return _missing("zero_start", trace)
+        diff = diff / start.compared * 100
+        unit = Unit.RELATIVE
+    return Measured(diff, diff, unit, trace + (TraceItem(c.direction, diff, unit),))
+
+
+def _outcome(ev: Evaluator, o: m.OutcomeOf) -> Measured:
+    other = ev.result(o.indicator)
+    if other.status == Status.NOT_ASSESSED and other.compared is None:
+        return _missing("outcome_missing", id=o.indicator)
+    return Measured(other.compared, other.compared, other.unit,
+                    (TraceItem("outcome", other.compared, other.unit,
+                               _where(other.indicator.span), (("id", o.indicator),)),))
+
+
+EVALUATE: dict[type, Callable[..., Measured]] = {
+    m.ShareOf: _share_of,
+    m.CountOf: _count,
+    m.FactOf: _fact,
+    m.MeanMonthsOf: _mean_months,
+    m.RatioOf: _ratio,
+    m.Constant: _constant,
+    m.GapOf: _gap,
+    m.ChangeOf: _change,
+    m.OutcomeOf: _outcome,
+}

@@ -1,0 +1,161 @@
+"""Every kind has a handler in every stage that needs one, and no stage falls back silently.
+
+Kinds are declared once: measure kinds as classes (parse/syntax.py's MEASURES
+for what is written, compile/model.py's MEASURES for what is compiled, and
+compile/measures.py's CALLS for measures written NAME(...)); units,
+operators, row conditions, statuses, formats and languages as enums in
+core/kinds.py. `missing()` lists every (kind, stage) pair without a handler;
+the test fails naming them, and a test below shows that it does."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from impactdsl.cli import build_parser
+from impactdsl.compile import exchange, measures
+from impactdsl.compile import model as m
+from impactdsl.core import formats
+from impactdsl.core.kinds import Format, Lang, Op, RowOp, Status, Unit, choices
+from impactdsl.core.source import Source
+from impactdsl.evaluation import engine
+from impactdsl.evaluation import measures as evaluation
+from impactdsl.outcomes import columnar, registers
+from impactdsl.parse import printer
+from impactdsl.parse import syntax as s
+from impactdsl.parse.parser import parse
+from impactdsl.render import output, text, view, xlsx
+from impactdsl.render.words import WORDS
+
+REPO = Path(__file__).resolve().parent.parent
+
+# What each written measure kind looks like, to show the parser builds it. A new syntax class
+# needs its example here (the test says so).
+WRITTEN = {
+    s.Share: "share(staff, q1, top2)", s.Ratio: "ratio(avslut, deltagare)", s.Gap: "gap(f, f)",
+    s.Change: "increase(40%, f)", s.Outcome: "outcome(1.1.1)", s.Previous: "previous(f)",
+    s.MeanMonths: "mean_months(deltagare)", s.Call: "count(staff, q1, top2)", s.Ref: "f",
+}
+COMPARED = {Op.AT_LEAST: ">= 1", Op.AT_MOST: "at most 1", Op.MORE_THAN: "more than 1", Op.LESS_THAN: "< 1",
+            Op.EQUAL: "= 1", Op.BETWEEN: "between 1 and 2", Op.WITHIN_TARGET: "within 5pp of target",
+            Op.CLOSER_THAN_TARGET: "less than 5pp from target"}
+ROWS = {RowOp.FLAG: "exited", RowOp.IN: "kön in ['K']", RowOp.EQUAL: "kön = 'K'", RowOp.LESS_THAN: "age < 30",
+        RowOp.AT_MOST: "age <= 30", RowOp.MORE_THAN: "age > 30", RowOp.AT_LEAST: "age >= 30"}
+
+
+def _parsed(rule: str):
+    document, problems = parse(Source("k.impact", f'indicator 1.1.1 "x" {rule} -> 1\n'))
+    assert document is not None, problems
+    return document.statements[0].rule.condition
+
+
+def _row_condition(condition: str):
+    document, problems = parse(Source("k.impact", f"count c = reg where {condition}\n"))
+    assert document is not None, problems
+    return document.statements[0].detail.conditions[0]
+
+
+def missing() -> list[str]:
+    """Every (kind, stage) pair without a handler, in words."""
+    gaps = []
+
+    def need(found: bool, kind, stage: str):
+        if not found:
+            gaps.append(f"{getattr(kind, '__name__', kind)}: no handler in {stage}")
+    for kind in m.MEASURES:
+        need(kind in measures.UNITS, kind, "compile/measures.py UNITS (its unit)")
+        need(kind in evaluation.EVALUATE, kind, "evaluation/measures.py EVALUATE")
+        need(exchange.CLASSES.get(kind.__name__) is kind, kind, "compile/exchange.py CLASSES (YAML exchange)")
+        need(getattr(kind, "sentence", None) in view.SENTENCES, kind, "render/view.py SENTENCES (its report sentence)")
+    for kind in s.MEASURES:
+        need(kind in measures.FROM_SYNTAX, kind, "compile/measures.py FROM_SYNTAX (compile)")
+        need(kind in printer.MEASURES, kind, "parse/printer.py MEASURES (fmt)")
+        need(kind in WRITTEN and isinstance(_parsed(f"{WRITTEN.get(kind, 'f')} >= 1").measure, kind), kind,
+             "the parser (and an example in tests/test_kinds.py WRITTEN)")
+    for name, call in measures.CALLS.items():
+        need(set(call.arguments) <= set(measures.ARGUMENTS), name, "compile/measures.py ARGUMENTS")
+        need(name not in measures.MEASURE_NAMES, name, "a name of its own (not a built-in measure's)")
+        example = _parsed(call.example).measure
+        need(isinstance(example, s.Call) and example.name == name, name, "its example, as the parser reads it")
+    for op in Op:
+        need(op in engine.TESTS, op, "evaluation/engine.py TESTS")
+        need(op in COMPARED and _parsed(f"f {COMPARED.get(op, '= 1')}").comparison.op == op, op,
+             "the parser (and an example in tests/test_kinds.py COMPARED)")
+        need(op.single_bound or op in explain_ops(), op, "render/explain.py (its words)")
+    for op in RowOp:
+        need(op in ROWS and _row_condition(ROWS.get(op, "exited")).op == op, op, "the parser (ROWS above)")
+        if op.numeric or op == RowOp.EQUAL:
+            need(op in registers.COMPARE, op, "outcomes/registers.py COMPARE")
+            need(op in columnar.SQL_COMPARE, op, "outcomes/columnar.py SQL_COMPARE (DuckDB)")
+    for status in Status:
+        need(status in view.STATUS_COLOURS, status, "render/view.py STATUS_COLOURS")
+        need(status in xlsx.FILLS, status, "render/xlsx.py FILLS")
+        need(status in text.COLOURS, status, "render/text.py COLOURS")
+    for unit in Unit:
+        need(unit in measures.UNIT_WORDS, unit, "compile/measures.py UNIT_WORDS (messages)")
+    for unit in Unit.shown():
+        need(unit in formats.VALUES, unit, "core/formats.py VALUES")
+    for form in Format:
+        need(form in output.RENDERERS, form, "render/output.py RENDERERS")
+    for lang in Lang:
+        need(lang in WORDS, lang, "render/words.py WORDS")
+    return gaps
+
+
+def explain_ops() -> set[Op]:
+    """The operators the explanation says in words of their own (not as a sign before the bound)."""
+    return {Op(key[3:]) for key in WORDS[Lang.SV] if key.startswith("op.") and not Op(key[3:]).single_bound}
+
+
+def test_every_kind_has_a_handler_in_every_stage():
+    assert missing() == []
+
+
+def test_a_forgotten_handler_is_named_with_its_stage(monkeypatch):
+    monkeypatch.delitem(evaluation.EVALUATE, m.CountOf)
+    monkeypatch.delitem(xlsx.FILLS, Status.NEAR)
+    monkeypatch.setattr(m.RatioOf, "sentence", "ratio")
+    assert missing() == ["CountOf: no handler in evaluation/measures.py EVALUATE",
+                         "RatioOf: no handler in render/view.py SENTENCES (its report sentence)",
+                         "near: no handler in render/xlsx.py FILLS"]
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_every_status_and_operator_has_its_words(lang):
+    table = WORDS[lang]
+    for status in Status:
+        assert f"status.{status}" in table and f"status.{status}.long" in table, (lang, status)
+    for op in Op:
+        assert f"op.{op}" in table, (lang, op)
+
+
+def test_both_languages_have_the_same_words():
+    assert set(WORDS[Lang.SV]) == set(WORDS[Lang.EN])
+
+
+def test_the_command_line_offers_every_format_and_language():
+    commands = build_parser()._subparsers._group_actions[0].choices
+    evaluate = {a.dest: a for a in commands["evaluate"]._actions}
+    assert tuple(evaluate["format"].choices) == choices(Format)
+    for command in ("check", "evaluate", "explain"):
+        actions = {a.dest: a for a in commands[command]._actions}
+        assert tuple(actions["lang"].choices) == choices(Lang), command
+
+
+def test_the_docs_list_the_same_formats_and_languages():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    listed = "\\|"                                   # a | in a Markdown table cell
+    assert "--format " + listed.join(choices(Format)) in readme
+    assert "--lang " + listed.join(choices(Lang)) in readme
+    reports = (REPO / "docs" / "reports.md").read_text(encoding="utf-8")
+    for form in Format:
+        assert re.search(rf"`{form}`|--format {form}\b", reports), form
+
+
+def test_json_and_yaml_spell_the_kinds_as_before():
+    """The enums are the very strings the documents spell: nothing written before changes."""
+    assert [u.value for u in Unit.shown()] == ["percent", "pp", "relative", "number", "yes/no", "tkr"]
+    assert [s.value for s in Status] == ["met", "near", "missed", "not-assessed"]
+    assert [o.value for o in Op] == [">=", "<=", ">", "<", "=", "between", "within-target", "closer-than-target"]
