@@ -207,3 +207,13 @@ def test_a_change_of_a_change_is_a_diagnostic(tmp_path):
     rules = "indicator 1.1.1 \"n\" increase(increase(previous(f), f), increase(previous(f), f)) >= 1pp -> 1\n"
     ruleset, problems = compile_text(tmp_path, HEADER + rules)
     assert ruleset is None and [d.code for d in problems] == ["unit"] and "gap(" in problems[0].hint
+
+
+def test_a_templates_number_where_a_measure_belongs_is_the_authors_mistake(tmp_path):
+    """It was reported as "internal: this measure is not understood"; it is the call's mistake."""
+    rules = "template t(x) = x >= 80%\nindicator 1.1.1 \"x\" t(80%) -> 2\n"
+    ruleset, problems = compile_text(tmp_path, HEADER + rules)
+    assert ruleset is None
+    found = [p for p in problems if p.code == "template"]
+    assert found and "a number stands where a measure belongs" in found[0].message, problems
+    assert not any(p.code == "internal" for p in problems)
