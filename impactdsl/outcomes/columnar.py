@@ -265,7 +265,7 @@ def register(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progr
                 for key in row_keys(found):
                     tally.totals[(count.name, key)] += int(people)
                     tally.days[(count.name, key)] += int(days or 0)
-    return tally.values()
+    return tally.tallies()
 
 
 def _key_sql(cell: str | None, known: dict[str, str]) -> str:

@@ -214,15 +214,11 @@ def _plain_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], 
 
     try:
         table = identity_guard(open_table(spec.path, spec.shown, spec.sheet, progress, limits, places))
-        if spec.kind == "survey":
-            tally = SurveyTally(ruleset, spec, table, limits)
-            tally.read()
-            found = tally.problems()
-            problems.extend(found)
-            return None if found else tally.tallies()
-        tally = RegisterTally(ruleset, spec, table, limits)
+        tally = {"survey": SurveyTally, "register": RegisterTally}[spec.kind](ruleset, spec, table, limits)
         tally.read()
-        return tally.values()
+        found = tally.problems()
+        problems.extend(found)
+        return None if found else tally.tallies()
     except TableError as exc:
         problems.append(exc.diagnostic)
         return None

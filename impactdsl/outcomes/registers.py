@@ -15,7 +15,7 @@ from collections import defaultdict
 from fractions import Fraction
 
 from impactdsl.compile import model as m
-from impactdsl.core.diagnostics import did_you_mean, error
+from impactdsl.core.diagnostics import Diagnostic, did_you_mean, error
 from impactdsl.core.kinds import RowOp
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.source import Span
@@ -163,7 +163,11 @@ class RegisterTally:
     def days_enrolled(self, row: dict) -> int:
         return ((row["_end"] or self.last) - row["_start"]).days
 
-    def values(self) -> dict:
+    def problems(self) -> list[Diagnostic]:
+        """A register's problems are raised as they are met (TableError): none are left to report."""
+        return []
+
+    def tallies(self) -> dict:
         """Every count under every key it could have: a key no row matched is 0, not missing
         (no woman exited is an outcome of 0 %, not a gap in the data)."""
         source = Span(self.table.path, 1, 1)

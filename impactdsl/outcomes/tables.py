@@ -77,8 +77,8 @@ def open_table(path: Path, shown: str, sheet: str | None = None, progress=None,
     TableError with a diagnostic.
 
     `progress(file, done, total)` is called about every megabyte of a CSV file."""
-    suffix = path.suffix.casefold()
-    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ".tsv"):
+    opener = OPENERS.get(path.suffix.casefold())
+    if opener is None:
         raise TableError(error("data-file", f"{shown}: impactdsl reads .csv and .xlsx files (and .parquet "
                                "with the 'large' extra)", Span(shown, 1, 1)))
     try:
@@ -88,9 +88,7 @@ def open_table(path: Path, shown: str, sheet: str | None = None, progress=None,
                                problem.hint or "check the path in the manifest; it is relative to the "
                                "manifest's folder")) from None
     try:
-        if suffix in (".xlsx", ".xlsm"):
-            return _open_xlsx(handle, shown, sheet, limits)
-        return _open_csv(handle, shown, progress, limits)
+        return opener(handle, shown, sheet, progress, limits)
     except BaseException:
         handle.close()
         raise
@@ -246,6 +244,17 @@ def _open_xlsx(handle, shown: str, sheet: str | None, limits: Limits) -> Table:
     rows = worksheet.iter_rows(min_row=2, max_col=len(header) + 1, values_only=True)
     return Table(where, shown, sheet, header, _xlsx_rows(book, rows, where, shown, len(header), limits))
 
+
+
+def _csv(handle, shown: str, sheet, progress, limits: Limits) -> Table:
+    return _open_csv(handle, shown, progress, limits)
+
+
+def _xlsx(handle, shown: str, sheet, progress, limits: Limits) -> Table:
+    return _open_xlsx(handle, shown, sheet, limits)
+
+
+OPENERS = {".csv": _csv, ".txt": _csv, ".tsv": _csv, ".xlsx": _xlsx, ".xlsm": _xlsx}   # each file type read
 
 def _check_unpacked(handle, shown: str, limits: Limits) -> None:
     """Refuse, before unpacking anything, a workbook whose members unpack to more than the limit
