@@ -137,7 +137,14 @@ class CallKind:
 ARGUMENTS = {"group": s.Ref, "question": s.Ref, "answers": (s.AnswerList, s.Ref)}
 
 
-CALLS: dict[str, CallKind] = {}
+def _count_answers(rules: RuleCompiler, node: s.Call, group, question, answers) -> Compiled:
+    """count(GROUP, QUESTION, ANSWERS): how many of the group answered within the answers."""
+    return _answers_of(rules, m.AnswerCountOf, group, question, answers, node.span), Unit.NUMBER
+
+
+CALLS: dict[str, CallKind] = {
+    "count": CallKind(("group", "question", "answers"), _count_answers, "count(staff, q3.2.6, top2) >= 30"),
+}
 
 
 def _answers_of(rules: RuleCompiler, kind: type, group_ref: s.Ref, question_ref: s.Ref, answers_node, span):
@@ -178,6 +185,7 @@ def _change_unit(measure: m.ChangeOf, outcome_unit: OutcomeUnit) -> Unit:
 
 UNITS: dict[type, Callable[[m.Measure, OutcomeUnit], Unit]] = {
     m.ShareOf: lambda measure, _: Unit.PERCENT,
+    m.AnswerCountOf: lambda measure, _: Unit.NUMBER,
     m.RatioOf: lambda measure, _: Unit.PERCENT,
     m.GapOf: lambda measure, _: Unit.PP,
     m.FactOf: lambda measure, _: Unit.NUMBER if measure.kind == Unit.TKR else Unit(measure.kind),

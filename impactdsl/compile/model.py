@@ -116,6 +116,13 @@ class ShareOf(AnswersOf):
 
 
 @frozen
+class AnswerCountOf(AnswersOf):
+    """How many of the group answered within `answers`: `count(GROUP, QUESTION, ANSWERS)`."""
+
+    sentence: ClassVar[str] = "value"
+
+
+@frozen
 class CountOf:
     sentence: ClassVar[str] = "value"
 
@@ -193,7 +200,7 @@ class OutcomeOf:
     span: Span | None = span_field()
 
 
-MEASURES = (ShareOf, CountOf, RatioOf, MeanMonthsOf, FactOf, Constant, GapOf, ChangeOf, OutcomeOf)
+MEASURES = (ShareOf, AnswerCountOf, CountOf, RatioOf, MeanMonthsOf, FactOf, Constant, GapOf, ChangeOf, OutcomeOf)
 Measure = Union[MEASURES]
 
 

@@ -86,6 +86,14 @@ def _share_of(ev: Evaluator, s: m.ShareOf) -> Measured:
     return _share(ev, k, n, trace, f"answers in {answers}")
 
 
+def _answer_count(ev: Evaluator, s: m.AnswerCountOf) -> Measured:
+    found = _answers(ev, s)
+    if isinstance(found, Measured):
+        return found
+    k, _, trace, _ = found
+    return Measured(Fraction(k), Fraction(k), Unit.NUMBER, tuple(trace))
+
+
 def _share(ev: Evaluator, k: int, n: int, trace: list, counted: str) -> Measured:
     exact = percent(k, n)
     rounding = ev.ruleset.settings.rounding
@@ -186,6 +194,7 @@ def _outcome(ev: Evaluator, o: m.OutcomeOf) -> Measured:
 
 EVALUATE: dict[type, Callable[..., Measured]] = {
     m.ShareOf: _share_of,
+    m.AnswerCountOf: _answer_count,
     m.CountOf: _count,
     m.FactOf: _fact,
     m.MeanMonthsOf: _mean_months,

@@ -1,0 +1,124 @@
+"""count(GROUP, QUESTION, ANSWERS): the number of answers in a set, not their share.
+
+The proof that a measure kind is declared in one place: it was added in
+model.py, compile/measures.py and evaluation/measures.py only, and every
+stage (parse, print, compile, evaluate, explain, report, JSON, exchange,
+peers' maps) finds it there."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import impactdsl
+from impactdsl.compile.exchange import from_yaml, to_yaml
+from impactdsl.core.source import Source
+from impactdsl.parse.parser import parse
+from impactdsl.parse.printer import format_source
+from impactdsl.render.output import render
+
+from .conftest import compile_text
+
+HEADER = """
+ruleset "t"
+minimum n 5
+scale jn: 'Ja', 'Nej', 'Vet ej'
+  subset ja = ['Ja']
+group deltagare "deltagarna"
+subgroups kon: kvinnor "kvinnor", man "män"
+question q1 scale jn "Har du fått stöd?"
+area 1 "A"
+goal 1.1 "g"
+"""
+
+
+def run(tmp_path, rule: str, data: str):
+    ruleset, problems = compile_text(tmp_path, HEADER + rule, data)
+    assert ruleset is not None, impactdsl.render_problems(problems)
+    outcomes, problems = impactdsl.load(tmp_path / "data", ruleset)
+    assert outcomes is not None and not problems, impactdsl.render_problems(problems)
+    return impactdsl.evaluate(ruleset, outcomes)
+
+
+def survey(n: int, ja: int, kvinnor: tuple[int, int] | None = None) -> str:
+    text = f"surveys:\n  deltagare:\n    q1:\n      n: {n}\n      'Ja': {ja}\n"
+    if kvinnor:
+        text += f"      by:\n        kvinnor: {{n: {kvinnor[0]}, 'Ja': {kvinnor[1]}}}\n"
+    return text
+
+
+@pytest.mark.parametrize("ja, met", [(29, False), (30, True), (41, True)])
+def test_the_count_is_compared_as_a_number(tmp_path, ja, met):
+    results = run(tmp_path, "indicator 1.1.1 \"x\" count(deltagare, q1, ja) >= 30 -> 2\n", survey(60, ja))
+    r = results.find("1.1.1")
+    assert r.compared == ja and r.unit == "number"
+    assert (r.points == 2) is met
+
+
+def test_the_answers_may_be_listed_and_a_subgroup_read(tmp_path):
+    results = run(tmp_path, "indicator 1.1.1 \"x\" count(deltagare[kvinnor], q1, ['Ja']) at least 10 -> 1\n",
+                  survey(60, 41, kvinnor=(30, 12)))
+    assert results.find("1.1.1").compared == 12 and results.find("1.1.1").points == 1
+
+
+def test_too_few_answers_are_never_counted_or_shown(tmp_path):
+    results = run(tmp_path, "indicator 1.1.1 \"x\" count(deltagare, q1, ja) >= 1 -> 1\n", survey(4, 3))
+    r = results.find("1.1.1")
+    assert r.status == "not-assessed" and r.compared is None
+    text = render(results, "text")
+    assert " 3 " not in text and "färre än 5" in impactdsl.explain(results, "1.1.1")
+
+
+def test_explain_json_and_reports_show_the_count(tmp_path):
+    results = run(tmp_path, "indicator 1.1.1 \"x\" count(deltagare, q1, ja) >= 30 -> 2\n", survey(60, 41))
+    explained = impactdsl.explain(results, "1.1.1")
+    assert "count(deltagare, q1, ja) >= 30" in explained and "41" in explained and "60" in explained
+    document = json.loads(render(results, "json"))
+    indicator = document["areas"][0]["indicators"][0]
+    assert indicator["compared"] == 41 and indicator["unit"] == "number" and indicator["points"] == 2
+    assert "41" in render(results, "md") and "41" in render(results, "text")
+
+
+def test_it_prints_back_and_survives_export(tmp_path):
+    text = HEADER + "indicator 1.1.1 \"x\" count(deltagare, q1, ['Ja']) >= 30 -> 2\n"
+    document, problems = parse(Source("r.impact", text))
+    assert document is not None, problems
+    assert "count(deltagare, q1, ['Ja']) >= 30 -> 2" in format_source(document, Source("r.impact", text))
+    ruleset, problems = compile_text(tmp_path, text)
+    assert ruleset is not None, problems
+    assert from_yaml(to_yaml(ruleset)) == ruleset
+
+
+def test_a_template_may_count(tmp_path):
+    rule = ("template minst(grupp, antal) = count(grupp, q1, ja) >= antal\n"
+            "indicator 1.1.1 \"x\" minst(deltagare, 30) -> 2\n")
+    results = run(tmp_path, rule, survey(60, 35))
+    assert results.find("1.1.1").points == 2
+
+
+@pytest.mark.parametrize("rule, code, words", [
+    ("count(deltagare, q1) >= 3", "measure", "count(...) takes 3 values (GROUP, QUESTION, ANSWERS), 2 given"),
+    ("count(deltagare, q1[kvinnor], ja) >= 3", "measure", "takes a question here"),
+    ("count(deltagare, 12, ja) >= 3", "measure", "takes a question here"),
+    ("count(deltagare, q1, nej) >= 3", "unknown-answer", "unknown subset of scale jn 'nej'"),
+    ("count(styrelsen, q1, ja) >= 3", "unknown-name", "unknown group 'styrelsen'"),
+    ("cuont(deltagare, q1, ja) >= 3", "unknown-name", "unknown measure 'cuont'"),
+    ("count(deltagare, q1, ja) >= 30%", "unit", "a number is compared here"),
+])
+def test_a_wrong_count_says_what_and_where(tmp_path, rule, code, words):
+    ruleset, problems = compile_text(tmp_path, HEADER + f"indicator 1.1.1 \"x\" {rule} -> 2\n")
+    assert ruleset is None
+    found = [p for p in problems if p.code == code]
+    assert found and words in found[0].message, impactdsl.render_problems(problems)
+    assert found[0].span is not None and found[0].span.line == HEADER.count("\n") + 1
+    if "cuont" in rule:
+        assert "count" in found[0].hint
+
+
+def test_a_template_where_a_measure_belongs_is_named(tmp_path):
+    rule = ("template minst(grupp) = count(grupp, q1, ja) >= 3\n"
+            "indicator 1.1.1 \"x\" minst(deltagare) >= 3 -> 2\n")
+    ruleset, problems = compile_text(tmp_path, HEADER + rule)
+    assert ruleset is None
+    assert any(p.code == "template" and "is a whole rule" in p.message for p in problems)
