@@ -30,9 +30,10 @@ from impactdsl.core.diagnostics import render as render_problems
 from impactdsl.evaluation.engine import evaluate
 from impactdsl.evaluation.results import Results
 from impactdsl.outcomes.tallies import Outcomes
-from impactdsl.workspace import compile_file, locate
+from impactdsl.workspace import Inputs, compile_file, locate
+from impactdsl.workspace import may_write as workspace_may_write
 
-__all__ = ["check", "load", "evaluate", "explain", "inputs", "run", "to_json", "render_problems",
+__all__ = ["check", "load", "evaluate", "explain", "inputs", "may_write", "run", "to_json", "render_problems",
            "has_errors", "Diagnostic", "Ruleset", "Outcomes", "Results", "ImpactError"]
 
 
@@ -80,13 +81,17 @@ def load(folder: str | Path, ruleset: Ruleset, progress=None, allow=()) -> tuple
 def inputs(ruleset: Ruleset, outcomes: Outcomes | None = None, data: str | Path | None = None
            ) -> tuple[str, ...]:
     """Every file a ruleset (its imports and lock included) and its outcomes were made from, and
-    every file of its data folder: what an output must never be written over."""
-    from impactdsl.read import files
+    every file of its data folder: what an output must never be written over (see `may_write`)."""
+    return Inputs.of(ruleset, outcomes, Path(data) if data is not None else None).read
 
-    found = list(ruleset.inputs) + list(outcomes.inputs if outcomes is not None else ())
-    if data is not None:
-        found += files.listing(Path(data))
-    return tuple(dict.fromkeys(found))
+
+def may_write(target: str | Path, ruleset: Ruleset | None = None, outcomes: Outcomes | None = None,
+              data: str | Path | None = None) -> str | None:
+    """None when an output may be written to `target`, else why not (in words): never through a link,
+    onto a folder or device, into the data folder, or over any file the ruleset or outcomes were made
+    from."""
+    problem = workspace_may_write(Path(target), Inputs.of(ruleset, outcomes, Path(data) if data else None))
+    return None if problem is None else f"{target} {problem.message}"
 
 
 def run(path: str | Path, data: str | Path | None = None, allow=()) -> Results:

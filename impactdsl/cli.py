@@ -4,7 +4,7 @@ The only module that prints or exits. Exit 0 on success, 1 on findings in
 the user's files, 2 on usage errors, 130 when interrupted (Ctrl-C). Every
 line it prints that may hold user text (a path, an argument, a message)
 passes `redact`; every file it writes is written whole, never over an input
-(`files.write_atomic`).
+(`workspace.may_write` and `workspace.write`).
 
 May import: `impactdsl` (the API) and every stage: `core`, `read`, `parse`, `compile`, `outcomes`,
 `workspace`, `evaluation`, `render`."""
@@ -16,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-from impactdsl import __version__
+from impactdsl import __version__, workspace
 from impactdsl.core.kinds import Format, Lang, choices
 from impactdsl.core.redact import mask_identities, redact
 from impactdsl.read import files
@@ -178,19 +178,21 @@ def _progress_bar():
     return report
 
 
-def _target(args) -> tuple[Path | None, int]:
-    """The output file named with -o, refused before any work when it could never be written:
-    a link, a folder, a pipe or a device, or a file in the data folder. (Whether it is another
-    input is known once they are read.)"""
-    if not getattr(args, "output", None):
-        return None, EXIT_OK
+def _data_folder(args) -> Path | None:
     import impactdsl
 
+    return Path(args.data) if getattr(args, "data", None) else impactdsl.data_folder(args.ruleset)
+
+
+def _target(args) -> tuple[Path | None, int]:
+    """The output file named with -o, refused before any work when it could never be written (a
+    link, a folder, a pipe or a device, a file in the data folder); whether it is one of the files
+    read is asked again once they are read."""
+    if not getattr(args, "output", None):
+        return None, EXIT_OK
     target = Path(args.output)
-    data = Path(args.data) if getattr(args, "data", None) else impactdsl.data_folder(args.ruleset)
-    try:
-        files.check_target(target, folders=(data,) if data is not None else ())
-    except files.FileProblem as problem:
+    problem = workspace.may_write(target, workspace.Inputs(data=_data_folder(args)))
+    if problem is not None:
         _error(f"{target} {problem.message}", problem.hint)
         return None, EXIT_USAGE
     return target, EXIT_OK
@@ -216,22 +218,12 @@ def _evaluate(args) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return EXIT_OK
-    return _write(target, data, *_inputs(args, results.ruleset, outcomes))
+    return _write(target, data, workspace.Inputs.of(results.ruleset, outcomes, _data_folder(args)))
 
 
-def _inputs(args, ruleset, outcomes=None) -> tuple[frozenset, tuple[Path, ...]]:
-    """What no output may be written over or into: every file read (and every file of the data
-    folder, by identity, for a hard link elsewhere), and the data folder itself."""
-    import impactdsl
-
-    data = Path(args.data) if getattr(args, "data", None) else impactdsl.data_folder(args.ruleset)
-    return files.identities(impactdsl.inputs(ruleset, outcomes, data)), ((data,) if data is not None else ())
-
-
-def _write(target: Path, data: bytes, protected: frozenset, folders: tuple[Path, ...] = ()) -> int:
-    try:
-        files.write_atomic(target, data, protected, folders)
-    except files.FileProblem as problem:
+def _write(target: Path, data: bytes, given, rewrites: Path | None = None) -> int:
+    problem = workspace.write(target, data, given, rewrites)
+    if problem is not None:
         _error(f"{target} {problem.message}", problem.hint)
         return EXIT_USAGE
     print(redact(f"{target}: {len(data)} bytes"), file=sys.stderr)
@@ -257,19 +249,18 @@ def _explain(args) -> int:
 def _lock(args) -> int:
     """Pin each import's content: compiled without the old lock, written beside the ruleset."""
     import impactdsl
-    from impactdsl.workspace import LOCK_FILE, compile_file, locate, lock_text
 
-    located, problems = locate(args.ruleset)
+    located, problems = workspace.locate(args.ruleset)
     if located is None:
         _report(problems)
         return EXIT_FINDINGS
-    ruleset, problems, _ = compile_file(located.ruleset_file, args.allow, check=False)
+    ruleset, problems, _ = workspace.compile_file(located.ruleset_file, args.allow, check=False)
     if ruleset is None:
         _report(impactdsl.with_snippets(problems, {}))
         return EXIT_FINDINGS
-    lock = located.ruleset_file.parent / LOCK_FILE
-    protected = files.identities(impactdsl.inputs(ruleset, None, located.data_folder)) - files.identities([lock])
-    return _write(lock, lock_text(ruleset).encode("utf-8"), protected)
+    lock = located.ruleset_file.parent / workspace.LOCK_FILE
+    given = workspace.Inputs.of(ruleset, None, located.data_folder)
+    return _write(lock, workspace.lock_text(ruleset).encode("utf-8"), given, rewrites=lock)
 
 
 def _diff(args) -> int:
@@ -304,7 +295,7 @@ def _export(args) -> int:
     if target is None:
         sys.stdout.write(text)
         return EXIT_OK
-    return _write(target, text.encode("utf-8"), *_inputs(args, ruleset))
+    return _write(target, text.encode("utf-8"), workspace.Inputs.of(ruleset, None, _data_folder(args)))
 
 
 def _fmt(args) -> int:
@@ -312,16 +303,15 @@ def _fmt(args) -> int:
     from impactdsl.core.diagnostics import render, with_snippets
     from impactdsl.parse.parser import parse
     from impactdsl.parse.printer import format_source
-    from impactdsl.workspace import RULESET_FILE, read_source
 
     status = EXIT_OK
     for name in args.files:
         path = Path(name)
         try:
-            path = path / RULESET_FILE if files.kind(path) == "folder" else path
+            path = path / workspace.RULESET_FILE if files.kind(path) == "folder" else path
         except files.FileProblem:
             pass                                        # read_source says what is wrong with it
-        source, problems = read_source(path)
+        source, problems = workspace.read_source(path)
         document = None
         if source is not None:
             document, problems = parse(source)
@@ -336,9 +326,8 @@ def _fmt(args) -> int:
             print(f"{source.path}: not formatted (run impactdsl fmt {source.path})", file=sys.stderr)
             status = max(status, EXIT_FINDINGS)
             continue
-        try:
-            files.write_atomic(path, formatted.encode("utf-8"))
-        except files.FileProblem as problem:
+        problem = workspace.write(path, formatted.encode("utf-8"), rewrites=path)
+        if problem is not None:
             _error(f"{path} {problem.message}", problem.hint)       # named as given: a link is not its file
             status = EXIT_USAGE
             continue

@@ -406,3 +406,55 @@ def check_lock(lock: Path, ruleset: m.Ruleset, limits: Limits = DEFAULT) -> list
                                   Span(shown, 1, 1), "see what changed with `impactdsl diff`, then run "
                                   "`impactdsl lock RULESET` to accept it"))
     return problems
+
+
+# ---- what a command may write ---------------------------------------------
+
+@attrs.frozen
+class Inputs:
+    """Everything a command was given, as far as it has read: the files its ruleset (imports and
+    lock included) and its outcomes were made from, and the data folder. No output is written over
+    any of them, nor into the data folder (every file in it is the user's, read or not)."""
+
+    read: tuple[str, ...] = ()
+    data: Path | None = None
+
+    @classmethod
+    def of(cls, ruleset: m.Ruleset | None = None, outcomes=None, data: Path | None = None) -> Inputs:
+        found = list(ruleset.inputs if ruleset is not None else ()) + \
+            list(outcomes.inputs if outcomes is not None else ())
+        if data is not None:
+            found += files.listing(data)
+        return cls(tuple(dict.fromkeys(found)), data)
+
+
+def may_write(target: Path, given: Inputs = Inputs(), rewrites: Path | None = None) -> files.FileProblem | None:
+    """Whether a command may write `target` — None when it may, or why not: never through a link,
+    onto a folder, a pipe or a device, into the data folder, or over any file it was given (by
+    device and inode, so no other path or hard link reaches one). `rewrites` is the one input a
+    command rewrites by design (`lock` its lock file, `fmt` the ruleset)."""
+    try:
+        files.check_target(target, _protected(given, rewrites), _folders(given))
+    except files.FileProblem as problem:
+        return problem
+    return None
+
+
+def write(target: Path, content: bytes, given: Inputs = Inputs(), rewrites: Path | None = None
+          ) -> files.FileProblem | None:
+    """Write `content` to `target` whole, when `may_write` allows it (asked again as it is written,
+    so nothing changed in between slips through); None when written, else why not."""
+    try:
+        files.write_atomic(target, content, _protected(given, rewrites), _folders(given))
+    except files.FileProblem as problem:
+        return problem
+    return None
+
+
+def _protected(given: Inputs, rewrites: Path | None) -> frozenset[tuple[int, int]]:
+    own = files.identities([rewrites]) if rewrites is not None else frozenset()
+    return files.identities(given.read) - own
+
+
+def _folders(given: Inputs) -> tuple[Path, ...]:
+    return (given.data,) if given.data is not None else ()
