@@ -109,13 +109,16 @@ def explain(results: Results, wanted: str, lang: str = "sv") -> str | None:
     """A board member's explanation of one indicator, goal or area (None if no such id)."""
     from impactdsl.core.redact import mask_identities
     from impactdsl.render.explain import explain as explain_id
+    from impactdsl.render.words import Words
 
-    text = explain_id(results, wanted, lang)
+    text = explain_id(results, wanted, Words(lang))
     return None if text is None else mask_identities(text)       # what it sets side by side, too
 
 
 def to_json(results: Results, lang: str = "sv") -> dict:
     """The documented JSON document (docs/json.md); sentences in `lang`."""
     from impactdsl.render.json_document import to_json as convert
+    from impactdsl.render.view import build
+    from impactdsl.render.words import Words
 
-    return convert(results, lang)
+    return convert(build(results, Words(lang)))

@@ -136,9 +136,9 @@ def _check(args) -> int:
     ruleset, problems = impactdsl.check(args.ruleset, args.allow)
     _report(problems)
     if ruleset is not None and not problems:
-        from impactdsl.render.words import words
+        from impactdsl.render.words import Words
 
-        print(words(args.lang)("check.ok", path=redact(args.ruleset), areas=len(ruleset.areas),
+        print(Words(args.lang)("check.ok", path=redact(args.ruleset), areas=len(ruleset.areas),
                                goals=sum(len(a.goals) for a in ruleset.areas),
                                indicators=sum(not i.is_bonus for i in ruleset.indicators)))
     return EXIT_FINDINGS if problems else EXIT_OK

@@ -11,7 +11,7 @@ import pytest
 
 import impactdsl
 from impactdsl.cli import main
-from impactdsl.render.words import trace_line
+from impactdsl.render.words import Words
 
 from .conftest import compile_text
 
@@ -129,7 +129,7 @@ def test_wide_csv_semicolon_windows_1252(tmp_path):
     q2 = outcomes.surveys[("staff", "q2", "kvinnor")]
     assert q2.n == 2 and dict(q2.unanswered) == {"vet ej": 1}
     assert results.find("1.1.2").status == "not-assessed"              # 2 women < minimum n 3
-    trace = " ".join(trace_line(t, "sv")[1] for t in results.find("1.1.2").trace)
+    trace = " ".join(Words("sv").trace(t)[1] for t in results.find("1.1.2").trace)
     assert "färre än 3 svar" in trace and " 2 " not in f" {trace} "
 
 

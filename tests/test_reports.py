@@ -15,6 +15,7 @@ import impactdsl
 from impactdsl.core import formats
 from impactdsl.render.output import render
 from impactdsl.render.view import build, wilson
+from impactdsl.render.words import Words
 
 from .browser import Page, chromium
 from .conftest import ROOT, compile_text
@@ -48,14 +49,14 @@ def test_wilson_interval():
 
 
 def test_outcome_sentences_in_the_reports_style(umea):
-    rows = {row.id: row for area in build(umea).areas for row in area.rows}
+    rows = {row.id: row for area in build(umea, Words("sv")).areas for row in area.rows}
     nb = "\u00a0"
     assert rows["3.2.6"].outcome == f"79{nb}% (75 av 95) av personalen har svarat: till mycket stor del eller till stor del"
     assert rows["1.1.1"].outcome == f"38{nb}% (271 av 705)"
     assert rows["2.4.1"].outcome == f"92{nb}% (54 av 59) och 81{nb}% (54 av 67); skillnad 11 procentenheter"
     assert rows["3.2.6"].within_margin and "95" in rows["3.2.6"].interval      # 80 % lies in 70–86 %
     assert not rows["5.3.3"].within_margin                                      # 40 % against 80 %
-    english = {row.id: row for area in build(umea, "en").areas for row in area.rows}
+    english = {row.id: row for area in build(umea, Words("en")).areas for row in area.rows}
     assert english["3.2.6"].outcome.startswith("79% (75 of 95) of personalen answered:")
 
 
@@ -104,7 +105,7 @@ def test_ruleset_texts_are_escaped_and_small_groups_suppressed(tmp_path):
     assert "&lt;i&gt;ett&lt;/i&gt;" in html
     md = render(results, "md")
     assert "<script>" not in md and "&lt;script&gt;" in md and "Område &lt;i&gt;ett&lt;/i&gt; \\| två" in md
-    row = next(r for a in build(results).areas for r in a.rows if r.id == "1.1.2")
+    row = next(r for a in build(results, Words("sv")).areas for r in a.rows if r.id == "1.1.2")
     assert row.outcome == "färre än 5 svar" and "(2 av 3)" not in html and "2 av 3" not in md
 
 

@@ -10,7 +10,7 @@ import pytest
 
 import impactdsl
 from impactdsl.core.arithmetic import Rounding
-from impactdsl.render.words import reason_text
+from impactdsl.render.words import Words
 
 from .conftest import compile_text
 
@@ -156,7 +156,7 @@ def test_template_written_once_used_many_times(tmp_path):
 def test_zero_denominator_is_not_assessed(tmp_path):
     rules = "count a \"a\"\ncount b \"b\"\nindicator 1.1.1 \"x\" ratio(a, b) >= 40% -> 3\n"
     r = run(tmp_path, rules, "counts:\n  a: 0\n  b: 0\n").find("1.1.1")
-    assert r.status == "not-assessed" and "0" in reason_text(r.reason, "en")
+    assert r.status == "not-assessed" and "0" in Words("en").reason(r.reason)
 
 
 def test_missing_data_policy_is_the_rulesets(tmp_path):
@@ -173,7 +173,7 @@ def test_minimum_n(tmp_path):
     ruleset, _ = compile_text(tmp_path, text + rules, "surveys:\n  staff:\n    q3.2.4: {n: 4, top2: 4}\n")
     outcomes, _ = impactdsl.load(tmp_path / "data", ruleset)
     r = impactdsl.evaluate(ruleset, outcomes).find("1.1.1")
-    assert r.status == "not-assessed" and "minimum n" in reason_text(r.reason, "en")
+    assert r.status == "not-assessed" and "minimum n" in Words("en").reason(r.reason)
 
 
 def test_swedish_letters_and_comments(tmp_path):
@@ -214,6 +214,6 @@ def test_a_templates_number_where_a_measure_belongs_is_the_authors_mistake(tmp_p
     rules = "template t(x) = x >= 80%\nindicator 1.1.1 \"x\" t(80%) -> 2\n"
     ruleset, problems = compile_text(tmp_path, HEADER + rules)
     assert ruleset is None
-    found = [p for p in problems if p.code == "template"]
+    found = [p for p in problems if p.code == "measure"]
     assert found and "a number stands where a measure belongs" in found[0].message, problems
     assert not any(p.code == "internal" for p in problems)

@@ -15,7 +15,7 @@ import pytest
 import impactdsl
 from impactdsl.core.kinds import Status
 from impactdsl.outcomes.tallies import Tally, Value
-from impactdsl.render.words import reason_text
+from impactdsl.render.words import Words
 
 from .conftest import UMEA
 
@@ -198,5 +198,5 @@ def test_missing_data_is_not_assessed(umea_ruleset, umea_outcomes):
     outcomes = attrs.evolve(umea_outcomes, surveys=surveys)
     results = impactdsl.evaluate(umea_ruleset, outcomes)
     r = results.find("3.2.6")
-    assert r.status == "not-assessed" and "q3.2.6" in reason_text(r.reason, "en")
+    assert r.status == "not-assessed" and "q3.2.6" in Words("en").reason(r.reason)
     assert results.find("3").maximum == 48          # 'missing data excluded from maximum'

@@ -49,10 +49,11 @@ class RuleCompiler:
     def measure(self, node) -> tuple[m.Measure | None, Unit]:
         """Any measure, by its kind's entry in measures.py."""
         handler = FROM_SYNTAX.get(type(node))
-        if handler is None:                     # a template's number or answers, put where a measure stands
-            self.problems.error("template", f"{_describe_argument(node)} stands where a measure belongs",
-                                getattr(node, "span", None), "give the template a name of a count, fact or param "
-                                "there, or write the measure in the template")
+        if handler is None:         # a template's number, or an each block's per-entity param, put here
+            self.problems.error("measure", f"{_describe_argument(node)} stands where a measure belongs",
+                                getattr(node, "span", None), "a measure is share(...), count(...), a count, a fact "
+                                "or a param of one number; a template is given a name there, and a param given per "
+                                "entity is compared with, not measured (>= mål)")
             return None, Unit.INVALID
         return handler(self, node)
 

@@ -59,7 +59,8 @@ def index(achieved: Fraction, maximum: Fraction, rounding: Rounding) -> Fraction
 
 def format_number(value: Fraction | int, decimals: int = 1, comma: bool = True) -> str:
     """11.2 → '11,2'; 80 → '80'; the Swedish decimal comma unless asked otherwise."""
-    value = Fraction(value)
+    if not isinstance(value, Fraction):                 # a Fraction made again costs as much as the rest
+        value = Fraction(value)
     if value.denominator == 1:
         return str(value.numerator)
     scaled = math.floor(abs(value) * 10 ** decimals + Fraction(1, 2))

@@ -5,7 +5,6 @@ thousands: "11,2 %", "2 450 tkr". English: "11.2%", "2,450 kSEK"."""
 
 from __future__ import annotations
 
-from fractions import Fraction
 
 from impactdsl.core.arithmetic import format_number
 from impactdsl.core.kinds import Unit
@@ -16,7 +15,7 @@ NBSP = "\u00a0"
 def number(value, lang: str = "sv", decimals: int = 1) -> str:
     if value is None:
         return "–"
-    text = format_number(Fraction(value), decimals, comma=False)
+    text = format_number(value, decimals, comma=False)
     sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
     whole, _, part = text.partition(".")
     groups = []

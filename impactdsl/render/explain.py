@@ -1,38 +1,36 @@
 """Results → an explanation a board member can read: the rule as written,
 every number with its source, the rounding, the comparison, the points, and
-how far the outcome was from changing. Reads Results only; words come from
-words.py, numbers are formatted by formats.py."""
+how far the outcome was from changing. Reads Results only; every word and
+number comes from the `Words` of the output's language."""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
 from impactdsl.compile import model as m
-from impactdsl.core import formats
 from impactdsl.core.kinds import Op, Status
 from impactdsl.evaluation.results import AreaResult, GoalResult, IndicatorResult, Results
-from impactdsl.render.words import reason_text, trace_line, words
+from impactdsl.render.words import Words
 
 OP_SIGNS = {Op.AT_LEAST: "≥", Op.AT_MOST: "≤", Op.MORE_THAN: ">", Op.LESS_THAN: "<", Op.EQUAL: "="}
 
 
-def explain(results: Results, wanted: str, lang: str = "sv") -> str | None:
+def explain(results: Results, wanted: str, say: Words) -> str | None:
     found = results.find(wanted)
     if isinstance(found, IndicatorResult):
-        return indicator(found, lang)
+        return indicator(found, say)
     if isinstance(found, GoalResult):
-        return goal(found, lang)
+        return goal(found, say)
     if isinstance(found, AreaResult):
-        return area(found, results, lang)
+        return area(found, results, say)
     return None
 
 
-def criterion_words(c: m.Criterion, lang: str) -> str:
-    say = words(lang)
+def criterion_words(c: m.Criterion, say: Words) -> str:
     unit = c.unit
 
     def show(x, u=unit):
-        return formats.value(x, u, lang)
+        return say.value(x, u)
     if c.op == Op.BETWEEN:
         return say("op.between", low=show(c.bound), high=show(c.upper))
     if Op(c.op).near_target:
@@ -40,12 +38,7 @@ def criterion_words(c: m.Criterion, lang: str) -> str:
     return f"{say('op.' + c.op)} {show(c.bound)}"
 
 
-def status_text(status: str, lang: str, long: bool = True) -> str:
-    return words(lang)(f"status.{status}" + (".long" if long else ""))
-
-
-def indicator(r: IndicatorResult, lang: str = "sv") -> str:
-    say = words(lang)
+def indicator(r: IndicatorResult, say: Words) -> str:
     ind = r.indicator
     kind = say("explain.kind.bonus" if ind.is_bonus else "explain.kind.indicator")
     lines = [say("explain.header", kind=kind, id=ind.id, goal=r.goal, area=r.area), f"  ”{ind.text}”", ""]
@@ -55,29 +48,28 @@ def indicator(r: IndicatorResult, lang: str = "sv") -> str:
         lines.append("  " + say("explain.template", name=ind.template))
     origin = {what: (peer, old) for what, peer, old in ind.origin}
     if ind.criterion is not None:
-        requirement = criterion_words(ind.criterion, lang)
+        requirement = criterion_words(ind.criterion, say)
         if "target" in origin:
             peer, old = origin["target"]
             number, _, unit = old.partition("|")
-            requirement += say("origin.target", peer=peer, old=formats.value(Fraction(number), unit, lang))
+            requirement += say("origin.target", peer=peer, old=say.value(Fraction(number), unit))
         lines.append("  " + say("explain.requirement", criterion=requirement))
     else:
         lines.append("  " + say("explain.per_unit", points=ind.points, cap=ind.cap))
-    lines += ["  " + line for line in origin_lines(ind, lang)]
+    lines += ["  " + line for line in origin_lines(ind, say)]
     if r.trace:
-        rows = [trace_line(t, lang) + (t.source,) for t in r.trace]
+        rows = [say.trace(t) + (t.source,) for t in r.trace]
         width = max(len(what) for what, _, _ in rows)
         lines += ["", say("explain.numbers")]
         lines += [f"  {what.ljust(width)}  {shown}" + (f"   [{source}]" if source else "")
                   for what, shown, source in rows]
     lines.append("")
-    lines += _outcome(r, lang)
+    lines += _outcome(r, say)
     return "\n".join(lines) + "\n"
 
 
-def origin_lines(ind: m.Indicator, lang: str) -> list[str]:
+def origin_lines(ind: m.Indicator, say: Words) -> list[str]:
     """Where the indicator and its numbers came from, when a peer's ruleset was adapted."""
-    say = words(lang)
     lines = []
     for what, peer, old in ind.origin:
         if what == "from":
@@ -92,61 +84,59 @@ def origin_lines(ind: m.Indicator, lang: str) -> list[str]:
     return lines
 
 
-def _outcome(r: IndicatorResult, lang: str) -> list[str]:
-    say = words(lang)
+def _outcome(r: IndicatorResult, say: Words) -> list[str]:
     ind = r.indicator
     lines = []
     yes, no = say("explain.yes"), say("explain.no")
     if r.status == Status.NOT_ASSESSED and r.computed_status is None:
-        lines.append(say("explain.not_assessed", reason=reason_text(r.reason, lang)))
+        lines.append(say("explain.not_assessed", reason=say.reason(r.reason)))
         lines.append(say("explain.in_max" if r.counted_in_max else "explain.out_of_max"))
     elif ind.criterion is not None and r.compared is not None:
         holds = (r.computed_status or r.status) == Status.MET
-        shown = formats.value(r.compared, r.unit, lang)
+        shown = say.value(r.compared, r.unit)
         sign = OP_SIGNS.get(ind.criterion.op)
         if sign:
             lines.append(say("explain.comparison", value=shown, sign=sign, answer=yes if holds else no,
-                             bound=formats.value(ind.criterion.bound, ind.criterion.unit, lang)))
+                             bound=say.value(ind.criterion.bound, ind.criterion.unit)))
         else:
             lines.append(say("explain.comparison_words", value=shown, answer=yes if holds else no,
-                             criterion=criterion_words(ind.criterion, lang)))
+                             criterion=criterion_words(ind.criterion, say)))
     elif r.compared is not None:
-        lines.append(say("explain.count", value=formats.value(r.compared, r.unit, lang), points=r.points,
+        lines.append(say("explain.count", value=say.value(r.compared, r.unit), points=r.points,
                          cap=ind.cap))
     if r.status == Status.NEAR:
         lines.append(say("explain.near"))
     if ind.override is not None:
-        lines.append(say("explain.override", status=status_text(r.status, lang),
-                         computed=status_text(r.computed_status, lang)))
+        lines.append(say("explain.override", status=say.status(r.status),
+                         computed=say.status(r.computed_status)))
         lines.append("  " + say("explain.reason", reason=ind.override.reason))
     if ind.note:
         lines.append(say("explain.note", note=ind.note))
     if ind.is_bonus:
-        lines.append(say("explain.bonus_row", status=status_text(r.status, lang), points=r.bonus_points))
+        lines.append(say("explain.bonus_row", status=say.status(r.status), points=r.bonus_points))
     else:
-        lines.append(say("explain.result", status=status_text(r.status, lang), points=r.points, value=ind.value))
+        lines.append(say("explain.result", status=say.status(r.status), points=r.points, value=ind.value))
     if ind.bonus is not None:
-        lines.append(say("explain.bonus", criterion=criterion_words(ind.bonus.criterion, lang),
+        lines.append(say("explain.bonus", criterion=criterion_words(ind.bonus.criterion, say),
                          answer=(yes if r.bonus_met else no).lower(), points=r.bonus_points))
     if r.margin is not None:
-        lines.append(margin(r, lang))
+        lines.append(margin(r, say))
     elif ind.criterion is not None and r.compared is not None and ind.criterion.op in OP_SIGNS \
             and not isinstance(r.compared, bool):
         distance = abs(r.compared - ind.criterion.bound)
         lines.append(say("explain.distance",
-                         distance=formats.value(distance, "pp" if r.unit == "percent" else r.unit, lang)))
+                         distance=say.value(distance, "pp" if r.unit == "percent" else r.unit)))
     return lines
 
 
-def margin(r: IndicatorResult, lang: str = "sv") -> str:
+def margin(r: IndicatorResult, say: Words) -> str:
     """'1 more answer in top2 (of the same 95) would have met 80 %', in words."""
-    say = words(lang)
     mg = r.margin
     what = mg.counted
     if what.startswith("answers in "):
         key = "explain.answer_in" if abs(mg.change) == 1 else "explain.answers_in"
         what = say(key, answers=what[len("answers in "):])
-    goal_text = formats.value(r.indicator.criterion.bound, "percent", lang)
+    goal_text = say.value(r.indicator.criterion.bound, "percent")
     if mg.change > 0:
         verb = say("explain.margin_met" if mg.flips_to == Status.MET else "explain.margin_crossed")
         return say("explain.margin_more", count=mg.change, what=what, whole=mg.whole, verb=verb, goal=goal_text)
@@ -154,55 +144,51 @@ def margin(r: IndicatorResult, lang: str = "sv") -> str:
     return say("explain.margin_fewer", count=-mg.change, what=what, whole=mg.whole, result=result)
 
 
-def goal(g: GoalResult, lang: str = "sv") -> str:
-    say = words(lang)
+def goal(g: GoalResult, say: Words) -> str:
     count = sum(not r.indicator.is_bonus for r in g.indicators)
     lines = [f"{say('report.goal')} {g.goal.id}", f"  ”{g.goal.text}”", "",
              say("explain.goal_points", achieved=g.achieved, maximum=g.maximum, count=count)]
     for r in g.indicators:
         value = f"{say('report.bonus')} {r.bonus_points}" if r.indicator.is_bonus else \
             f"{r.earned} {say('report.of')} {r.indicator.value}"
-        lines.append(f"  {r.id:<8} {value:<12} {status_text(r.status, lang)}")
+        lines.append(f"  {r.id:<8} {value:<12} {say.status(r.status)}")
     return "\n".join(lines) + "\n"
 
 
-def index_sentence(index, target, lang: str = "sv") -> str | None:
+def index_sentence(index, target, say: Words) -> str | None:
     """'Impact Index 55 är 15 indexpunkter sämre resultat än budgeterat.'"""
-    say = words(lang)
     if index is None or target is None:
         return None
     difference = index - target
     if difference == 0:
-        return say("report.as_planned", index=formats.number(index, lang))
-    return say("report.index_sentence", index=formats.number(index, lang),
-               diff=formats.number(abs(difference), lang),
+        return say("report.as_planned", index=say.number(index))
+    return say("report.index_sentence", index=say.number(index),
+               diff=say.number(abs(difference)),
                word=say("report.better" if difference > 0 else "report.worse"))
 
 
-def area(a: AreaResult, results: Results, lang: str = "sv") -> str:
-    say = words(lang)
+def area(a: AreaResult, results: Results, say: Words) -> str:
     lines = [f"{say('report.area')} {a.area.id}: {a.area.title}", "",
              say("explain.area_max", maximum=a.maximum), say("explain.area_achieved", achieved=a.achieved)]
     if a.index is not None:
         exact = Fraction(100 * a.achieved, a.maximum)
-        lines.append(say("explain.area_index", index=formats.number(a.index, lang), achieved=a.achieved,
-                         maximum=a.maximum, exact=formats.percent(exact, lang)))
-    sentence = index_sentence(a.index, a.target_index, lang)
+        lines.append(say("explain.area_index", index=say.number(a.index), achieved=a.achieved,
+                         maximum=a.maximum, exact=say.percent(exact)))
+    sentence = index_sentence(a.index, a.target_index, say)
     if sentence:
-        lines.append(say("explain.area_target", target=formats.number(a.target_index, lang), text=sentence))
+        lines.append(say("explain.area_target", target=say.number(a.target_index), text=sentence))
     if a.area.weight is not None and a.actual_weight is not None:
-        lines.append(say("explain.area_weight", planned=formats.percent(a.area.weight, lang),
-                         actual=formats.percent(a.actual_weight, lang), maximum=a.maximum, total=results.maximum))
+        lines.append(say("explain.area_weight", planned=say.percent(a.area.weight),
+                         actual=say.percent(a.actual_weight), maximum=a.maximum, total=results.maximum))
     lines += [say("explain.area_counts", goals=a.goal_count, indicators=a.indicator_count)]
-    lines += grade_lines(a, lang) + [""]
+    lines += grade_lines(a, say) + [""]
     lines += ["  " + say("explain.goal_line", id=g.goal.id, achieved=g.achieved, maximum=g.maximum)
               for g in a.goals]
     return "\n".join(lines) + "\n"
 
 
-def grade_lines(a: AreaResult, lang: str = "sv") -> list[str]:
+def grade_lines(a: AreaResult, say: Words) -> list[str]:
     """The grade, the goal that decided it, and each band tried on the way."""
-    say = words(lang)
     g = a.grade
     if g is None:
         return []
@@ -212,19 +198,19 @@ def grade_lines(a: AreaResult, lang: str = "sv") -> list[str]:
     elif g.shortfall is None:
         lines.append(say("grade.not_assessed", id=g.decided_by))
     else:
-        lines.append(say("grade.decided", id=g.decided_by, shortfall=_short(g.shortfall, lang)))
+        lines.append(say("grade.decided", id=g.decided_by, shortfall=_short(g.shortfall, say)))
     for step in g.steps:
         if step.selector is None:
             lines.append("  " + say("grade.otherwise", grade=step.grade))
             continue
         worst = "" if step.worst is None else say(
             "grade.worst", id=step.worst,
-            shortfall=_short(step.shortfall, lang) if step.shortfall is not None else "–")
+            shortfall=_short(step.shortfall, say) if step.shortfall is not None else "–")
         lines.append("  " + say("grade.step", grade=step.grade, selector=say("grade.selector." + step.selector),
-                                limit=formats.value(step.limit, "pp", lang),
+                                limit=say.value(step.limit, "pp"),
                                 answer=say("explain.yes" if step.holds else "explain.no"), worst=worst))
     return lines
 
 
-def _short(value, lang: str) -> str:
-    return formats.value(value, "pp", lang)
+def _short(value, say: Words) -> str:
+    return say.value(value, "pp")

@@ -1,4 +1,4 @@
-"""Results → the JSON document other programs rely on (docs/json.md).
+"""The report view → the JSON document other programs rely on (docs/json.md).
 
 Field names are a contract: add, never rename. Keys are sorted on output and
 numbers exact to four decimals, so the same inputs give the same bytes."""
@@ -8,8 +8,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from impactdsl.core.redact import mask_identities
-from impactdsl.evaluation.results import AreaResult, IndicatorResult, Results
-from impactdsl.render.words import reason_text, trace_line
+from impactdsl.render.view import AreaView, ReportView, Row
 
 SCHEMA_VERSION = 1
 
@@ -24,10 +23,11 @@ def number(value):
     return round(float(value), 4)
 
 
-def to_json(results: Results, lang: str = "sv") -> dict:
-    """The document; every string in it has its identity numbers masked once more as it stands
-    (a reason is made of several names), the hashes aside."""
-    return _masked(_document(results, lang))
+def to_json(view: ReportView) -> dict:
+    """The document: exact figures from the results the view shows, sentences in the view's language;
+    every string in it has its identity numbers masked once more as it stands (a reason is made of
+    several names), the hashes aside."""
+    return _masked(_document(view))
 
 
 def _masked(value, key: str = ""):
@@ -40,7 +40,8 @@ def _masked(value, key: str = ""):
     return value
 
 
-def _document(results: Results, lang: str) -> dict:
+def _document(view: ReportView) -> dict:
+    results = view.results
     s = results.ruleset.settings
     return {
         "schema": SCHEMA_VERSION,
@@ -54,14 +55,15 @@ def _document(results: Results, lang: str) -> dict:
         "difference": number(results.difference),
         "goal_count": results.goal_count,
         "indicator_count": results.indicator_count,
-        "lang": lang,
-        "areas": [_area(a, lang) for a in results.areas],
+        "lang": str(view.lang),
+        "areas": [_area(a) for a in view.areas],
         "tables": [_table(t) for t in results.tables if t.table.kind == "table"],
         "followups": [_table(t) for t in results.tables if t.table.kind == "followup"],
     }
 
 
-def _area(a: AreaResult, lang: str) -> dict:
+def _area(view: AreaView) -> dict:
+    a = view.result
     return {
         "id": a.area.id,
         "title": a.area.title,
@@ -76,7 +78,7 @@ def _area(a: AreaResult, lang: str) -> dict:
         "indicator_count": a.indicator_count,
         "goals": [{"id": g.goal.id, "text": g.goal.text, "max": g.maximum, "achieved": g.achieved,
                    "indicators": [r.id for r in g.indicators]} for g in a.goals],
-        "indicators": [_indicator(r, lang) for r in a.indicators],
+        "indicators": [_indicator(row) for row in view.rows],
         "grade": None if a.grade is None else {
             "grade": a.grade.grade, "decided_by": a.grade.decided_by, "shortfall": number(a.grade.shortfall),
             "steps": [{"grade": s.grade, "selector": s.selector, "holds": s.holds, "worst": s.worst,
@@ -84,7 +86,8 @@ def _area(a: AreaResult, lang: str) -> dict:
     }
 
 
-def _indicator(r: IndicatorResult, lang: str) -> dict:
+def _indicator(row: Row) -> dict:
+    r = row.result
     ind = r.indicator
     out = {
         "id": ind.id,
@@ -102,12 +105,12 @@ def _indicator(r: IndicatorResult, lang: str) -> dict:
         "target": number(ind.target),
         "rule": ind.written,
         "source": str(ind.span) if ind.span else None,
-        "reason": reason_text(r.reason, lang) if r.reason else None,
+        "reason": row.reason,
         "note": ind.note,
         "parts": [{"count": k, "of": n} for k, n in r.parts],
         "override": None if ind.override is None else {
             "reason": ind.override.reason, "computed_status": r.computed_status},
-        "trace": [_trace(t, lang) for t in r.trace],
+        "trace": [_trace(item, said) for item, said in zip(r.trace, row.trace)],
     }
     if r.margin is not None:
         out["margin"] = {"change": r.margin.change, "counted": r.margin.counted,
@@ -115,8 +118,8 @@ def _indicator(r: IndicatorResult, lang: str) -> dict:
     return out
 
 
-def _trace(item, lang: str) -> dict:
-    what, shown = trace_line(item, lang)
+def _trace(item, said: tuple[str, str]) -> dict:
+    what, shown = said
     return {"what": what, "value": shown, "number": number(item.value) if item.unit != "too-few" else None,
             "unit": item.unit, "source": item.source}
 

@@ -1,4 +1,4 @@
-"""Results → a report in one of the formats people read.
+"""Results → a report in one of the formats people read, every one from the same view.
 
     render(results, "html" | "md" | "text" | "xlsx" | "json", lang="sv") -> str | bytes
 
@@ -11,10 +11,15 @@ from __future__ import annotations
 import functools
 import json
 import re
+from typing import TYPE_CHECKING
 
 from impactdsl.core.kinds import Format
 from impactdsl.core.redact import mask_identities
 from impactdsl.evaluation.results import Results
+from impactdsl.render.words import Words
+
+if TYPE_CHECKING:
+    from impactdsl.render.view import ReportView
 
 
 @functools.cache
@@ -60,36 +65,36 @@ def markdown_cell(text) -> MarkdownText:
 
 
 def render(results: Results, form: str, lang: str = "sv", colour: bool = False) -> str | bytes:
-    """The report in one format. Every text in it has passed `redact`; a text report, Markdown and
-    HTML pass `mask_identities` once more as a whole, for what they set side by side (an id before
-    a title); JSON does so string by string, and XLSX cell by cell."""
-    return RENDERERS[Format(form)](results, lang, colour)
+    """The report in one format, every format made from the same view in the one language chosen
+    here. Every text in it has passed `redact`; a text report, Markdown and HTML pass
+    `mask_identities` once more as a whole, for what they set side by side (an id before a title);
+    JSON does so string by string, and XLSX cell by cell."""
+    from impactdsl.render.view import build
+
+    return RENDERERS[Format(form)](build(results, Words(lang)), colour)
 
 
-def _json(results: Results, lang: str, colour: bool) -> str:
+def _json(view: ReportView, colour: bool) -> str:
     from impactdsl.render.json_document import to_json
 
-    return json.dumps(to_json(results, lang), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    return json.dumps(to_json(view), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
-def _text(results: Results, lang: str, colour: bool) -> str:
+def _text(view: ReportView, colour: bool) -> str:
     from impactdsl.render.text import render_text
 
-    return mask_identities(render_text(results, lang, colour))
+    return mask_identities(render_text(view, colour))
 
 
-def _xlsx(results: Results, lang: str, colour: bool) -> bytes:
-    from impactdsl.render.view import build
+def _xlsx(view: ReportView, colour: bool) -> bytes:
     from impactdsl.render.xlsx import render_xlsx
 
-    return render_xlsx(build(results, lang))
+    return render_xlsx(view)
 
 
 def _template(name: str, form: Format):
-    def rendered(results: Results, lang: str, colour: bool) -> str:
-        from impactdsl.render.view import build
-
-        return mask_identities(environment(form).get_template(name).render(r=build(results, lang)))
+    def rendered(view: ReportView, colour: bool) -> str:
+        return mask_identities(environment(form).get_template(name).render(r=view))
     return rendered
 
 

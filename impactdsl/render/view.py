@@ -13,12 +13,11 @@ from fractions import Fraction
 import attrs
 
 from impactdsl.compile import model as m
-from impactdsl.core import formats
 from impactdsl.core.kinds import Status, Unit
 from impactdsl.evaluation.results import AreaResult, IndicatorResult, Results, TableResult
-from impactdsl.render.explain import grade_lines, index_sentence, status_text
+from impactdsl.render.explain import grade_lines, index_sentence
 from impactdsl.render.explain import indicator as explain_indicator
-from impactdsl.render.words import words
+from impactdsl.render.words import Words
 
 Z95 = 1.959963984540054
 
@@ -44,16 +43,71 @@ class Row:
     status_label: str
     points: int                       # earned, bonus included
     points_text: str
-    outcome: str                      # the reports' sentence
     measured: Fraction | bool | None  # the value as compared (XLSX keeps it a number)
     unit: str
-    interval: str = ""
-    within_margin: bool = False
-    margin_text: str = ""
     note: str = ""
     override: str = ""
     override_computed: str = ""
-    explanation: str = ""
+    value_text: str = "–"             # the value as compared, in its unit ("–" when not assessed)
+    bonus_points: int = 0
+    has_override: bool = False
+    minimum: int = 1                  # the ruleset's minimum n: fewer answers are never shown
+    result: IndicatorResult | None = attrs.field(default=None, eq=False, repr=False)   # what the row shows
+    say: Words | None = attrs.field(default=None, eq=False, repr=False)
+
+    # What only some formats show is worked out when they ask (the terminal table asks for none).
+    @property
+    def outcome(self) -> str:
+        """The reports' sentence: '79 % (75 av 95) av personalen har svarat: ...'."""
+        return outcome_sentence(self.result, self.minimum, self.say)
+
+    @property
+    def _wilson(self) -> tuple[float, float, int] | None:
+        r = self.result
+        if isinstance(r.indicator.measure, m.ShareOf) and len(r.parts) == 1 and r.parts[0][1] >= self.minimum:
+            k, n = r.parts[0]
+            return (*wilson(k, n), n)
+        return None
+
+    @property
+    def interval(self) -> str:
+        """'95 % intervall 70 %–86 %, 95 svar' for a share from enough answers; else empty."""
+        found = self._wilson
+        if found is None:
+            return ""
+        low, high, n = found
+        return self.say("report.interval", low=self.say.percent(Fraction(round(low))),
+                        high=self.say.percent(Fraction(round(high))), n=n)
+
+    @property
+    def within_margin(self) -> bool:
+        """Whether the target lies within the interval: the outcome is not reliably off target."""
+        found, target = self._wilson, self.result.indicator.target
+        return found is not None and target is not None and self.status != Status.NOT_ASSESSED \
+            and found[0] <= float(target) <= found[1]
+
+    @property
+    def margin_text(self) -> str:
+        if not self.within_margin:
+            return ""
+        low, high, _ = self._wilson
+        return self.say("report.margin_long", low=self.say.percent(Fraction(round(low))),
+                        high=self.say.percent(Fraction(round(high))))
+
+    @property
+    def explanation(self) -> str:
+        """The board member's explanation, worked out only for a format that shows it."""
+        return explain_indicator(self.result, self.say)
+
+    @property
+    def trace(self) -> tuple[tuple[str, str], ...]:
+        """Every number used, as (what it is, its value as shown)."""
+        return tuple(self.say.trace(item) for item in self.result.trace)
+
+    @property
+    def reason(self) -> str | None:
+        """Why the indicator was not assessed, as a sentence."""
+        return self.say.reason(self.result.reason) if self.result.reason else None
 
 
 @attrs.frozen
@@ -96,6 +150,7 @@ class AreaView:
     gauge: Gauge | None
     grade: str = ""                   # the unit's grade, when the ruleset grades
     grade_lines: tuple[str, ...] = ()
+    result: AreaResult | None = attrs.field(default=None, eq=False, repr=False)   # what the view shows
 
 
 @attrs.frozen
@@ -153,128 +208,109 @@ class ReportView:
     w: dict                           # the words of the report frame, by key
     graded: bool = False
     tables: tuple[TableView, ...] = ()
+    results: Results | None = attrs.field(default=None, eq=False, repr=False)    # what the view shows
+    say: Words | None = attrs.field(default=None, eq=False, repr=False)         # its language, for every format
 
 
-def build(results: Results, lang: str = "sv") -> ReportView:
-    say = words(lang)
+def build(results: Results, say: Words) -> ReportView:
     s = results.ruleset.settings
-    areas = tuple(_area(a, results, lang) for a in results.areas)
+    areas = tuple(_area(a, results, say) for a in results.areas)
     planned = [a.area.weight for a in results.areas]
-    frame = {key.split(".", 1)[1]: text for key, text in _frame_words(lang).items()}
     return ReportView(
-        lang=lang, title=say("report.title", period=s.period or ""), name=s.name, association=s.association,
-        period=str(s.period or ""), index=formats.number(results.index, lang),
-        target=formats.number(results.target_index, lang), difference=formats.signed(results.difference, lang),
-        sentence=index_sentence(results.index, results.target_index, lang) or "",
+        lang=say.lang, title=say("report.title", period=s.period or ""), name=s.name, association=s.association,
+        period=str(s.period or ""), index=say.number(results.index),
+        target=say.number(results.target_index), difference=say.signed(results.difference),
+        sentence=index_sentence(results.index, results.target_index, say) or "",
         maximum=results.maximum, achieved=results.achieved, goal_count=results.goal_count,
         indicator_count=results.indicator_count,
-        planned_total=formats.percent(sum(planned), lang, 0) if None not in planned else "–",
+        planned_total=say.percent(sum(planned), 0) if None not in planned else "–",
         index_value=results.index, target_value=results.target_index, difference_value=results.difference,
-        areas=areas, source=say("report.generated", ruleset=results.ruleset.path or s.name), w=frame,
-        graded=bool(results.ruleset.grades), tables=tuple(table_view(t, lang) for t in results.tables))
+        areas=areas, source=say("report.generated", ruleset=results.ruleset.path or s.name),
+        w=say.frame("report."), graded=bool(results.ruleset.grades),
+        tables=tuple(table_view(t, say) for t in results.tables), results=results, say=say)
 
 
-def _frame_words(lang: str) -> dict:
-    from impactdsl.render.words import WORDS
-
-    return {k: v for k, v in WORDS[lang].items() if k.startswith("report.")}
-
-
-def _area(a: AreaResult, results: Results, lang: str) -> AreaView:
+def _area(a: AreaResult, results: Results, say: Words) -> AreaView:
     rows = []
     for goal in a.goals:
         for position, r in enumerate(goal.indicators):
-            rows.append(_row(r, goal.goal.text if position == 0 else "", results, lang))
+            rows.append(_row(r, goal.goal.text if position == 0 else "", results, say))
     return AreaView(
         id=a.area.id, title=a.area.title, maximum=a.maximum, achieved=a.achieved,
-        index=formats.number(a.index, lang), target=formats.number(a.target_index, lang),
-        difference=formats.signed(a.difference, lang), sentence=index_sentence(a.index, a.target_index, lang) or "",
-        planned=formats.percent(a.area.weight, lang, 0) if a.area.weight is not None else "–",
-        actual=formats.percent(a.actual_weight, lang, 0) if a.actual_weight is not None else "–",
+        index=say.number(a.index), target=say.number(a.target_index),
+        difference=say.signed(a.difference), sentence=index_sentence(a.index, a.target_index, say) or "",
+        planned=say.percent(a.area.weight, 0) if a.area.weight is not None else "–",
+        actual=say.percent(a.actual_weight, 0) if a.actual_weight is not None else "–",
         planned_fraction=a.area.weight / 100 if a.area.weight is not None else None,
         actual_fraction=a.actual_weight / 100 if a.actual_weight is not None else None,
         index_fraction=a.index / 100 if a.index is not None else None,
         index_value=a.index, target_value=a.target_index, difference_value=a.difference,
         goal_count=a.goal_count, indicator_count=a.indicator_count, rows=tuple(rows),
-        gauge=_gauge(a.index, a.target_index, results.ruleset.settings.near_band, lang)
+        gauge=_gauge(a.index, a.target_index, results.ruleset.settings.near_band, say)
         if a.index is not None else None,
-        grade=a.grade.grade if a.grade else "", grade_lines=tuple(grade_lines(a, lang)))
+        grade=a.grade.grade if a.grade else "", grade_lines=tuple(grade_lines(a, say)), result=a)
 
 
-def _row(r: IndicatorResult, goal_text: str, results: Results, lang: str) -> Row:
-    say = words(lang)
+def _row(r: IndicatorResult, goal_text: str, results: Results, say: Words) -> Row:
     ind = r.indicator
-    minimum = results.ruleset.settings.minimum_n
-    interval, within, margin_text = "", False, ""
-    if isinstance(ind.measure, m.ShareOf) and len(r.parts) == 1 and r.parts[0][1] >= minimum:
-        k, n = r.parts[0]
-        low, high = wilson(k, n)
-        shown_low, shown_high = formats.percent(Fraction(round(low)), lang), formats.percent(Fraction(round(high)), lang)
-        interval = say("report.interval", low=shown_low, high=shown_high, n=n)
-        target = ind.target
-        if target is not None and r.status != Status.NOT_ASSESSED and low <= float(target) <= high:
-            within = True
-            margin_text = say("report.margin_long", low=shown_low, high=shown_high)
     points_text = (f"+{r.bonus_points}" if ind.is_bonus else f"{r.earned} / {ind.value}")
     return Row(
         id=ind.id, text=ind.text, goal_id=r.goal, goal_text=goal_text,
         value=None if ind.is_bonus else ind.value, is_bonus=ind.is_bonus, status=r.status,
-        status_label=status_text(r.status, lang, long=False), points=r.earned, points_text=points_text,
-        outcome=outcome_sentence(r, minimum, lang), measured=r.compared, unit=r.unit,
-        interval=interval, within_margin=within, margin_text=margin_text, note=ind.note or "",
+        status_label=say.status(r.status, long=False), points=r.earned, points_text=points_text,
+        measured=r.compared, unit=r.unit, note=ind.note or "",
         override=ind.override.reason if ind.override else "",
-        override_computed=status_text(r.computed_status, lang) if ind.override and r.computed_status else "",
-        explanation=explain_indicator(r, lang))
+        override_computed=say.status(r.computed_status) if ind.override and r.computed_status else "",
+        value_text="–" if r.compared is None else say.value(r.compared, r.unit), bonus_points=r.bonus_points,
+        has_override=ind.override is not None, minimum=results.ruleset.settings.minimum_n, result=r, say=say)
 
 
-def outcome_sentence(r: IndicatorResult, minimum: int, lang: str) -> str:
+def outcome_sentence(r: IndicatorResult, minimum: int, say: Words) -> str:
     """The outcome the way the reports say it, in the style the measure's kind names
     (`sentence` of its model class): '79 % (75 av 95) av personalen har svarat: ...'."""
     if r.compared is None:
         if r.reason and r.reason[0] == "too_few":
-            return words(lang)("report.too_few", minimum=minimum)
-        return status_text(Status.NOT_ASSESSED, lang, long=False)
-    return SENTENCES[r.indicator.measure.sentence](r, minimum, lang)
+            return say("report.too_few", minimum=minimum)
+        return say.status(Status.NOT_ASSESSED, long=False)
+    return SENTENCES[r.indicator.measure.sentence](r, minimum, say)
 
 
-def _value_sentence(r: IndicatorResult, minimum: int, lang: str) -> str:
-    return formats.value(r.compared, r.unit, lang)
+def _value_sentence(r: IndicatorResult, minimum: int, say: Words) -> str:
+    return say.value(r.compared, r.unit)
 
 
-def _answers_sentence(r: IndicatorResult, minimum: int, lang: str) -> str:
+def _answers_sentence(r: IndicatorResult, minimum: int, say: Words) -> str:
     """'79 % (75 av 95) av personalen har svarat: till mycket stor del eller till stor del'."""
     if len(r.parts) != 1:
-        return _value_sentence(r, minimum, lang)
-    say = words(lang)
+        return _value_sentence(r, minimum, say)
     measure = r.indicator.measure
     k, n = r.parts[0]
     labels = [measure.question.scale.label(a) for a in measure.question.scale.answers if a in measure.answers]
     answers = f" {say('report.or')} ".join(_lower_first(x) for x in labels)
     who = measure.group.text or measure.group.name
-    return f"{formats.percent(r.compared, lang, 0)} ({k} {say('report.of')} {n}) {say('report.of')} {who} " \
+    return f"{say.percent(r.compared, 0)} ({k} {say('report.of')} {n}) {say('report.of')} {who} " \
            f"{say('report.have_answered')}: {answers}"
 
 
-def _part_of_whole_sentence(r: IndicatorResult, minimum: int, lang: str) -> str:
+def _part_of_whole_sentence(r: IndicatorResult, minimum: int, say: Words) -> str:
     """'79 % (75 av 95)'."""
     if len(r.parts) != 1:
-        return _value_sentence(r, minimum, lang)
+        return _value_sentence(r, minimum, say)
     k, n = r.parts[0]
-    return f"{formats.percent(r.compared, lang, 0)} ({k} {words(lang)('report.of')} {n})"
+    return f"{say.percent(r.compared, 0)} ({k} {say('report.of')} {n})"
 
 
-def _gap_sentence(r: IndicatorResult, minimum: int, lang: str) -> str:
+def _gap_sentence(r: IndicatorResult, minimum: int, say: Words) -> str:
     """Both shares, each with its counts (or that too few answered), and their difference."""
     if len(r.parts) != 2:                   # a gap of two facts has no counts to show
-        return _value_sentence(r, minimum, lang)
-    say = words(lang)
+        return _value_sentence(r, minimum, say)
 
     def share(k: int, n: int) -> str:
         if n < minimum:
             return say("report.too_few", minimum=minimum)
-        return f"{formats.percent(Fraction(100 * k, n), lang, 0)} ({k} {say('report.of')} {n})"
+        return f"{say.percent(Fraction(100 * k, n), 0)} ({k} {say('report.of')} {n})"
     return say("report.gap_sentence", first=share(*r.parts[0]), second=share(*r.parts[1]),
-               gap=formats.value(r.compared, Unit.PP, lang))
+               gap=say.value(r.compared, Unit.PP))
 
 
 SENTENCES = {"answers": _answers_sentence, "part_of_whole": _part_of_whole_sentence, "gap": _gap_sentence,
@@ -289,7 +325,7 @@ STATUS_COLOURS = {Status.MET: "#2e7d32", Status.NEAR: "#ef8f00", Status.MISSED: 
                   Status.NOT_ASSESSED: "#8a8a8a"}
 
 
-def _gauge(index, target, near_band, lang: str) -> Gauge:
+def _gauge(index, target, near_band, say: Words) -> Gauge:
     """Geometry of a half circle (centre 100,100, radius 80) from 0 (left) to 100 (right)."""
     def point(value, radius=80.0):
         angle = math.pi * (1 - min(max(float(value), 0.0), 100.0) / 100)
@@ -302,7 +338,7 @@ def _gauge(index, target, near_band, lang: str) -> Gauge:
     colour = STATUS_COLOURS[Status.MET] if target is None or index >= target else \
         STATUS_COLOURS[Status.NEAR] if near_band is not None and target - index <= near_band \
         else STATUS_COLOURS[Status.MISSED]
-    return Gauge(index=formats.number(index, lang), target=formats.number(target, lang),
+    return Gauge(index=say.number(index), target=say.number(target),
                  needle_x=round(nx, 2), needle_y=round(ny, 2), target_x1=round(t1[0], 2), target_y1=round(t1[1], 2),
                  target_x2=round(t2[0], 2), target_y2=round(t2[1], 2), arc=arc, colour=colour)
 
@@ -310,17 +346,16 @@ def _gauge(index, target, near_band, lang: str) -> Gauge:
 SEGMENT_COLOURS = ("#6a1b9a", "#1565c0", "#9e9e9e")
 
 
-def _cell_text(value, unit: str, lang: str) -> str:
+def _cell_text(value, unit: str, say: Words) -> str:
     if value is None:
         return "–"
     if unit == "tkr":
-        return formats.kronor_thousands(value, lang)
-    return formats.value(value, unit, lang)
+        return say.value(value, Unit.TKR)
+    return say.value(value, unit)
 
 
-def table_view(t: TableResult, lang: str) -> TableView:
+def table_view(t: TableResult, say: Words) -> TableView:
     """Header and cells as text (a split count shows its share of the row's total) and as numbers."""
-    say = words(lang)
     header, units = [""], []
     for column in t.table.columns:
         header.append(column.title)
@@ -335,19 +370,19 @@ def table_view(t: TableResult, lang: str) -> TableView:
     for row in t.rows + ((t.total,) if t.total else ()):
         texts, values = [row.label], [row.label]
         for column, cell in zip(t.table.columns, row.cells):
-            texts.append(_cell_text(cell.value, column.unit, lang))
+            texts.append(_cell_text(cell.value, column.unit, say))
             values.append(plain_number(cell.value))
             parts = list(cell.splits) + ([("rest", cell.rest)] if column.split and column.unit == "number" else [])
             for _, part in parts:
-                text = _cell_text(part, column.unit, lang)
+                text = _cell_text(part, column.unit, say)
                 if column.unit == "number" and part is not None and cell.value:
-                    text += f" ({formats.percent(Fraction(100 * part, cell.value), lang, 0)})"
+                    text += f" ({say.percent(Fraction(100 * part, cell.value), 0)})"
                 texts.append(text)
                 values.append(plain_number(part))
         rows.append(tuple(texts))
         numbers.append(tuple(values))
     return TableView(t.table.kind, t.table.name, t.table.title, tuple(header), tuple(rows), tuple(numbers),
-                     tuple(units), _chart(t, lang))
+                     tuple(units), _chart(t, say))
 
 
 def plain_number(value):
@@ -357,7 +392,7 @@ def plain_number(value):
     return value.numerator if value.denominator == 1 else float(value)
 
 
-def _chart(t: TableResult, lang: str) -> BarChart | None:
+def _chart(t: TableResult, say: Words) -> BarChart | None:
     column_index = next((i for i, c in enumerate(t.table.columns) if c.split and c.unit == "number"), None)
     if column_index is None:
         return None
@@ -372,13 +407,13 @@ def _chart(t: TableResult, lang: str) -> BarChart | None:
         x = float(label_width)
         segments = []
         parts = list(cell.splits) + [("rest", cell.rest)]
-        labels = [label for _, label in column.split] + [words(lang)("table.rest")]
+        labels = [label for _, label in column.split] + [say("table.rest")]
         for (key, value), colour, label in zip(parts, SEGMENT_COLOURS, labels):
             width = bar_width * float(value or 0) / float(largest)
             if width > 0:
-                segments.append((round(x, 2), round(width, 2), colour, f"{label}: {formats.number(value, lang)}"))
+                segments.append((round(x, 2), round(width, 2), colour, f"{label}: {say.number(value)}"))
             x += width
         bars.append(Bar(row.label, tuple(segments), 8 + position * row_height,
-                        formats.number(cell.value, lang) if cell.value is not None else "–"))
-    legend = tuple(zip(SEGMENT_COLOURS, [label for _, label in column.split] + [words(lang)("table.rest")]))
+                        say.number(cell.value) if cell.value is not None else "–"))
+    legend = tuple(zip(SEGMENT_COLOURS, [label for _, label in column.split] + [say("table.rest")]))
     return BarChart(column.title, label_width + bar_width + 60, 16 + len(bars) * row_height + 24, tuple(bars), legend)

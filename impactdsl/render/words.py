@@ -1,12 +1,18 @@
-"""Every word of the reports and explanations, in Swedish and English.
+"""Every word of the reports and explanations, in Swedish and English, and `Words`: the
+language of one output, chosen once.
 
 Results hold keys and values, never sentences; this table is the one place
 where wording is reviewed and translated. The ruleset's own texts (goals,
-indicators, groups) are shown as written, in whatever language they are."""
+indicators, groups) are shown as written, in whatever language they are.
+Every renderer is given a `Words` and asks it for sentences and numbers; no
+function below the API is told the language again."""
 
 from __future__ import annotations
 
-LANGUAGES = ("sv", "en")
+import attrs
+
+from impactdsl.core import formats
+from impactdsl.core.kinds import Lang
 
 WORDS = {
     "sv": {
@@ -240,26 +246,42 @@ WORDS = {
 }
 
 
-def trace_line(item, lang: str) -> tuple[str, str]:
-    """A traced number as (what it is, its value as shown)."""
-    from impactdsl.core.formats import value as shown
+@attrs.frozen
+class Words:
+    """The words and number formats of one language: `say("report.of")`, `say.value(x, "percent")`."""
 
-    say = words(lang)
-    args = dict(item.args)
-    if item.unit == "too-few":
-        return say("trace.answered", **args), say("trace.too_few", minimum=args["minimum"])
-    return say("trace." + item.key, **args), shown(item.value, item.unit, lang)
+    lang: str = attrs.field(converter=Lang)
 
+    def __call__(self, key: str, **values) -> str:
+        return WORDS[self.lang][key].format(**values)
 
-def reason_text(reason, lang: str) -> str:
-    key, args = reason
-    return words(lang)("reason." + key, **dict(args))
+    def frame(self, prefix: str) -> dict[str, str]:
+        """Every word under `prefix` ("report."), by the rest of its key: what a template reads."""
+        return {key[len(prefix):]: text for key, text in WORDS[self.lang].items() if key.startswith(prefix)}
 
+    def number(self, value, decimals: int = 1) -> str:
+        return formats.number(value, self.lang, decimals)
 
-def words(lang: str):
-    """A function that fills in the sentence for a key in `lang`."""
-    table = WORDS[lang]
+    def percent(self, value, decimals: int = 1) -> str:
+        return formats.percent(value, self.lang, decimals)
 
-    def say(key: str, **values) -> str:
-        return table[key].format(**values)
-    return say
+    def signed(self, value) -> str:
+        return formats.signed(value, self.lang)
+
+    def value(self, value, unit: str) -> str:
+        return formats.value(value, unit, self.lang)
+
+    def status(self, status: str, long: bool = True) -> str:
+        return self(f"status.{status}" + (".long" if long else ""))
+
+    def reason(self, reason) -> str:
+        """Why an indicator was not assessed: (words key, arguments) as a sentence."""
+        key, args = reason
+        return self("reason." + key, **dict(args))
+
+    def trace(self, item) -> tuple[str, str]:
+        """A traced number as (what it is, its value as shown)."""
+        args = dict(item.args)
+        if item.unit == "too-few":
+            return self("trace.answered", **args), self("trace.too_few", minimum=args["minimum"])
+        return self("trace." + item.key, **args), self.value(item.value, item.unit)
