@@ -138,12 +138,16 @@ def _mean_months(ev: Evaluator, mm: m.MeanMonthsOf) -> Measured:
     return Measured(mean, mean, Unit.NUMBER, trace + (TraceItem("mean_months", mean, Unit.NUMBER),))
 
 
+def _both(first: Measured, second: Measured) -> Measured | None:
+    """The first of two values that could not be measured, its reason with both traces; None if both were."""
+    missing = next((got.missing for got in (first, second) if got.missing), None)
+    return None if missing is None else _missing(missing, first.trace + second.trace)
+
+
 def _ratio(ev: Evaluator, r: m.RatioOf) -> Measured:
-    part = _count(ev, r.part)
-    whole = _count(ev, r.whole)
-    for got in (part, whole):
-        if got.missing:
-            return _missing(got.missing, part.trace + whole.trace)
+    part, whole = _count(ev, r.part), _count(ev, r.whole)
+    if (missing := _both(part, whole)) is not None:
+        return missing
     trace = list(part.trace + whole.trace)
     if whole.value == 0:
         return _missing("zero_whole", trace, whole=r.whole.name)
@@ -159,20 +163,18 @@ def _constant(ev: Evaluator, c: m.Constant) -> Measured:
 
 def _gap(ev: Evaluator, g: m.GapOf) -> Measured:
     first, second = measure(ev, g.first), measure(ev, g.second)
+    if (missing := _both(first, second)) is not None:
+        return missing
     trace = first.trace + second.trace
-    for got in (first, second):
-        if got.missing:
-            return _missing(got.missing, trace)
     gap = abs(first.compared - second.compared)
     return Measured(gap, gap, Unit.PP, trace + (TraceItem("gap", gap, Unit.PP),), parts=first.parts + second.parts)
 
 
 def _change(ev: Evaluator, c: m.ChangeOf) -> Measured:
     start, end = measure(ev, c.start), measure(ev, c.end)
+    if (missing := _both(start, end)) is not None:
+        return missing
     trace = start.trace + end.trace
-    for got in (start, end):
-        if got.missing:
-            return _missing(got.missing, trace)
     diff = end.compared - start.compared if c.direction == "increase" else start.compared - end.compared
     unit = Unit.PP if start.unit == Unit.PERCENT else Unit.NUMBER
     if c.relative:
