@@ -14,39 +14,53 @@ evaluation in evaluation/measures.py — and its tests."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import attrs
 
 from impactdsl.compile import model as m
+from impactdsl.compile.scope import Problems, Scope
 from impactdsl.core.kinds import Unit
 from impactdsl.parse import syntax as s
 
-if TYPE_CHECKING:                   # the rule compiler calls these functions and is passed to them
-    from impactdsl.compile.rule import RuleCompiler
-
 Compiled = tuple["m.Measure | None", Unit]
+OutcomeUnit = Callable[[s.Outcome], tuple[Unit, "m.Indicator | None"]]
+
+
+class Rules(Protocol):
+    """What a measure's compile function may ask of the rule compiler (compile/rule.py RuleCompiler)."""
+
+    scope: Scope
+    problems: Problems
+    outcome_unit: OutcomeUnit
+
+    def measure(self, node) -> Compiled: ...
+    def operand(self, node) -> Compiled: ...
+    def key(self, ref: s.Ref) -> m.Described | None: ...
+    def count_ref(self, ref: s.Ref, previous: bool = False) -> m.CountOf: ...
+    def value_ref(self, ref: s.Ref, previous: bool) -> Compiled: ...
+    def answers(self, node, scale: m.Scale) -> tuple[frozenset[str] | None, str | None]: ...
 
 
 # ---- measures with syntax of their own --------------------------------------
 
-def _share(rules: RuleCompiler, node: s.Share) -> Compiled:
+def _share(rules: Rules, node: s.Share) -> Compiled:
     return _answers_of(rules, m.ShareOf, node.group, node.question, node.answers, node.span), Unit.PERCENT
 
 
-def _ratio(rules: RuleCompiler, node: s.Ratio) -> Compiled:
+def _ratio(rules: Rules, node: s.Ratio) -> Compiled:
     return m.RatioOf(rules.count_ref(node.part), rules.count_ref(node.whole), node.span), Unit.PERCENT
 
 
-def _value(rules: RuleCompiler, node: s.Ref) -> Compiled:
+def _value(rules: Rules, node: s.Ref) -> Compiled:
     return rules.value_ref(node, previous=False)
 
 
-def _previous(rules: RuleCompiler, node: s.Previous) -> Compiled:
+def _previous(rules: Rules, node: s.Previous) -> Compiled:
     return rules.value_ref(node.ref, previous=True)
 
 
-def _mean_months(rules: RuleCompiler, node: s.MeanMonths) -> Compiled:
+def _mean_months(rules: Rules, node: s.MeanMonths) -> Compiled:
     count = rules.count_ref(node.ref)
     declared = rules.scope.counts.get(node.ref.name)
     if declared is not None and declared.register is None:
@@ -55,12 +69,12 @@ def _mean_months(rules: RuleCompiler, node: s.MeanMonths) -> Compiled:
     return m.MeanMonthsOf(count, node.span), Unit.NUMBER
 
 
-def _outcome(rules: RuleCompiler, node: s.Outcome) -> Compiled:
+def _outcome(rules: Rules, node: s.Outcome) -> Compiled:
     unit, _ = rules.outcome_unit(node)
     return m.OutcomeOf(node.indicator, node.span), unit
 
 
-def _gap(rules: RuleCompiler, node: s.Gap) -> Compiled:
+def _gap(rules: Rules, node: s.Gap) -> Compiled:
     first, u1 = rules.measure(node.first)
     second, u2 = rules.measure(node.second)
     for unit, part in ((u1, node.first), (u2, node.second)):
@@ -70,7 +84,7 @@ def _gap(rules: RuleCompiler, node: s.Gap) -> Compiled:
     return m.GapOf(first, second, node.span), Unit.PP
 
 
-def _change(rules: RuleCompiler, node: s.Change) -> Compiled:
+def _change(rules: Rules, node: s.Change) -> Compiled:
     start, u1 = rules.operand(node.start)
     end, u2 = rules.operand(node.end)
     if Unit.INVALID not in (u1, u2) and u1 != u2:
@@ -85,7 +99,7 @@ def _change(rules: RuleCompiler, node: s.Change) -> Compiled:
     return m.ChangeOf(node.direction, start, end, False, node.span), unit
 
 
-def _call(rules: RuleCompiler, node: s.Call) -> Compiled:
+def _call(rules: Rules, node: s.Call) -> Compiled:
     """A measure written NAME(arguments): its kind from `CALLS`, its arguments checked against it."""
     kind = CALLS.get(node.name)
     if kind is None:
@@ -137,7 +151,7 @@ class CallKind:
 ARGUMENTS = {"group": s.Ref, "question": s.Ref, "answers": (s.AnswerList, s.Ref)}
 
 
-def _count_answers(rules: RuleCompiler, node: s.Call, group, question, answers) -> Compiled:
+def _count_answers(rules: Rules, node: s.Call, group, question, answers) -> Compiled:
     """count(GROUP, QUESTION, ANSWERS): how many of the group answered within the answers."""
     return _answers_of(rules, m.AnswerCountOf, group, question, answers, node.span), Unit.NUMBER
 
@@ -147,7 +161,7 @@ CALLS: dict[str, CallKind] = {
 }
 
 
-def _answers_of(rules: RuleCompiler, kind: type, group_ref: s.Ref, question_ref: s.Ref, answers_node, span):
+def _answers_of(rules: Rules, kind: type, group_ref: s.Ref, question_ref: s.Ref, answers_node, span):
     """A measure of a group's answers to a question (a share, a count), or None after its problems."""
     group = rules.scope.groups.get(group_ref.name)
     if group is None:
@@ -166,9 +180,6 @@ def _answers_of(rules: RuleCompiler, kind: type, group_ref: s.Ref, question_ref:
 
 
 # ---- the unit of a compiled measure -----------------------------------------
-
-OutcomeUnit = Callable[[s.Outcome], tuple[Unit, "m.Indicator | None"]]
-
 
 def unit_of(measure: m.Measure, outcome_unit: OutcomeUnit) -> Unit:
     """The unit of a compiled measure's value; `outcome_unit` (the document compiler's) answers for

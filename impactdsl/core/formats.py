@@ -5,7 +5,6 @@ thousands: "11,2 %", "2 450 tkr". English: "11.2%", "2,450 kSEK"."""
 
 from __future__ import annotations
 
-
 from impactdsl.core.arithmetic import format_number
 from impactdsl.core.kinds import Unit
 

@@ -9,17 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import attrs
 
 from impactdsl.compile import model as m
 from impactdsl.core.arithmetic import format_number, percent
 from impactdsl.core.kinds import Status, Unit
-from impactdsl.evaluation.results import TraceItem
+from impactdsl.evaluation.results import IndicatorResult, TraceItem
+from impactdsl.outcomes.tallies import Outcomes
 
-if TYPE_CHECKING:                   # the evaluator calls these functions and is passed to them
-    from impactdsl.evaluation.engine import Evaluator
+
+class Evaluator(Protocol):
+    """What a measure's evaluation may ask of the evaluator (engine.py) that calls it."""
+
+    ruleset: m.Ruleset
+    outcomes: Outcomes
+
+    def result(self, indicator_id: str) -> IndicatorResult: ...
 
 
 @attrs.frozen
