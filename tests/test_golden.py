@@ -19,12 +19,14 @@ from pathlib import Path
 import pytest
 
 import impactdsl.cli
+from impactdsl.core.kinds import Format, Lang, choices
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden"
 ALLOW = ("--allow", "rulesets")
 RULESETS = ("umea-2022", "hbs-2022", "sofvast-2022", "example-peer")
-FORMATS = ("text", "md", "html", "xlsx", "json")
+FORMATS = choices(Format)                        # every format and language the CLI offers
+LANGUAGES = choices(Lang)
 
 
 def _cases() -> list[tuple[str, tuple[str, ...]]]:
@@ -33,7 +35,7 @@ def _cases() -> list[tuple[str, tuple[str, ...]]]:
         path = f"rulesets/{name}"
         cases.append((f"{name}.check.txt", ("check", path, *ALLOW)))
         cases.append((f"{name}.export.yaml", ("export", path, "--yaml", *ALLOW)))
-        for lang in ("sv", "en"):
+        for lang in LANGUAGES:
             for form in FORMATS:
                 cases.append((f"{name}.{lang}.{form}", ("evaluate", path, "--format", form, "--lang", lang,
                                                          *ALLOW)))
@@ -45,7 +47,7 @@ def _cases() -> list[tuple[str, tuple[str, ...]]]:
 
 
 def _explain_cases() -> list[tuple[str, str, str]]:
-    return [(name, lang, f"{name}.{lang}.explain.txt") for name in RULESETS for lang in ("sv", "en")]
+    return [(name, lang, f"{name}.{lang}.explain.txt") for name in RULESETS for lang in LANGUAGES]
 
 
 class _Captured:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from impactdsl.compile import model as m
 from impactdsl.core.formats import value as shown
+from impactdsl.core.kinds import Op, Unit
 
 
 def differences(old: m.Ruleset, new: m.Ruleset) -> list[str]:
@@ -41,7 +42,7 @@ def _ordered(first: dict, second: dict) -> list[str]:
 
 
 def _pct(value) -> str:
-    return "–" if value is None else shown(value, "percent", "en")
+    return "–" if value is None else shown(value, Unit.PERCENT, "en")
 
 
 def _target(i: m.Indicator) -> str:
@@ -49,7 +50,7 @@ def _target(i: m.Indicator) -> str:
     if c is None:
         return f"{i.points} each up to {i.cap}"
     bound = shown(c.bound, c.unit, "en") if not isinstance(c.bound, bool) else str(c.bound)
-    return f"{c.op} {bound}" + (f" and {shown(c.upper, c.unit, 'en')}" if c.op == "between" else "")
+    return f"{c.op} {bound}" + (f" and {shown(c.upper, c.unit, 'en')}" if c.op == Op.BETWEEN else "")
 
 
 def _rule(i: m.Indicator):

@@ -117,8 +117,8 @@ class _DocumentCompiler:
                 if len(years) > 1:
                     values["previous_period"] = years[1]
             elif item.key == "rounding":
-                step = v[1] if len(v) > 1 else s.Quantity(Fraction(1), "percent")
-                if step.unit != "percent" or step.number <= 0:
+                step = v[1] if len(v) > 1 else s.Quantity(Fraction(1), Unit.PERCENT)
+                if step.unit != Unit.PERCENT or step.number <= 0:
                     self.problems.error("unit", "rounding is to a step in percent, e.g. 'to 1%'", step.span or item.span)
                 values["rounding"] = Rounding(v[0], step.number)
             elif item.key == "near_band":
@@ -251,7 +251,7 @@ class _DocumentCompiler:
                 built_goals.append(m.Goal(goal.id, goal.text, built, goal.span))
             weight = None
             if area.weight is not None:
-                if area.weight.unit != "percent":
+                if area.weight.unit != Unit.PERCENT:
                     self.problems.error("unit", "a planned weight is a percentage, e.g. 'weight 35%'", area.weight.span)
                 weight = area.weight.number
             result.append(m.Area(area.id, area.title, tuple(built_goals), weight, area.target_index, area.span))

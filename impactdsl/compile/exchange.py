@@ -263,7 +263,7 @@ def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
             if what == "target":
                 number, _, unit = old.partition("|")
                 _fraction(number, f"{where}: the peer's target", limits)
-                if unit not in ("percent", "pp", "relative", "number", "yes/no"):
+                if unit not in (Unit.PERCENT, Unit.PP, Unit.RELATIVE, Unit.NUMBER, Unit.YES_NO):
                     raise ExchangeError(f"{where}: the peer's target has no unit impactdsl knows")
         for criterion in (indicator.criterion, indicator.bonus and indicator.bonus.criterion):
             two = criterion is not None and criterion.op in TWO_NUMBERS
@@ -294,7 +294,7 @@ def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
                                             "indicator")
 
 
-TWO_NUMBERS = ("between", "within-target", "closer-than-target")
+TWO_NUMBERS = (Op.BETWEEN, Op.WITHIN_TARGET, Op.CLOSER_THAN_TARGET)
 ORIGINS = ("from", "points", "text", "target", "question", "group", "count", "fact")   # as compile_peers writes them
 
 

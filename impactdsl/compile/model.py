@@ -14,7 +14,7 @@ from typing import ClassVar, Union
 import attrs
 
 from impactdsl.core.arithmetic import Rounding
-from impactdsl.core.kinds import Op
+from impactdsl.core.kinds import Op, Unit
 from impactdsl.core.redact import texts_redacted
 from impactdsl.core.source import Span, span_field
 
@@ -215,7 +215,7 @@ class Criterion:
     op: str
     bound: Fraction | bool
     upper: Fraction | None = None
-    unit: str = "percent"
+    unit: str = Unit.PERCENT
     span: Span | None = span_field()
 
 

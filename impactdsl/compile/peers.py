@@ -18,7 +18,7 @@ from impactdsl.compile.rewrite import rewrite
 from impactdsl.compile.rule import too_many_points
 from impactdsl.compile.scope import Problems, Scope
 from impactdsl.core.formats import value as shown
-from impactdsl.core.kinds import Op
+from impactdsl.core.kinds import Op, Unit
 from impactdsl.core.limits import Limits
 from impactdsl.parse import syntax as s
 
@@ -135,7 +135,7 @@ def _adapt(areas, statement: s.Adapt, problems: Problems, limits: Limits):
         if not found:
             problems.unknown("area", statement.id, [a.id for a in areas], statement.span)
             return areas
-        if statement.value.unit != "percent":
+        if statement.value.unit != Unit.PERCENT:
             problems.error("unit", "a weight is a percentage, e.g. 25%", statement.span)
             return areas
         return tuple(attrs.evolve(a, weight=statement.value.number) if a.id == statement.id else a for a in areas)

@@ -62,7 +62,7 @@ class RuleCompiler:
         template = None
         if isinstance(rule, s.PerUnitRule):
             measure, unit = self.measure(rule.measure)
-            if unit not in ("number", "invalid"):
+            if unit not in (Unit.NUMBER, Unit.INVALID):
                 self.problems.error("unit", "points per unit need a count or a number fact", rule.measure.span,
                          "e.g. 'fallstudier -> 1 each up to 4' with 'fact fallstudier number'")
             criterion, target = None, None
@@ -78,13 +78,13 @@ class RuleCompiler:
                     return None
             measure, unit = self.measure(condition.measure)
             own_target = None
-            if isinstance(condition.measure, s.Outcome) and unit != "invalid":
+            if isinstance(condition.measure, s.Outcome) and unit != Unit.INVALID:
                 _, referenced = self.outcome_unit(condition.measure)
                 own_target = referenced.target if referenced else None
             criterion = self.criterion(condition.comparison, unit, own_target)
             target = criterion.bound if criterion and Op(criterion.op).single_bound else None
             if criterion is not None and isinstance(measure, m.ChangeOf):
-                measure = attrs.evolve(measure, relative=criterion.unit == "relative")
+                measure = attrs.evolve(measure, relative=criterion.unit == Unit.RELATIVE)
         bonus, override, notes = None, None, []
         for clause in rule.clauses:
             if isinstance(clause, s.NoteClause):
@@ -110,7 +110,7 @@ class RuleCompiler:
                                extra="points are a whole number (-> 2) or a param of whole numbers")
                 return None
             value = self.param(points)
-            if value is None or value.unit != "number" or value.number.denominator != 1:
+            if value is None or value.unit != Unit.NUMBER or value.number.denominator != 1:
                 self.problems.error("points", f"points are a whole number; '{points.name}' is not one here", points.span,
                          "write -> 2, or name a param of whole numbers (per entity inside an each block)")
                 return None
@@ -161,10 +161,10 @@ class RuleCompiler:
 
     def operand(self, node):
         if isinstance(node, s.Quantity):
-            if node.unit not in ("percent", "number"):
+            if node.unit not in (Unit.PERCENT, Unit.NUMBER):
                 self.problems.error("unit", "a starting or ending value is a percentage or a number", node.span)
-            return m.Constant(node.number, node.unit if node.unit == "percent" else "number",
-                              span=node.span), ("percent" if node.unit == "percent" else "number")
+            return m.Constant(node.number, node.unit if node.unit == Unit.PERCENT else Unit.NUMBER,
+                              span=node.span), (Unit.PERCENT if node.unit == Unit.PERCENT else Unit.NUMBER)
         return self.measure(node)
 
     def answers(self, node, scale: m.Scale) -> tuple[frozenset[str] | None, str | None]:
@@ -235,22 +235,22 @@ class RuleCompiler:
         if ref.name in self.scope.params and not previous:
             q = self.param(ref)
             if q is None:
-                return None, "invalid"
+                return None, Unit.INVALID
             return m.Constant(q.number, q.unit, ref.name, ref.span), q.unit
         if ref.name in self.scope.facts:
             kind = self.scope.facts[ref.name].kind
             self.key(ref)
-            return m.FactOf(ref.name, kind, ref.key, previous, ref.span), ("number" if kind == "tkr" else kind)
+            return m.FactOf(ref.name, kind, ref.key, previous, ref.span), (Unit.NUMBER if kind == Unit.TKR else kind)
         if ref.name in self.scope.counts:
-            return self.count_ref(ref, previous), "number"
+            return self.count_ref(ref, previous), Unit.NUMBER
         known = list(self.scope.facts) + list(self.scope.counts) + list(self.scope.params)
         self.problems.unknown("name", ref.name, known, ref.span,
                        extra="declare it as a count, fact or param")
-        return None, "invalid"
+        return None, Unit.INVALID
 
     # ---- criteria --------------------------------------------------------
     def criterion(self, comparison: s.Comparison, unit: str, target) -> m.Criterion | None:
-        if unit == "invalid":
+        if unit == Unit.INVALID:
             return None
         op = comparison.op
         if Op(op).near_target:
@@ -259,15 +259,15 @@ class RuleCompiler:
                          "'within X of target' belongs in a bonus clause, or after outcome(ID) "
                          "of an indicator with a target")
                 return None
-            distance = self.threshold(comparison.bound, "pp" if unit == "percent" else unit, comparison)
+            distance = self.threshold(comparison.bound, Unit.PP if unit == Unit.PERCENT else unit, comparison)
             if distance is None:
                 return None
             return m.Criterion(op, distance[0], target, distance[1], comparison.span)
-        if unit == "yes/no":
-            if op != "=" or not isinstance(comparison.bound, s.YesNo):
+        if unit == Unit.YES_NO:
+            if op != Op.EQUAL or not isinstance(comparison.bound, s.YesNo):
                 self.problems.error("unit", "a yes/no fact is tested with '= yes' or '= no'", comparison.span)
                 return None
-            return m.Criterion("=", comparison.bound.value, None, "yes/no", comparison.span)
+            return m.Criterion(Op.EQUAL, comparison.bound.value, None, Unit.YES_NO, comparison.span)
         bound = self.threshold(comparison.bound, unit, comparison)
         upper = self.threshold(comparison.upper, unit, comparison) if comparison.upper is not None else None
         if bound is None or (comparison.upper is not None and upper is None):
@@ -291,32 +291,32 @@ class RuleCompiler:
             self.problems.error("unit", "yes/no only compares with a yes/no fact", span)
             return None
         written = node.unit
-        if unit == "percent":
-            if written == "percent":
-                return node.number, "percent"
+        if unit == Unit.PERCENT:
+            if written == Unit.PERCENT:
+                return node.number, Unit.PERCENT
             self.problems.error("unit", f"a percentage is compared here, but {describe_unit(written)} was written",
                      span, f"write {_plain(node.number)}% (a share of 100)")
             return None
-        if unit in ("pp", "change-percent"):
-            if written in ("percent", "pp"):
-                return node.number, "pp"
-            if written == "relative" and unit == "change-percent":
-                return node.number, "relative"
+        if unit in (Unit.PP, Unit.CHANGE_PERCENT):
+            if written in (Unit.PERCENT, Unit.PP):
+                return node.number, Unit.PP
+            if written == Unit.RELATIVE and unit == Unit.CHANGE_PERCENT:
+                return node.number, Unit.RELATIVE
             self.problems.error("unit", f"a difference in percentage points is compared here, but "
                      f"{describe_unit(written)} was written", span,
                      f"write {_plain(node.number)}pp" + (f", or {_plain(node.number)}% relative for relative change"
-                                                  if unit == "change-percent" else ""))
+                                                  if unit == Unit.CHANGE_PERCENT else ""))
             return None
-        if unit in ("number", "change-number"):
-            if written == "number":
-                return node.number, "number"
-            if written == "relative" and unit == "change-number":
-                return node.number, "relative"
+        if unit in (Unit.NUMBER, Unit.CHANGE_NUMBER):
+            if written == Unit.NUMBER:
+                return node.number, Unit.NUMBER
+            if written == Unit.RELATIVE and unit == Unit.CHANGE_NUMBER:
+                return node.number, Unit.RELATIVE
             self.problems.error("unit", f"a number is compared here, but {describe_unit(written)} was written",
                      span, f"write {_plain(node.number)} without a unit")
             return None
-        if unit == "relative" and written in ("relative", "percent"):
-            return node.number, "relative"
+        if unit == Unit.RELATIVE and written in (Unit.RELATIVE, Unit.PERCENT):
+            return node.number, Unit.RELATIVE
         self.problems.error("unit", f"{describe_unit(unit)} cannot be compared with {describe_unit(written)}", span,
                  "compare a share with 80%, a difference with 5pp, a relative change with 0.5% relative, "
                  "a number with 12")

@@ -30,7 +30,7 @@ def grade_rules(decls: list[s.GradeDecl], problems: Problems, limits: Limits) ->
         if decl.selector is None and not last:
             problems.error("grade", f"'{decl.name}' otherwise must be the last grade", decl.span,
                          "grades are tried in order; the one that holds otherwise comes last")
-        if decl.selector is not None and decl.limit.unit not in ("pp", "percent"):
+        if decl.selector is not None and decl.limit.unit not in (Unit.PP, Unit.PERCENT):
             problems.error("unit", "a grade's limit is a distance in percentage points, e.g. 5pp", decl.limit.span,
                          "write 'at most 5pp short'")
         rules.append(m.GradeRule(decl.name, decl.selector, decl.limit.number if decl.limit else None, decl.span))
@@ -94,7 +94,7 @@ def _table(decl: s.TableDecl, splits: list[tuple], scope: Scope, problems: Probl
             return m.Cell(measure, parts)
         cells = tuple(cell(row.name) for row in rows)
         total = cell(None)
-        shown_in_tkr = isinstance(total.measure, m.FactOf) and total.measure.kind == "tkr"
+        shown_in_tkr = isinstance(total.measure, m.FactOf) and total.measure.kind == Unit.TKR
         unit = Unit.TKR if shown_in_tkr else unit_of(total.measure, rules.outcome_unit) \
             if total.measure is not None else Unit.NUMBER
         columns.append(m.Column(column.name, column.title, unit, split, cells, total))

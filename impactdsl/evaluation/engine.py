@@ -13,7 +13,7 @@ import attrs
 
 from impactdsl.compile import model as m
 from impactdsl.core.arithmetic import index
-from impactdsl.core.kinds import Op, Status
+from impactdsl.core.kinds import Op, Status, Unit
 from impactdsl.evaluation import grades as units
 from impactdsl.evaluation.measures import Measured, measure
 from impactdsl.evaluation.results import AreaResult, GoalResult, IndicatorResult, Margin, Results
@@ -112,7 +112,7 @@ class Evaluator:
     def near_or_missed(self, ind: m.Indicator, compared) -> str:
         band = self.ruleset.settings.near_band
         c = ind.criterion
-        if (band is not None and not ind.is_bonus and c.unit == "percent"
+        if (band is not None and not ind.is_bonus and c.unit == Unit.PERCENT
                 and Op(c.op).single_bound and abs(compared - c.bound) <= band):
             return Status.NEAR
         return Status.MISSED

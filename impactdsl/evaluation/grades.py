@@ -11,7 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from impactdsl.compile import model as m
-from impactdsl.core.kinds import Op, Status
+from impactdsl.core.kinds import Op, Status, Unit
 from impactdsl.evaluation.results import (
     AreaResult,
     CellResult,
@@ -41,7 +41,7 @@ def shortfall(r: IndicatorResult, relative_counts: bool) -> Fraction | None:
     else:
         return None
     short = max(Fraction(0), short)
-    if c.unit != "percent" and relative_counts and c.bound:
+    if c.unit != Unit.PERCENT and relative_counts and c.bound:
         short = short / abs(c.bound) * 100
     return short
 
@@ -59,7 +59,7 @@ def grade(area: AreaResult, rules: tuple[m.GradeRule, ...]) -> GradeResult | Non
                                tuple(steps))
         chosen = [r for r in area.indicators if not r.indicator.is_bonus and
                   (rule.selector == "goal" or (r.indicator.criterion is not None and
-                                               r.indicator.criterion.unit == "percent"))]
+                                               r.indicator.criterion.unit == Unit.PERCENT))]
         shorts = [(r.id, shortfall(r, relative_counts=rule.selector == "goal")) for r in chosen]
         missing = [(i, s) for i, s in shorts if s is None]
         worst_id, worst = missing[0] if missing else max(shorts, key=lambda x: x[1], default=(None, None))
@@ -86,7 +86,7 @@ def _table(t: m.Table, measure) -> TableResult:
         cells = []
         for position, column in enumerate(t.columns):
             cell = _cell(column.total, column.unit, measure)
-            if cell.value is None and column.unit in ("number", "tkr"):
+            if cell.value is None and column.unit in (Unit.NUMBER, Unit.TKR):
                 cell = _summed([row.cells[position] for row in rows])
             cells.append(cell)
         total = TableRow(None, t.total_label, tuple(cells))
@@ -104,7 +104,7 @@ def _cell(cell: m.Cell, unit: str, measure) -> CellResult:
     value = _value(measure, cell.measure)
     splits = tuple((key, _value(measure, part)) for key, part in cell.splits)
     rest = None
-    if unit == "number" and splits and value is not None and all(v is not None for _, v in splits):
+    if unit == Unit.NUMBER and splits and value is not None and all(v is not None for _, v in splits):
         rest = value - sum(v for _, v in splits)
     return CellResult(value, splits, rest)
 

@@ -9,6 +9,7 @@ from fractions import Fraction
 import attrs
 
 from impactdsl.compile import model as m
+from impactdsl.core.kinds import Unit
 
 
 @attrs.frozen
@@ -18,7 +19,7 @@ class TraceItem:
 
     key: str
     value: Fraction | int | bool | None
-    unit: str = "number"
+    unit: str = Unit.NUMBER
     source: str = ""
     args: tuple[tuple[str, str], ...] = ()
 

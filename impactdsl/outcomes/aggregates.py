@@ -12,6 +12,7 @@ from pathlib import Path
 
 from impactdsl.compile import model as m
 from impactdsl.core.diagnostics import Diagnostic, did_you_mean, error
+from impactdsl.core.kinds import Unit
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.redact import holds_identity
 from impactdsl.core.source import Source, Span, display_path
@@ -325,7 +326,7 @@ class AggregateReader:
             self.err("unknown-name", f"'{name}' is not a declared {section[:-1] if wanted else 'fact or count'}",
                      name_node, lambda: did_you_mean(name, table))
             return
-        kind = "number" if is_count else declared.kind
+        kind = Unit.NUMBER if is_count else declared.kind
         table = self.counts if is_count else self.facts
         for key, value_node in self.entries(node, name):
             unknown = [part for part in (key or "").split("/") if part and self.r.find("keys", part) is None]
@@ -367,23 +368,23 @@ class AggregateReader:
         return False
 
     def scalar(self, node, kind: str):
-        if not self.is_text(node, {"yes/no": "yes or no", "percent": "a percentage"}.get(kind, "a number")):
+        if not self.is_text(node, {Unit.YES_NO: "yes or no", Unit.PERCENT: "a percentage"}.get(kind, "a number")):
             return None
         text = str(node.value).strip()
-        if kind != "yes/no" and self.limits.number_too_long(text):
+        if kind != Unit.YES_NO and self.limits.number_too_long(text):
             self.err("data-size", self.limits.number_message("this number"), node)
             return None
         if self.identity("".join(text.split()), node):       # "8 501 011 234 tkr" is read without spaces
             return None
-        if kind == "tkr":
-            text, kind = text.removesuffix("tkr").replace(" ", "").replace("\u00a0", ""), "number"
-        if kind == "yes/no":
+        if kind == Unit.TKR:
+            text, kind = text.removesuffix("tkr").replace(" ", "").replace("\u00a0", ""), Unit.NUMBER
+        if kind == Unit.YES_NO:
             if text.casefold() in YES:
                 return True
             if text.casefold() in NO:
                 return False
             self.err("data-type", f"expected yes or no, found '{text[:20]}'", node)
-        elif kind == "percent":
+        elif kind == Unit.PERCENT:
             match = PERCENT.match(text)
             if match:
                 return Fraction(match.group(1).replace(",", "."))
@@ -391,7 +392,7 @@ class AggregateReader:
                      "write the % sign: a percentage fact is given as 12.8% or 12,8 %")
         else:
             match = NUMBER.match(text)
-            if match and kind == "number":
+            if match and kind == Unit.NUMBER:
                 value = Fraction(match.group(1).replace(",", "."))
                 if value < 0:
                     self.err("data-type", "a count or number cannot be negative here", node)

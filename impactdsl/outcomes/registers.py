@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from impactdsl.compile import model as m
 from impactdsl.core.diagnostics import Diagnostic, did_you_mean, error
-from impactdsl.core.kinds import RowOp
+from impactdsl.core.kinds import RowOp, Unit
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.source import Span
 from impactdsl.outcomes.manifest import FileSpec
@@ -176,11 +176,11 @@ class RegisterTally:
         out = {}
         for count in self.counts:
             for key in keys:
-                out[(count.name, key, False)] = Value(0, "number", source, None if count.per_person else Fraction(0))
+                out[(count.name, key, False)] = Value(0, Unit.NUMBER, source, None if count.per_person else Fraction(0))
         for (name, key), people in self.totals.items():
-            out[(name, key, False)] = Value(people, "number", source, Fraction(self.days[(name, key)]) / DAYS_PER_MONTH)
+            out[(name, key, False)] = Value(people, Unit.NUMBER, source, Fraction(self.days[(name, key)]) / DAYS_PER_MONTH)
         for (name, key), persons in self.persons.items():
-            out[(name, key, False)] = Value(len(persons), "number", source)
+            out[(name, key, False)] = Value(len(persons), Unit.NUMBER, source)
         return out
 
 

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from impactdsl.core.diagnostics import Diagnostic, error
+from impactdsl.core.kinds import Op, Unit
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.redact import holds_identity, identity_at
 from impactdsl.core.source import LEXEMES, Source, Span, lexed
@@ -234,8 +235,8 @@ def _make_builder():
         def quantity(self, meta, children):
             value = number(str(children[0]))
             marks = {c.type for c in children[1:]}
-            unit = ("pp" if "POINTS" in marks else "relative" if "RELATIVE" in marks
-                    else "percent" if "PERCENT" in marks else "number")
+            unit = (Unit.PP if "POINTS" in marks else Unit.RELATIVE if "RELATIVE" in marks
+                    else Unit.PERCENT if "PERCENT" in marks else Unit.NUMBER)
             return s.Quantity(value, unit, self.sp(meta))
 
         def reference(self, meta, children):
@@ -296,22 +297,22 @@ def _make_builder():
 
         # comparisons
         def compare(self, meta, c):
-            return s.Comparison(str(c[0]), c[1], None, self.sp(meta))
+            return s.Comparison(Op(str(c[0])), c[1], None, self.sp(meta))
 
         def _op(op):
             def build(self, meta, c):
                 return s.Comparison(op, c[0], None, self.sp(meta))
             return build
 
-        at_least = _op(">=")
-        at_most = _op("<=")
-        more_than = _op(">")
-        less_than = _op("<")
-        within_target = _op("within-target")
-        closer_than_target = _op("closer-than-target")
+        at_least = _op(Op.AT_LEAST)
+        at_most = _op(Op.AT_MOST)
+        more_than = _op(Op.MORE_THAN)
+        less_than = _op(Op.LESS_THAN)
+        within_target = _op(Op.WITHIN_TARGET)
+        closer_than_target = _op(Op.CLOSER_THAN_TARGET)
 
         def between(self, meta, c):
-            return s.Comparison("between", c[0], c[1], self.sp(meta))
+            return s.Comparison(Op.BETWEEN, c[0], c[1], self.sp(meta))
 
         # rules
         def criterion(self, meta, c):

@@ -13,6 +13,7 @@ import bisect
 import itertools
 from fractions import Fraction
 
+from impactdsl.core.kinds import Op, Unit
 from impactdsl.core.source import Source
 from impactdsl.parse import syntax as s
 
@@ -257,11 +258,11 @@ def _argument(a) -> str:
 
 
 def comparison(c: s.Comparison) -> str:
-    if c.op == "between":
+    if c.op == Op.BETWEEN:
         return f"between {_threshold(c.bound)} and {_threshold(c.upper)}"
-    if c.op == "within-target":
+    if c.op == Op.WITHIN_TARGET:
         return f"within {quantity(c.bound)} of target"
-    if c.op == "closer-than-target":
+    if c.op == Op.CLOSER_THAN_TARGET:
         return f"less than {quantity(c.bound)} from target"
     return f"{c.op} {_threshold(c.bound)}"
 
@@ -299,7 +300,7 @@ MEASURES = {                                # each measure's syntax printed back
 
 def quantity(q: s.Quantity) -> str:
     number = _number(q.number)
-    return {"percent": f"{number}%", "pp": f"{number}pp", "relative": f"{number}% relative"}.get(q.unit, number)
+    return {Unit.PERCENT: f"{number}%", Unit.PP: f"{number}pp", Unit.RELATIVE: f"{number}% relative"}.get(q.unit, number)
 
 
 def _number(value) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from impactdsl.compile import model as m
-from impactdsl.core.kinds import Op, Status
+from impactdsl.core.kinds import Op, Status, Unit
 from impactdsl.evaluation.results import AreaResult, GoalResult, IndicatorResult, Results
 from impactdsl.render.words import Words
 
@@ -34,7 +34,7 @@ def criterion_words(c: m.Criterion, say: Words) -> str:
     if c.op == Op.BETWEEN:
         return say("op.between", low=show(c.bound), high=show(c.upper))
     if Op(c.op).near_target:
-        return say("op." + c.op, distance=show(c.bound, "pp"), target=show(c.upper, "percent"))
+        return say("op." + c.op, distance=show(c.bound, Unit.PP), target=show(c.upper, Unit.PERCENT))
     return f"{say('op.' + c.op)} {show(c.bound)}"
 
 
@@ -125,7 +125,7 @@ def _outcome(r: IndicatorResult, say: Words) -> list[str]:
             and not isinstance(r.compared, bool):
         distance = abs(r.compared - ind.criterion.bound)
         lines.append(say("explain.distance",
-                         distance=say.value(distance, "pp" if r.unit == "percent" else r.unit)))
+                         distance=say.value(distance, Unit.PP if r.unit == Unit.PERCENT else r.unit)))
     return lines
 
 
@@ -136,7 +136,7 @@ def margin(r: IndicatorResult, say: Words) -> str:
     if what.startswith("answers in "):
         key = "explain.answer_in" if abs(mg.change) == 1 else "explain.answers_in"
         what = say(key, answers=what[len("answers in "):])
-    goal_text = say.value(r.indicator.criterion.bound, "percent")
+    goal_text = say.value(r.indicator.criterion.bound, Unit.PERCENT)
     if mg.change > 0:
         verb = say("explain.margin_met" if mg.flips_to == Status.MET else "explain.margin_crossed")
         return say("explain.margin_more", count=mg.change, what=what, whole=mg.whole, verb=verb, goal=goal_text)
@@ -207,10 +207,10 @@ def grade_lines(a: AreaResult, say: Words) -> list[str]:
             "grade.worst", id=step.worst,
             shortfall=_short(step.shortfall, say) if step.shortfall is not None else "–")
         lines.append("  " + say("grade.step", grade=step.grade, selector=say("grade.selector." + step.selector),
-                                limit=say.value(step.limit, "pp"),
+                                limit=say.value(step.limit, Unit.PP),
                                 answer=say("explain.yes" if step.holds else "explain.no"), worst=worst))
     return lines
 
 
 def _short(value, say: Words) -> str:
-    return say.value(value, "pp")
+    return say.value(value, Unit.PP)

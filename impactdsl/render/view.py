@@ -349,7 +349,7 @@ SEGMENT_COLOURS = ("#6a1b9a", "#1565c0", "#9e9e9e")
 def _cell_text(value, unit: str, say: Words) -> str:
     if value is None:
         return "–"
-    if unit == "tkr":
+    if unit == Unit.TKR:
         return say.value(value, Unit.TKR)
     return say.value(value, unit)
 
@@ -363,7 +363,7 @@ def table_view(t: TableResult, say: Words) -> TableView:
         for _, label in column.split:
             header.append(label)
             units.append(column.unit)
-        if column.split and column.unit == "number":
+        if column.split and column.unit == Unit.NUMBER:
             header.append(say("table.rest"))
             units.append(column.unit)
     rows, numbers = [], []
@@ -372,10 +372,10 @@ def table_view(t: TableResult, say: Words) -> TableView:
         for column, cell in zip(t.table.columns, row.cells):
             texts.append(_cell_text(cell.value, column.unit, say))
             values.append(plain_number(cell.value))
-            parts = list(cell.splits) + ([("rest", cell.rest)] if column.split and column.unit == "number" else [])
+            parts = list(cell.splits) + ([("rest", cell.rest)] if column.split and column.unit == Unit.NUMBER else [])
             for _, part in parts:
                 text = _cell_text(part, column.unit, say)
-                if column.unit == "number" and part is not None and cell.value:
+                if column.unit == Unit.NUMBER and part is not None and cell.value:
                     text += f" ({say.percent(Fraction(100 * part, cell.value), 0)})"
                 texts.append(text)
                 values.append(plain_number(part))
@@ -393,7 +393,7 @@ def plain_number(value):
 
 
 def _chart(t: TableResult, say: Words) -> BarChart | None:
-    column_index = next((i for i, c in enumerate(t.table.columns) if c.split and c.unit == "number"), None)
+    column_index = next((i for i, c in enumerate(t.table.columns) if c.split and c.unit == Unit.NUMBER), None)
     if column_index is None:
         return None
     column = t.table.columns[column_index]

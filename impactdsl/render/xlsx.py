@@ -19,7 +19,7 @@ import io
 import re
 import zipfile
 
-from impactdsl.core.kinds import Status
+from impactdsl.core.kinds import Status, Unit
 from impactdsl.core.redact import redact
 from impactdsl.render.view import ReportView, plain_number
 
@@ -149,10 +149,10 @@ def _table_sheet(book, table, bold) -> None:
     for cell in sheet[1]:
         cell.font = bold
     for row in table.numbers:
-        _append(sheet, [value / 100 if unit == "percent" and isinstance(value, (int, float)) else value
+        _append(sheet, [value / 100 if unit == Unit.PERCENT and isinstance(value, (int, float)) else value
                         for value, unit in zip(row, ("",) + table.units)])
         for cell, unit in zip(sheet[sheet.max_row][1:], table.units):
-            cell.number_format = "0%" if unit == "percent" else ('# ##0 "tkr"' if unit == "tkr" else "0")
+            cell.number_format = "0%" if unit == Unit.PERCENT else ('# ##0 "tkr"' if unit == Unit.TKR else "0")
     sheet.column_dimensions["A"].width = 32
 
 
