@@ -84,6 +84,9 @@ def missing() -> list[str]:
         need(op in COMPARED and _parsed(f"f {COMPARED.get(op, '= 1')}").comparison.op == op, op,
              "the parser (and an example in tests/test_kinds.py COMPARED)")
         need(op.single_bound or op in explain_ops(), op, "render/explain.py (its words)")
+        if op in COMPARED:
+            printed = printer.comparison(_parsed(f"f {COMPARED[op]}").comparison)
+            need(_parsed(f"f {printed}").comparison.op == op, op, "parse/printer.py comparison (fmt)")
     for op in RowOp:
         need(op in ROWS and _row_condition(ROWS.get(op, "exited")).op == op, op, "the parser (ROWS above)")
         if op.numeric or op == RowOp.EQUAL:
