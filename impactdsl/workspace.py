@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import attrs
 
@@ -410,8 +411,7 @@ def check_lock(lock: Path, ruleset: m.Ruleset, limits: Limits = DEFAULT) -> list
 
 # ---- what a command may write ---------------------------------------------
 
-@attrs.frozen
-class Inputs:
+class Inputs(NamedTuple):
     """Everything a command was given, as far as it has read: the files its ruleset (imports and
     lock included) and its outcomes were made from, and the data folder. No output is written over
     any of them, nor into the data folder (every file in it is the user's, read or not)."""

@@ -14,7 +14,7 @@ evaluation in evaluation/measures.py — and its tests."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -27,19 +27,22 @@ Compiled = tuple["m.Measure | None", Unit]
 OutcomeUnit = Callable[[s.Outcome], tuple[Unit, "m.Indicator | None"]]
 
 
-class Rules(Protocol):
-    """What a measure's compile function may ask of the rule compiler (compile/rule.py RuleCompiler)."""
+if TYPE_CHECKING:                   # a type only: what a measure's compile function may ask
+    from typing import Protocol
 
-    scope: Scope
-    problems: Problems
-    outcome_unit: OutcomeUnit
+    class Rules(Protocol):
+        """The rule compiler (compile/rule.py RuleCompiler) that calls these functions, as they see it."""
 
-    def measure(self, node) -> Compiled: ...
-    def operand(self, node) -> Compiled: ...
-    def key(self, ref: s.Ref) -> m.Described | None: ...
-    def count_ref(self, ref: s.Ref, previous: bool = False) -> m.CountOf: ...
-    def value_ref(self, ref: s.Ref, previous: bool) -> Compiled: ...
-    def answers(self, node, scale: m.Scale) -> tuple[frozenset[str] | None, str | None]: ...
+        scope: Scope
+        problems: Problems
+        outcome_unit: OutcomeUnit
+
+        def measure(self, node) -> Compiled: ...
+        def operand(self, node) -> Compiled: ...
+        def key(self, ref: s.Ref) -> m.Described | None: ...
+        def count_ref(self, ref: s.Ref, previous: bool = False) -> m.CountOf: ...
+        def value_ref(self, ref: s.Ref, previous: bool) -> Compiled: ...
+        def answers(self, node, scale: m.Scale) -> tuple[frozenset[str] | None, str | None]: ...
 
 
 # ---- measures with syntax of their own --------------------------------------

@@ -8,6 +8,7 @@ attrs tree and rebuilds only what changed."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 
 import attrs
@@ -19,16 +20,23 @@ KEPT = frozenset({"span", "written"})   # fields never rewritten: where a node s
 def rewrite(node, replace: Callable, keep: frozenset[str] = KEPT):
     """`node` rebuilt top-down. Where `replace(x)` returns something other than None, that stands
     instead of `x` and is not looked into; elsewhere a tuple or an attrs node is rebuilt from its
-    rewritten parts (the fields named in `keep` left as they are)."""
+    rewritten parts (the fields named in `keep` left as they are), and left as it is when none of
+    them changed."""
     new = replace(node)
     if new is not None:
         return new
     if isinstance(node, tuple):
-        return tuple(x for x in (rewrite(part, replace, keep) for part in node) if x is not DROP)
-    if attrs.has(type(node)):
-        return attrs.evolve(node, **{f.name: rewrite(getattr(node, f.name), replace, keep)
-                                     for f in attrs.fields(type(node)) if f.name not in keep and f.init})
-    return node
+        parts = tuple(x for x in (rewrite(part, replace, keep) for part in node) if x is not DROP)
+        return node if len(parts) == len(node) and all(a is b for a, b in zip(parts, node)) else parts
+    names = fields_of(type(node), keep)
+    if not names:
+        return node
+    changes = {}
+    for name in names:
+        old = getattr(node, name)
+        if (changed := rewrite(old, replace, keep)) is not old:
+            changes[name] = changed
+    return attrs.evolve(node, **changes) if changes else node
 
 
 def walk(node) -> Iterator:
@@ -36,8 +44,15 @@ def walk(node) -> Iterator:
     if isinstance(node, tuple):
         for part in node:
             yield from walk(part)
-    elif attrs.has(type(node)):
+    elif names := fields_of(type(node), frozenset({"span"})):
         yield node
-        for f in attrs.fields(type(node)):
-            if f.name != "span":
-                yield from walk(getattr(node, f.name))
+        for name in names:
+            yield from walk(getattr(node, name))
+
+
+@functools.cache
+def fields_of(cls: type, keep: frozenset[str]) -> tuple[str, ...]:
+    """The fields of a tree node's class that a rewrite looks into (none for what is no attrs class)."""
+    if not attrs.has(cls):
+        return ()
+    return tuple(f.name for f in attrs.fields(cls) if f.name not in keep and f.init)

@@ -8,6 +8,7 @@ percent. Names are read from the scope, problems go to the problem list."""
 
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 
 import attrs
@@ -331,9 +332,17 @@ def _plain(number: Fraction) -> str:
 def _misplaced(body, bindings: dict) -> list[tuple[str, object]]:
     """Each parameter that stands where only a name may stand (a field of type Ref) but is given
     something else, with what it was given."""
-    return [(value.name, bindings[value.name]) for node in walk(body) for f in attrs.fields(type(node))
-            if f.type == "Ref" and isinstance(value := getattr(node, f.name), s.Ref)
-            and value.name in bindings and not isinstance(bindings[value.name], s.Ref)]
+    given = {name: argument for name, argument in bindings.items() if not isinstance(argument, s.Ref)}
+    if not given:                           # every parameter was given a name: none can be misplaced
+        return []
+    return [(value.name, given[value.name]) for node in walk(body) for name in _name_fields(type(node))
+            if isinstance(value := getattr(node, name), s.Ref) and value.name in given]
+
+
+@functools.cache
+def _name_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a syntax class where only a name (a Ref) may stand."""
+    return tuple(f.name for f in attrs.fields(cls) if f.type == "Ref")
 
 
 def _describe_argument(argument) -> str:

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-import attrs
-
 from impactdsl.compile import model as m
 from impactdsl.core.arithmetic import index
 from impactdsl.core.kinds import Op, Status, Unit
 from impactdsl.evaluation import grades as units
-from impactdsl.evaluation.measures import Measured, measure
-from impactdsl.evaluation.results import AreaResult, GoalResult, IndicatorResult, Margin, Results
+from impactdsl.evaluation.measures import measure
+from impactdsl.evaluation.results import AreaResult, GoalResult, IndicatorResult, Margin, Measured, Results
 from impactdsl.outcomes.tallies import Outcomes
 
 
@@ -49,7 +47,7 @@ class Evaluator:
                        index(Fraction(maximum), Fraction(total_max), rounding),
                        area.target_index if area.target_index is not None else self.ruleset.settings.target_index)
             for area, goals, maximum, achieved in areas)
-        built = tuple(attrs.evolve(a, grade=units.grade(a, self.ruleset.grades)) for a in built)
+        built = tuple(a._replace(grade=units.grade(a, self.ruleset.grades)) for a in built)
         return Results(self.ruleset, built, total_max, total_achieved,
                        index(Fraction(total_achieved), Fraction(total_max), rounding),
                        self.ruleset.settings.target_index, self.outcomes.sources, units.tables(self.ruleset, self.measure))
@@ -104,10 +102,9 @@ class Evaluator:
             if result.indicator.is_bonus:
                 points = result.indicator.points if status == Status.MET else 0
         if result.indicator.is_bonus:
-            return attrs.evolve(result, status=status, points=0, bonus_points=points,
-                                computed_status=result.status, counted_in_max=True)
-        return attrs.evolve(result, status=status, points=points, computed_status=result.status,
-                            counted_in_max=True)
+            return result._replace(status=status, points=0, bonus_points=points,
+                                   computed_status=result.status, counted_in_max=True)
+        return result._replace(status=status, points=points, computed_status=result.status, counted_in_max=True)
 
     def near_or_missed(self, ind: m.Indicator, compared) -> str:
         band = self.ruleset.settings.near_band

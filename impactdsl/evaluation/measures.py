@@ -9,37 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
-from typing import Protocol
-
-import attrs
+from typing import TYPE_CHECKING
 
 from impactdsl.compile import model as m
 from impactdsl.core.arithmetic import format_number, percent
 from impactdsl.core.kinds import Status, Unit
-from impactdsl.evaluation.results import IndicatorResult, TraceItem
-from impactdsl.outcomes.tallies import Outcomes
+from impactdsl.evaluation.results import Measured, TraceItem
 
+if TYPE_CHECKING:                   # a type only: what a measure's evaluation may ask of the evaluator
+    from typing import Protocol
 
-class Evaluator(Protocol):
-    """What a measure's evaluation may ask of the evaluator (engine.py) that calls it."""
+    from impactdsl.evaluation.results import IndicatorResult
+    from impactdsl.outcomes.tallies import Outcomes
 
-    ruleset: m.Ruleset
-    outcomes: Outcomes
+    class Evaluator(Protocol):
+        """The evaluator (engine.py) that calls these functions, as they see it."""
 
-    def result(self, indicator_id: str) -> IndicatorResult: ...
+        ruleset: m.Ruleset
+        outcomes: Outcomes
 
-
-@attrs.frozen
-class Measured:
-    value: Fraction | bool | None
-    compared: Fraction | bool | None
-    unit: str
-    trace: tuple[TraceItem, ...] = ()
-    missing: tuple | None = None               # (words key, arguments) when not measurable
-    part: int | None = None                    # for shares: k of n, to find the margin
-    whole: int | None = None
-    counted: str = ""
-    parts: tuple[tuple[int, int], ...] = ()    # every (k, n) a share or gap was computed from
+        def result(self, indicator_id: str) -> IndicatorResult: ...
 
 
 def measure(ev: Evaluator, node: m.Measure) -> Measured:

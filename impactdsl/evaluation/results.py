@@ -1,19 +1,18 @@
 """What evaluation found: per indicator, goal, area and in total, with a trace.
 
-Explain, JSON and reports read these and nothing upstream of them."""
-
-from __future__ import annotations
+Explain, JSON and reports read these and nothing upstream of them. The records
+are named tuples, read-only, with their annotations evaluated as the module is
+read (no `from __future__ import annotations`): made so, they cost a fraction of
+what attrs classes cost to make, and every run that evaluates pays that."""
 
 from fractions import Fraction
-
-import attrs
+from typing import NamedTuple
 
 from impactdsl.compile import model as m
 from impactdsl.core.kinds import Unit
 
 
-@attrs.frozen
-class TraceItem:
+class TraceItem(NamedTuple):
     """One number used: what it is (a words key and its arguments), its value
     and unit, and where it came from. Sentences are made by words.py."""
 
@@ -24,8 +23,22 @@ class TraceItem:
     args: tuple[tuple[str, str], ...] = ()
 
 
-@attrs.frozen
-class Margin:
+class Measured(NamedTuple):
+    """What one measure gave: its exact value, the value as compared, the trace of every number used,
+    or why it could not be measured."""
+
+    value: Fraction | bool | None
+    compared: Fraction | bool | None
+    unit: str
+    trace: tuple[TraceItem, ...] = ()
+    missing: tuple | None = None               # (words key, arguments) when not measurable
+    part: int | None = None                    # for shares: k of n, to find the margin
+    whole: int | None = None
+    counted: str = ""
+    parts: tuple[tuple[int, int], ...] = ()    # every (k, n) a share or gap was computed from
+
+
+class Margin(NamedTuple):
     """How far the outcome was from flipping: `change` more (or, negative, fewer)
     of `counted` out of the same `whole` would have given `flips_to`."""
 
@@ -35,8 +48,7 @@ class Margin:
     flips_to: str
 
 
-@attrs.frozen
-class IndicatorResult:
+class IndicatorResult(NamedTuple):
     indicator: m.Indicator
     goal: str
     area: str
@@ -67,8 +79,7 @@ class IndicatorResult:
         return self.points + self.bonus_points
 
 
-@attrs.frozen
-class GoalResult:
+class GoalResult(NamedTuple):
     goal: m.Goal
     indicators: tuple[IndicatorResult, ...]
 
@@ -81,8 +92,7 @@ class GoalResult:
         return sum(r.earned for r in self.indicators)
 
 
-@attrs.frozen
-class GradeStep:
+class GradeStep(NamedTuple):
     """One band tried: did every selected goal keep within its limit, and which came closest to failing."""
 
     grade: str
@@ -93,37 +103,32 @@ class GradeStep:
     limit: Fraction | None
 
 
-@attrs.frozen
-class GradeResult:
+class GradeResult(NamedTuple):
     grade: str
     decided_by: str | None                     # the goal that decided the grade
     shortfall: Fraction | None
     steps: tuple[GradeStep, ...]
 
 
-@attrs.frozen
-class CellResult:
+class CellResult(NamedTuple):
     value: Fraction | bool | None
     splits: tuple[tuple[str, Fraction | None], ...] = ()
     rest: Fraction | None = None               # total minus the splits: other or not stated
 
 
-@attrs.frozen
-class TableRow:
+class TableRow(NamedTuple):
     key: str | None
     label: str
     cells: tuple[CellResult, ...]
 
 
-@attrs.frozen
-class TableResult:
+class TableResult(NamedTuple):
     table: "m.Table"
     rows: tuple[TableRow, ...]
     total: TableRow | None
 
 
-@attrs.frozen
-class AreaResult:
+class AreaResult(NamedTuple):
     area: m.Area
     goals: tuple[GoalResult, ...]
     maximum: int
@@ -152,8 +157,7 @@ class AreaResult:
         return self.index - self.target_index
 
 
-@attrs.frozen
-class Results:
+class Results(NamedTuple):
     ruleset: m.Ruleset
     areas: tuple[AreaResult, ...]
     maximum: int

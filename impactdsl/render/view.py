@@ -3,14 +3,16 @@
 Templates (HTML, Markdown) and the XLSX writer read this view and compute
 nothing: the outcome sentences in the reports' own style, the 95 % Wilson
 interval of each survey share, whether a target lies within it, suppressed
-small counts, the gauge geometry, the summary table."""
+small counts, the gauge geometry, the summary table.
 
-from __future__ import annotations
+The view's records are named tuples, read-only like the model, with their annotations evaluated
+as the module is read (no `from __future__ import annotations`): so made, the seven classes cost
+a tenth of a millisecond each instead of one, which every run that shows a report pays."""
+
 
 import math
 from fractions import Fraction
-
-import attrs
+from typing import NamedTuple
 
 from impactdsl.compile import model as m
 from impactdsl.core.kinds import Status, Unit
@@ -31,8 +33,7 @@ def wilson(k: int, n: int) -> tuple[float, float]:
     return 100 * max(0.0, centre - half), 100 * min(1.0, centre + half)
 
 
-@attrs.frozen
-class Row:
+class Row(NamedTuple):
     id: str
     text: str
     goal_id: str
@@ -52,8 +53,8 @@ class Row:
     bonus_points: int = 0
     has_override: bool = False
     minimum: int = 1                  # the ruleset's minimum n: fewer answers are never shown
-    result: IndicatorResult | None = attrs.field(default=None, eq=False, repr=False)   # what the row shows
-    say: Words | None = attrs.field(default=None, eq=False, repr=False)
+    result: IndicatorResult | None = None   # what the row shows
+    say: Words | None = None
 
     # What only some formats show is worked out when they ask (the terminal table asks for none).
     @property
@@ -110,8 +111,7 @@ class Row:
         return self.say.reason(self.result.reason) if self.result.reason else None
 
 
-@attrs.frozen
-class Gauge:
+class Gauge(NamedTuple):
     """A half-circle gauge from 0 to 100: the needle at the index, a tick at the target."""
 
     index: str
@@ -126,8 +126,7 @@ class Gauge:
     colour: str
 
 
-@attrs.frozen
-class AreaView:
+class AreaView(NamedTuple):
     id: str
     title: str
     maximum: int
@@ -150,19 +149,17 @@ class AreaView:
     gauge: Gauge | None
     grade: str = ""                   # the unit's grade, when the ruleset grades
     grade_lines: tuple[str, ...] = ()
-    result: AreaResult | None = attrs.field(default=None, eq=False, repr=False)   # what the view shows
+    result: AreaResult | None = None   # what the view shows
 
 
-@attrs.frozen
-class Bar:
+class Bar(NamedTuple):
     label: str
     segments: tuple[tuple[float, float, str, str], ...]   # (x, width, colour, title)
     y: float
     total: str
 
 
-@attrs.frozen
-class BarChart:
+class BarChart(NamedTuple):
     """Stacked bars, one per row, of a split count column (participants per project by gender)."""
 
     title: str
@@ -172,8 +169,7 @@ class BarChart:
     legend: tuple[tuple[str, str], ...]                 # (colour, label)
 
 
-@attrs.frozen
-class TableView:
+class TableView(NamedTuple):
     kind: str
     name: str
     title: str
@@ -184,8 +180,7 @@ class TableView:
     chart: BarChart | None = None
 
 
-@attrs.frozen
-class ReportView:
+class ReportView(NamedTuple):
     lang: str
     title: str
     name: str
@@ -208,8 +203,8 @@ class ReportView:
     w: dict                           # the words of the report frame, by key
     graded: bool = False
     tables: tuple[TableView, ...] = ()
-    results: Results | None = attrs.field(default=None, eq=False, repr=False)    # what the view shows
-    say: Words | None = attrs.field(default=None, eq=False, repr=False)         # its language, for every format
+    results: Results | None = None    # what the view shows
+    say: Words | None = None         # its language, for every format
 
 
 def build(results: Results, say: Words) -> ReportView:

@@ -9,8 +9,6 @@ function below the API is told the language again."""
 
 from __future__ import annotations
 
-import attrs
-
 from impactdsl.core import formats
 from impactdsl.core.kinds import Lang
 
@@ -246,11 +244,14 @@ WORDS = {
 }
 
 
-@attrs.frozen
 class Words:
-    """The words and number formats of one language: `say("report.of")`, `say.value(x, "percent")`."""
+    """The words and number formats of one language: `say("report.of")`, `say.value(x, "percent")`.
+    A plain class: made on every run, it costs nothing to define."""
 
-    lang: str = attrs.field(converter=Lang)
+    __slots__ = ("lang",)
+
+    def __init__(self, lang: str):
+        self.lang = Lang(lang)
 
     def __call__(self, key: str, **values) -> str:
         return WORDS[self.lang][key].format(**values)
