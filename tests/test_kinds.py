@@ -162,3 +162,44 @@ def test_json_and_yaml_spell_the_kinds_as_before():
     assert [u.value for u in Unit.shown()] == ["percent", "pp", "relative", "number", "yes/no", "tkr"]
     assert [s.value for s in Status] == ["met", "near", "missed", "not-assessed"]
     assert [o.value for o in Op] == [">=", "<=", ">", "<", "=", "between", "within-target", "closer-than-target"]
+
+
+def test_the_statement_keywords_are_the_grammars():
+    """The error recovery's list of words that open a statement, and the words a name may not be,
+    are the grammar's own: the first word of every statement (and `end`, which closes an each block)."""
+    import re as regex
+
+    from impactdsl.parse.errors import STATEMENT_KEYWORDS
+    from impactdsl.parse.parser import grammar_text, parser
+
+    lark = parser()
+    statements = {r.expansion[0].name for r in lark.rules if r.origin.name == "_statement"}
+    terminals = {t.name: t for t in lark.terminals}
+    first_words = {terminals[r.expansion[0].name].pattern.value for r in lark.rules
+                   if r.origin.name in statements and r.expansion} | {"end"}
+    assert set(STATEMENT_KEYWORDS) == first_words
+    not_names = regex.search(r"NAME: /\(\?!\(([^)]*)\)", grammar_text()).group(1).split("|")
+    assert set(not_names) == first_words
+
+
+HEADER = {"ruleset": 'ruleset "r"', "association": 'association "a"', "period": "period 2022 previous 2021",
+          "rounding": "rounding half-up to 1%", "near_band": "near target within 5pp",
+          "missing_data": "missing data excluded from maximum", "minimum_n": "minimum n 5",
+          "total_target_index": "total target index 70"}
+
+
+@pytest.mark.parametrize("key", s.SETTINGS)
+def test_every_setting_is_read_compiled_and_printed(key):
+    from impactdsl.compile import document
+
+    assert key in HEADER, f"{key}: no example in tests/test_kinds.py HEADER"
+    parsed, problems = parse(Source("k.impact", HEADER[key] + "\n"))
+    assert parsed is not None and parsed.statements[0].key == key, (key, problems)
+    assert key in document.SETTINGS, f"{key}: no handler in compile/document.py SETTINGS"
+    assert key in printer.SETTING_WORDS, f"{key}: no words in parse/printer.py SETTING_WORDS"
+    assert printer.statement_text(parsed.statements[0]) == HEADER[key]
+
+
+def test_the_parser_makes_no_setting_the_list_lacks():
+    made = re.findall(r'_setting\("(\w+)"\)', (REPO / "impactdsl" / "parse" / "parser.py").read_text(encoding="utf-8"))
+    assert made and set(made) == set(s.SETTINGS)

@@ -101,42 +101,10 @@ class _DocumentCompiler:
         for item in items:
             if item.key in seen:
                 self.problems.error("duplicate", f"'{item.key.replace('_', ' ')}' is set twice", item.span,
-                         f"it was first set on line {seen[item.key].span.line}")
+                                    f"it was first set on line {seen[item.key].span.line}")
                 continue
             seen[item.key] = item
-            v = item.value
-            if item.key in ("ruleset", "association"):
-                values["name" if item.key == "ruleset" else "association"] = v[0]
-            elif item.key == "period":
-                years = [int(x) for x in v]
-                if any(year not in m.YEARS for year in years):
-                    self.problems.error("period", f"a period is a year from {m.YEARS.start} to {m.YEARS.stop - 1}", item.span,
-                             "write e.g. 'period 2022 previous 2021'")
-                    continue
-                values["period"] = years[0]
-                if len(years) > 1:
-                    values["previous_period"] = years[1]
-            elif item.key == "rounding":
-                step = v[1] if len(v) > 1 else s.Quantity(Fraction(1), Unit.PERCENT)
-                if step.unit != Unit.PERCENT or step.number <= 0:
-                    self.problems.error("unit", "rounding is to a step in percent, e.g. 'to 1%'", step.span or item.span)
-                values["rounding"] = Rounding(v[0], step.number)
-            elif item.key == "near_band":
-                band = v[0]
-                if band.unit not in PERCENT_LIKE:
-                    self.problems.error("unit", "the near-target band is a distance in percentage points",
-                             band.span or item.span, "write e.g. 'near target within 5pp'")
-                values["near_band"] = band.number
-            elif item.key == "missing_data":
-                values["missing_in_maximum"] = v[0].startswith("included")
-            elif item.key == "minimum_n":
-                if int(v[0]) < 1:
-                    self.problems.error("unit", "minimum n is at least 1: a share of nobody is never shown", item.span,
-                             "write e.g. 'minimum n 5'")
-                    continue
-                values["minimum_n"] = int(v[0])
-            elif item.key == "total_target_index":
-                values["target_index"] = v[0]
+            values.update(SETTINGS[item.key](item, self.problems))
         return m.Settings(**values)
 
     def declaration(self, d) -> None:
@@ -296,3 +264,49 @@ class _DocumentCompiler:
         if ref.indicator not in self.units:               # once for each: a chain is not walked again
             self.units[ref.indicator] = unit_of(target.measure, self.outcome_unit)
         return self.units[ref.indicator], target
+
+
+# ---- the header's settings: each key (syntax.SETTINGS) → the model's Settings fields it sets ----
+
+def _period(item: s.Setting, problems: Problems) -> dict:
+    years = [int(x) for x in item.value]
+    if any(year not in m.YEARS for year in years):
+        problems.error("period", f"a period is a year from {m.YEARS.start} to {m.YEARS.stop - 1}", item.span,
+                       "write e.g. 'period 2022 previous 2021'")
+        return {}
+    return {"period": years[0], **({"previous_period": years[1]} if len(years) > 1 else {})}
+
+
+def _rounding(item: s.Setting, problems: Problems) -> dict:
+    step = item.value[1] if len(item.value) > 1 else s.Quantity(Fraction(1), Unit.PERCENT)
+    if step.unit != Unit.PERCENT or step.number <= 0:
+        problems.error("unit", "rounding is to a step in percent, e.g. 'to 1%'", step.span or item.span)
+    return {"rounding": Rounding(item.value[0], step.number)}
+
+
+def _near_band(item: s.Setting, problems: Problems) -> dict:
+    band = item.value[0]
+    if band.unit not in PERCENT_LIKE:
+        problems.error("unit", "the near-target band is a distance in percentage points", band.span or item.span,
+                       "write e.g. 'near target within 5pp'")
+    return {"near_band": band.number}
+
+
+def _minimum_n(item: s.Setting, problems: Problems) -> dict:
+    if int(item.value[0]) < 1:
+        problems.error("unit", "minimum n is at least 1: a share of nobody is never shown", item.span,
+                       "write e.g. 'minimum n 5'")
+        return {}
+    return {"minimum_n": int(item.value[0])}
+
+
+SETTINGS = {
+    "ruleset": lambda item, problems: {"name": item.value[0]},
+    "association": lambda item, problems: {"association": item.value[0]},
+    "period": _period,
+    "rounding": _rounding,
+    "near_band": _near_band,
+    "missing_data": lambda item, problems: {"missing_in_maximum": item.value[0].startswith("included")},
+    "minimum_n": _minimum_n,
+    "total_target_index": lambda item, problems: {"target_index": item.value[0]},
+}

@@ -197,11 +197,13 @@ Rule = Union[PointsRule, PerUnitRule]
 
 # ---- statements ----------------------------------------------------------
 
+SETTINGS = ("ruleset", "association", "period", "rounding", "near_band", "missing_data", "minimum_n",
+            "total_target_index")        # the keys of the header's lines, each handled by every stage
+
+
 @attrs.frozen
 class Setting:
-    """A header line: `key` names it (ruleset, association, period, rounding,
-    near_band, missing_data, minimum_n, total_target_index); `value` is a
-    tuple of what followed the keyword."""
+    """A header line: `key` (one of SETTINGS) names it; `value` is a tuple of what followed the keyword."""
 
     key: str
     value: tuple
