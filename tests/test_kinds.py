@@ -201,5 +201,5 @@ def test_every_setting_is_read_compiled_and_printed(key):
 
 
 def test_the_parser_makes_no_setting_the_list_lacks():
-    made = re.findall(r'_setting\("(\w+)"\)', (REPO / "impactdsl" / "parse" / "parser.py").read_text(encoding="utf-8"))
+    made = re.findall(r'_setting\("(\w+)"\)', (REPO / "impactdsl" / "parse" / "builder.py").read_text(encoding="utf-8"))
     assert made and set(made) == set(s.SETTINGS)
