@@ -181,3 +181,15 @@ def test_html_report_in_headless_chromium(ruleset, tmp_path):
         if area["grade"]:
             assert figures[f"grade-{area['id']}"].endswith(area["grade"]["grade"])
     assert (tmp_path / "rapport.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_ruleset_without_a_period_shows_no_none_in_the_terminal(tmp_path):
+    """The terminal header printed "(None)" after the association when no period was set."""
+    from .conftest import compile_text
+
+    ruleset, problems = compile_text(tmp_path, 'ruleset "r"\nassociation "Förbundet"\nfact f number "ett antal"\n'
+                                     'area 1 "A"\ngoal 1.1 "g"\nindicator 1.1.1 "x" f >= 1 -> 1\n', "facts:\n  f: 2\n")
+    assert ruleset is not None, problems
+    outcomes, problems = impactdsl.load(tmp_path / "data", ruleset)
+    text = render(impactdsl.evaluate(ruleset, outcomes), "text")
+    assert text.splitlines()[0] == "r — Förbundet" and "None" not in text
