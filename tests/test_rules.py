@@ -217,3 +217,24 @@ def test_a_templates_number_where_a_measure_belongs_is_the_authors_mistake(tmp_p
     found = [p for p in problems if p.code == "measure"]
     assert found and "a number stands where a measure belongs" in found[0].message, problems
     assert not any(p.code == "internal" for p in problems)
+
+
+def test_an_indicator_that_did_not_compile_gives_no_second_message_through_its_users(tmp_path):
+    """outcome(ID) of an indicator that failed, inside gap(...), fails quietly, and so do the users
+    of that one: one mistake, one message."""
+    rules = ('indicator 1.1.1 "a" nope >= 1% -> 1\n'
+             'indicator 1.1.2 "b" gap(outcome(1.1.1), share(staff, q3.2.4, top2)) <= 5pp -> 1\n'
+             'indicator 1.1.3 "c" outcome(1.1.2) = yes -> 1\n'
+             'indicator 1.1.4 "d" outcome(1.1.2) >= 3 -> 1\n'
+             'bonus 1.1.5 "e" outcome(1.1.2) within 2pp of target -> 1\n')
+    ruleset, problems = compile_text(tmp_path, HEADER + rules)
+    assert ruleset is None
+    assert [p.code for p in problems] == ["unknown-name"], impactdsl.render_problems(problems)
+
+
+def test_a_change_in_a_table_column_whose_part_fails_is_a_message(tmp_path):
+    """It crashed (exit 70) while the refactor was under way: the unit of a change with no start."""
+    text = HEADER.replace('area 1 "A"', 'entities insatser: a "A", b "B"\nfact antal number "antal"\narea 1 "A"')
+    ruleset, problems = compile_text(tmp_path, text + 'table tx "TX" rows insatser\n'
+                                     '  column a "A" = increase(nope, antal)\n')
+    assert ruleset is None and {p.code for p in problems} == {"unknown-name"}, impactdsl.render_problems(problems)

@@ -1,5 +1,8 @@
 """Every measure kind, compiled: the syntax the parser built → a model node and the unit of its value.
 
+A measure that cannot be made is (None, Unit.INVALID), and so is every measure holding one; its
+problem has been reported (maybe earlier: outcome(ID) of an indicator that did not compile).
+
 One table holds a compile function per syntax class (`FROM_SYNTAX`); a
 measure written `NAME(arguments)` (`count(staff, q1, ['Ja'])`) is declared
 only here, in `CALLS`, with what each argument names, and needs no grammar of
@@ -74,6 +77,8 @@ def _mean_months(rules: Rules, node: s.MeanMonths) -> Compiled:
 
 def _outcome(rules: Rules, node: s.Outcome) -> Compiled:
     unit, _ = rules.outcome_unit(node)
+    if unit == Unit.INVALID:                # that indicator did not compile (said there): neither does this
+        return None, Unit.INVALID
     return m.OutcomeOf(node.indicator, node.span), unit
 
 
@@ -84,6 +89,8 @@ def _gap(rules: Rules, node: s.Gap) -> Compiled:
         if unit not in (Unit.PERCENT, Unit.INVALID):
             rules.problems.error("unit", "gap(...) compares two percentages", part.span,
                                  "use share(...) or ratio(...) on both sides")
+    if first is None or second is None:
+        return None, Unit.INVALID
     return m.GapOf(first, second, node.span), Unit.PP
 
 
@@ -98,7 +105,9 @@ def _change(rules: Rules, node: s.Change) -> Compiled:
                              f"not {describe_unit(u1)}", node.span,
                              "a change of a change is not supported; compare the two with gap(...)")
         return None, Unit.INVALID
-    unit = {Unit.PERCENT: Unit.CHANGE_PERCENT, Unit.NUMBER: Unit.CHANGE_NUMBER}.get(u1, Unit.INVALID)
+    if start is None or end is None or Unit.INVALID in (u1, u2):
+        return None, Unit.INVALID
+    unit = {Unit.PERCENT: Unit.CHANGE_PERCENT, Unit.NUMBER: Unit.CHANGE_NUMBER}[u1]
     return m.ChangeOf(node.direction, start, end, False, node.span), unit
 
 

@@ -123,7 +123,7 @@ class RuleCompiler:
         cap = rule.cap if isinstance(rule, s.PerUnitRule) else None
         for value in (points, cap, bonus.points if bonus else None, override.points if override else None):
             too_many_points(value, rule.span, self.problems, self.limits)
-        if self.problems.failed_since(self.mark) or unit == Unit.INVALID:
+        if self.problems.failed_since(self.mark) or measure is None or unit == Unit.INVALID:
             return None
         return m.Indicator(self.decl.id, self.decl.text, measure, criterion, points,
                            cap=cap, bonus=bonus,
