@@ -122,3 +122,30 @@ def test_a_template_where_a_measure_belongs_is_named(tmp_path):
     ruleset, problems = compile_text(tmp_path, HEADER + rule)
     assert ruleset is None
     assert any(p.code == "template" and "is a whole rule" in p.message for p in problems)
+
+
+def test_a_table_counts_each_rows_answers(tmp_path):
+    header = HEADER.replace('area 1 "A"', 'entities projekt: lyra "Lyra", mia "MIA"\narea 1 "A"')
+    rules = ('indicator 1.1.1 "x" count(deltagare, q1, ja) >= 1 -> 1\n'
+             'table t "Svar per projekt" rows projekt total "Totalt"\n'
+             '  column ja "Ja-svar" = count(deltagare, q1, ja)\n')
+    data = ("surveys:\n  deltagare:\n    q1:\n      n: 30\n      'Ja': 19\n      by:\n"
+            "        lyra: {n: 12, 'Ja': 7}\n        mia: {n: 18, 'Ja': 12}\n")
+    ruleset, problems = compile_text(tmp_path, header + rules, data)
+    assert ruleset is not None, impactdsl.render_problems(problems)
+    outcomes, problems = impactdsl.load(tmp_path / "data", ruleset)
+    table = impactdsl.evaluate(ruleset, outcomes).tables[0]
+    assert [row.cells[0].value for row in table.rows] == [7, 12] and table.total.cells[0].value == 19
+
+
+def test_answers_are_not_read_for_a_subgroup(tmp_path):
+    ruleset, problems = compile_text(tmp_path, HEADER + 'indicator 1.1.1 "x" count(deltagare, q1, ja[kvinnor]) >= 3 -> 1\n')
+    assert ruleset is None and any(p.code == "measure" and "takes answers" in p.message for p in problems)
+
+
+def test_a_template_given_a_number_where_count_names_its_group_says_so(tmp_path):
+    rules = ("template minst(grupp) = count(grupp, q1, ja) >= 3\n"
+             "indicator 1.1.1 \"x\" minst(12) -> 2\n")
+    ruleset, problems = compile_text(tmp_path, HEADER + rules)
+    assert ruleset is None
+    assert any(p.code == "template" and "uses grupp as a name" in p.message for p in problems), problems

@@ -128,9 +128,10 @@ def _call(rules: Rules, node: s.Call) -> Compiled:
                              node.span, f"e.g. {kind.example}")
         return None, Unit.INVALID
     for what, argument in zip(kind.arguments, node.arguments):
-        if not isinstance(argument, ARGUMENTS[what]) or (what == "question" and argument.key is not None):
-            rules.problems.error("measure", f"{node.name}(...) takes a {what} here", getattr(argument, "span", None)
-                                 or node.span, f"e.g. {kind.example}")
+        taken = ARGUMENTS[what]
+        if not isinstance(argument, taken.forms) or (not taken.keyed and getattr(argument, "key", None)):
+            rules.problems.error("measure", f"{node.name}(...) takes {taken.words} here",
+                                 getattr(argument, "span", None) or node.span, f"e.g. {kind.example}")
             return None, Unit.INVALID
     return kind.build(rules, node, *node.arguments)
 
@@ -160,7 +161,19 @@ class CallKind:
     example: str
 
 
-ARGUMENTS = {"group": s.Ref, "question": s.Ref, "answers": (s.AnswerList, s.Ref)}
+@attrs.frozen
+class Argument:
+    """What an argument of a NAME(...) measure may be: its syntax, whether it is read for a
+    subgroup or entity (`staff[kvinnor]`, and a table's row), and its name in messages."""
+
+    forms: tuple[type, ...]
+    keyed: bool
+    words: str
+
+
+ARGUMENTS = {"group": Argument((s.Ref,), True, "a group"),
+             "question": Argument((s.Ref,), False, "a question"),
+             "answers": Argument((s.AnswerList, s.Ref), False, "answers (a subset name or a list)")}
 
 
 def _count_answers(rules: Rules, node: s.Call, group, question, answers) -> Compiled:

@@ -14,7 +14,7 @@ from fractions import Fraction
 import attrs
 
 from impactdsl.compile import model as m
-from impactdsl.compile.measures import FROM_SYNTAX, OutcomeUnit, describe_unit
+from impactdsl.compile.measures import CALLS, FROM_SYNTAX, OutcomeUnit, describe_unit
 from impactdsl.compile.rewrite import rewrite, walk
 from impactdsl.compile.scope import Problems, Scope
 from impactdsl.core.arithmetic import format_number
@@ -335,8 +335,15 @@ def _misplaced(body, bindings: dict) -> list[tuple[str, object]]:
     given = {name: argument for name, argument in bindings.items() if not isinstance(argument, s.Ref)}
     if not given:                           # every parameter was given a name: none can be misplaced
         return []
-    return [(value.name, given[value.name]) for node in walk(body) for name in _name_fields(type(node))
-            if isinstance(value := getattr(node, name), s.Ref) and value.name in given]
+    return [(value.name, given[value.name]) for node in walk(body) for value in _names_in(node)
+            if isinstance(value, s.Ref) and value.name in given]
+
+
+def _names_in(node) -> list:
+    """What stands where only a name may: a field of type Ref, or a NAME(...) measure's group or question."""
+    if isinstance(node, s.Call) and node.name in CALLS:
+        return [a for what, a in zip(CALLS[node.name].arguments, node.arguments) if what != "answers"]
+    return [getattr(node, name) for name in _name_fields(type(node))]
 
 
 @functools.cache

@@ -10,7 +10,7 @@ from __future__ import annotations
 import attrs
 
 from impactdsl.compile import model as m
-from impactdsl.compile.measures import unit_of
+from impactdsl.compile.measures import ARGUMENTS, CALLS, unit_of
 from impactdsl.compile.rewrite import rewrite
 from impactdsl.compile.rule import RuleCompiler
 from impactdsl.compile.scope import Problems, Scope
@@ -104,8 +104,16 @@ def _table(decl: s.TableDecl, splits: list[tuple], scope: Scope, problems: Probl
 
 
 def _at(node, key: str | None):
-    """The measure with every reference that names no key read at `key`."""
+    """The measure with every reference that names no key read at `key` (in a NAME(...) measure,
+    only the arguments read for a subgroup or entity: count's group, not its question)."""
     if key is None:
         return node
-    return rewrite(node, lambda x: (x if x.key is not None else attrs.evolve(x, key=key))
-                   if isinstance(x, s.Ref) else None)
+
+    def at(x):
+        if isinstance(x, s.Ref):
+            return x if x.key is not None else attrs.evolve(x, key=key)
+        if isinstance(x, s.Call) and x.name in CALLS:
+            keyed = [ARGUMENTS[what].keyed for what in CALLS[x.name].arguments] + [False] * len(x.arguments)
+            return attrs.evolve(x, arguments=tuple(_at(a, key) if k else a for a, k in zip(x.arguments, keyed)))
+        return None
+    return rewrite(node, at)
