@@ -88,8 +88,10 @@ def inputs(ruleset: Ruleset, outcomes: Outcomes | None = None, data: str | Path 
 def may_write(target: str | Path, ruleset: Ruleset | None = None, outcomes: Outcomes | None = None,
               data: str | Path | None = None) -> str | None:
     """None when an output may be written to `target`, else why not (in words): never through a link,
-    onto a folder or device, into the data folder, or over any file the ruleset or outcomes were made
-    from."""
+    onto a folder or device, into the data folder (`data`, or else the ruleset's own), or over any
+    file the ruleset or outcomes were made from."""
+    if data is None and ruleset is not None and ruleset.path:
+        data = data_folder(ruleset.path)
     problem = workspace_may_write(Path(target), Inputs.of(ruleset, outcomes, Path(data) if data else None))
     return None if problem is None else f"{target} {problem.message}"
 

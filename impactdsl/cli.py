@@ -204,7 +204,7 @@ def _evaluate(args) -> int:
     target, code = _target(args)
     if code:
         return code
-    if target is None and args.format == "xlsx" and sys.stdout.isatty():
+    if target is None and Format(args.format).binary and sys.stdout.isatty():
         _error("an XLSX report is a file", "add -o rapport.xlsx")
         return EXIT_USAGE
     results, outcomes, code = _results(args)

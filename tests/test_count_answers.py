@@ -149,3 +149,24 @@ def test_a_template_given_a_number_where_count_names_its_group_says_so(tmp_path)
     ruleset, problems = compile_text(tmp_path, HEADER + rules)
     assert ruleset is None
     assert any(p.code == "template" and "uses grupp as a name" in p.message for p in problems), problems
+
+
+@pytest.mark.parametrize("name", ["count", "indicator", "share"])
+def test_a_template_may_not_take_the_name_of_a_measure_or_a_statement(tmp_path, name):
+    rules = f"template {name}(g) = share(g, q1, ja) >= 80%\nindicator 1.1.1 \"x\" share(deltagare, q1, ja) >= 80% -> 1\n"
+    ruleset, problems = compile_text(tmp_path, HEADER + rules)
+    assert ruleset is None
+    assert any(p.code in ("template", "syntax") for p in problems), problems
+
+
+def test_a_space_before_the_bracket_is_allowed(tmp_path):
+    results = run(tmp_path, "indicator 1.1.1 \"x\" count (deltagare, q1, ja) >= 30 -> 2\n", survey(60, 41))
+    assert results.find("1.1.1").points == 2
+
+
+def test_the_json_document_holds_plain_texts(tmp_path):
+    import yaml
+
+    results = run(tmp_path, "indicator 1.1.1 \"x\" count(deltagare, q1, ja) >= 30 -> 2\n", survey(60, 41))
+    document = impactdsl.to_json(results)
+    assert yaml.safe_dump(document) and type(document["areas"][0]["indicators"][0]["status"]) is str

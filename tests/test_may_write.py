@@ -71,3 +71,9 @@ def attrs_with_input(ruleset, path: Path):
     import attrs
 
     return attrs.evolve(ruleset, inputs=ruleset.inputs + (str(path),))
+
+
+def test_the_rulesets_own_data_folder_is_known_without_being_named(copied):
+    tmp_path, folder, ruleset, outcomes = copied
+    said = impactdsl.may_write(folder / "data" / "new.txt", ruleset, outcomes)
+    assert said is not None and "data folder" in said

@@ -15,7 +15,7 @@ import attrs
 
 from impactdsl.compile import model as m
 from impactdsl.compile.each import expand
-from impactdsl.compile.measures import unit_of
+from impactdsl.compile.measures import CALLS, MEASURE_NAMES, unit_of
 from impactdsl.compile.peers import apply, area_from, declare_prefixed, declare_taken
 from impactdsl.compile.rule import RuleCompiler
 from impactdsl.compile.scope import Problems, Scope
@@ -25,8 +25,10 @@ from impactdsl.core.diagnostics import Diagnostic, has_errors
 from impactdsl.core.kinds import RowOp, Unit
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.parse import syntax as s
+from impactdsl.parse.errors import STATEMENT_KEYWORDS
 
 PERCENT_LIKE = (Unit.PERCENT, Unit.PP)
+RESERVED = frozenset(MEASURE_NAMES) | frozenset(CALLS) | frozenset(STATEMENT_KEYWORDS)   # no template's name
 
 
 def compile_document(document: s.Document, sha256: str = "", peers: dict | None = None,
@@ -131,6 +133,10 @@ class _DocumentCompiler:
         elif isinstance(d, s.ParamDecl):
             self.declare(self.scope.params, d.name, d.value, d.span, "param")
         elif isinstance(d, s.TemplateDecl):
+            if d.name in RESERVED:
+                self.problems.error("template", f"a template cannot be called {d.name}: the word names a "
+                                    "measure or a statement", d.span, f"give it a name of its own, e.g. {d.name}_mål")
+                return
             self.declare(self.scope.templates, d.name, d, d.span, "template")
 
     def count(self, d: s.NameDecl) -> m.Count:

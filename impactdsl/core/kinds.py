@@ -91,6 +91,11 @@ class Format(StrEnum):
     XLSX = "xlsx"
     JSON = "json"
 
+    @property
+    def binary(self) -> bool:
+        """Bytes for a file, never for a terminal."""
+        return self is Format.XLSX
+
 
 class Lang(StrEnum):
     SV = "sv"

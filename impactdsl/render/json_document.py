@@ -31,8 +31,8 @@ def to_json(view: ReportView) -> dict:
 
 
 def _masked(value, key: str = ""):
-    if isinstance(value, str):
-        return value if key == "sha256" else mask_identities(value)
+    if isinstance(value, str):                  # a kind (Status.MET) as the plain text it spells
+        return str(value) if key == "sha256" else str(mask_identities(str(value)))
     if isinstance(value, dict):
         return {k: _masked(v, k) for k, v in value.items()}
     if isinstance(value, list):
