@@ -170,3 +170,22 @@ def test_the_json_document_holds_plain_texts(tmp_path):
     results = run(tmp_path, "indicator 1.1.1 \"x\" count(deltagare, q1, ja) >= 30 -> 2\n", survey(60, 41))
     document = impactdsl.to_json(results)
     assert yaml.safe_dump(document) and type(document["areas"][0]["indicators"][0]["status"]) is str
+
+
+def test_a_peers_count_reads_our_question_once_mapped(tmp_path):
+    peer = tmp_path / "peer"
+    peer.mkdir()
+    (peer / "ruleset.impact").write_text(HEADER + 'indicator 1.1.1 "x" count(deltagare, q1, ja) >= 30 -> 2\n',
+                                         encoding="utf-8")
+    own = tmp_path / "own"
+    (own / "data").mkdir(parents=True)
+    (own / "ruleset.impact").write_text(
+        'ruleset "vår"\nimport "../peer" as p\nscale jn: \'Ja\', \'Nej\'\n  subset ja = [\'Ja\']\n'
+        'group deltagare "deltagarna"\nquestion q9 scale jn "Vår fråga"\narea 1 from p\n'
+        'map question p.q1 to q9\n', encoding="utf-8")
+    (own / "data" / "outcomes.yaml").write_text("surveys:\n  deltagare:\n    q9: {n: 50, 'Ja': 31}\n",
+                                               encoding="utf-8")
+    results = impactdsl.run(own, allow=[tmp_path])
+    r = results.find("1.1.1")
+    assert r.compared == 31 and r.points == 2
+    assert "q1 → q9" in " ".join(value for _, _, value in r.indicator.origin)

@@ -203,3 +203,33 @@ def test_every_setting_is_read_compiled_and_printed(key):
 def test_the_parser_makes_no_setting_the_list_lacks():
     made = re.findall(r'_setting\("(\w+)"\)', (REPO / "impactdsl" / "parse" / "builder.py").read_text(encoding="utf-8"))
     assert made and set(made) == set(s.SETTINGS)
+
+
+def test_every_measure_class_is_listed():
+    """A measure class (one that names its report sentence) left out of MEASURES would be written
+    by export and refused on import, and escape every check above."""
+    declared = {cls for cls in vars(m).values() if isinstance(cls, type) and "sentence" in vars(cls)}
+    assert declared == set(m.MEASURES)
+
+
+def _first_literals(function: str) -> set[str]:
+    """Every text given first to `function(...)` in the evaluation stage."""
+    import ast
+
+    found = set()
+    for path in (REPO / "impactdsl" / "evaluation").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == function and node.args \
+                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                found.add(node.args[0].value)
+    return found
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_every_traced_number_and_reason_has_its_words(lang):
+    """A trace or reason key without words would stop explain and the reports (a KeyError)."""
+    traces = _first_literals("TraceItem") | {"increase", "decrease"}      # a change is traced by its direction
+    reasons = _first_literals("_missing")
+    assert traces and reasons
+    assert {k for k in traces if f"trace.{k}" not in WORDS[lang]} == set()
+    assert {k for k in reasons if f"reason.{k}" not in WORDS[lang]} == set()

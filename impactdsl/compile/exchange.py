@@ -155,10 +155,6 @@ def _an_id(value) -> bool:
     return re.fullmatch(r"[0-9]{1,15}(\.[0-9]{1,15})*", value) is not None
 
 
-def _whole(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _number(value) -> bool:
     return isinstance(value, (Fraction, int)) and not isinstance(value, bool)
 
@@ -271,7 +267,8 @@ def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
                 raise ExchangeError(f"{where}: '{criterion.op}' compares with {'two numbers' if two else 'one'}")
         uses[indicator.id] = []
         for node in _nodes(indicator.measure):
-            if isinstance(node, m.AnswersOf) and not (node.answers and node.answers <= set(node.question.scale.answers)):
+            if hasattr(node, "answers") and isinstance(getattr(node, "question", None), m.Question) \
+                    and not (node.answers and node.answers <= set(node.question.scale.answers)):
                 raise ExchangeError(f"{where}: a share counts answers its question's scale has not")
             if isinstance(node, m.OutcomeOf):
                 if node.indicator not in ids:
@@ -295,7 +292,7 @@ def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
 
 
 TWO_NUMBERS = (Op.BETWEEN, Op.WITHIN_TARGET, Op.CLOSER_THAN_TARGET)
-ORIGINS = ("from", "points", "text", "target", "question", "group", "count", "fact")   # as compile_peers writes them
+ORIGINS = ("from", "points", "text", "target", "question", "group", "count", "fact")   # as peers.py writes them
 
 
 def _nodes(node):

@@ -1,7 +1,7 @@
 """What a ruleset means: names resolved, templates expanded, units checked.
 
-Built by compile.py from the syntax (and by exchange.py from exported YAML);
-read by evaluate.py. Every class is frozen and holds tuples, so a compiled
+Built by compile/document.py from the syntax (and by exchange.py from exported YAML);
+read by the evaluation stage. Every class is frozen and holds tuples, so a compiled
 ruleset can be shared and compared, and every text in it passes `redact`
 as the object is made (`frozen` below), so no output can show an identity
 number or a control character from a ruleset, whoever wrote it."""

@@ -101,18 +101,20 @@ def _mapped(indicator: m.Indicator, statement: s.MapDecl, scope: Scope, problems
                          extra=f"declare our own {statement.kind} before mapping onto it")
         return indicator
 
-    def swap(node):
-        if isinstance(node, m.AnswersOf):
-            if statement.kind == "question" and node.question.name == peer_name:
-                answers = own.scale.subset(node.answers_name) if node.answers_name else node.answers
-                if answers is None or not answers <= set(own.scale.answers):
-                    problems.error("map", f"{statement.own_name} has no answers for {node.answers_name or 'the answers'} "
-                                   f"that {peer_name} was asked with", statement.span,
-                                   "give its scale the same answers or subset name")
-                    return node
-                return attrs.evolve(node, question=own, answers=answers)
-            if statement.kind == "group" and node.group.name == peer_name:
-                return attrs.evolve(node, group=own)
+    def swap(node):                         # any measure's question or group, by its field's name
+        question, group = getattr(node, "question", None), getattr(node, "group", None)
+        if statement.kind == "question" and isinstance(question, m.Question) and question.name == peer_name:
+            if not hasattr(node, "answers"):
+                return attrs.evolve(node, question=own)
+            answers = own.scale.subset(node.answers_name) if node.answers_name else node.answers
+            if answers is None or not answers <= set(own.scale.answers):
+                problems.error("map", f"{statement.own_name} has no answers for {node.answers_name or 'the answers'} "
+                               f"that {peer_name} was asked with", statement.span,
+                               "give its scale the same answers or subset name")
+                return node
+            return attrs.evolve(node, question=own, answers=answers)
+        if statement.kind == "group" and isinstance(group, m.Described) and group.name == peer_name:
+            return attrs.evolve(node, group=own)
         if isinstance(node, (m.CountOf, m.FactOf)) and statement.kind == MAPPED[type(node)] and node.name == peer_name:
             return attrs.evolve(node, name=own.name)
         if isinstance(node, (m.Question, m.Described, m.Scale)):

@@ -42,8 +42,6 @@ class Rounding:
         return whole * self.step
 
 
-WHOLE_HALF_UP = Rounding("half-up", Fraction(1))
-
 
 def percent(part: int, whole: int) -> Fraction:
     return Fraction(100 * part, whole)

@@ -35,7 +35,6 @@ from impactdsl.core.source import Span
 SURVEY_KEYS = ("path", "kind", "sheet", "layout", "group", "group_column", "respondent", "subgroup",
                "values", "questions", "question_column", "answer_column")
 REGISTER_KEYS = ("path", "kind", "sheet", "register", "columns", "values")
-REGISTER_FIELDS = ("gender", "age", "birth_year", "start", "end", "exit_reason", "project", "municipality")
 
 
 @attrs.frozen

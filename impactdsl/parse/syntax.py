@@ -1,6 +1,6 @@
 """What the author wrote, one frozen class per grammar construct.
 
-The parser builds these from Lark's tree (Lark's types never leave parse.py);
+The parser builds these from Lark's tree (Lark's types never leave parser.py and builder.py);
 the compiler turns them into the model; the formatter prints them back.
 Spans are kept on every node but take no part in equality."""
 
@@ -404,9 +404,6 @@ class MapDecl:
     own_name: str
     span: Span | None = span_field()
 
-
-Statement = Union[Setting, ScaleDecl, NameDecl, KeysDecl, ParamDecl, TemplateDecl,
-                  AreaDecl, GoalDecl, IndicatorDecl]
 
 
 @attrs.frozen
