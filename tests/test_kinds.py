@@ -104,6 +104,7 @@ def missing() -> list[str]:
         need(form in output.RENDERERS, form, "render/output.py RENDERERS")
     for lang in Lang:
         need(lang in WORDS, lang, "render/words.py WORDS")
+        need(lang in formats.STYLES, lang, "core/formats.py STYLES (its numbers)")
     return gaps
 
 
