@@ -4,7 +4,6 @@ Swedish: decimal comma, a space before %, a (no-break) space between
 thousands: "11,2 %", "2 450 tkr". English: "11.2%", "2,450 kSEK". Each
 language's marks are one entry of `STYLES`."""
 
-from __future__ import annotations
 
 from typing import NamedTuple
 
