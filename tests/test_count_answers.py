@@ -189,3 +189,10 @@ def test_a_peers_count_reads_our_question_once_mapped(tmp_path):
     r = results.find("1.1.1")
     assert r.compared == 31 and r.points == 2
     assert "q1 → q9" in " ".join(value for _, _, value in r.indicator.origin)
+
+
+def test_a_count_before_points_per_unit_is_explained(tmp_path):
+    ruleset, problems = compile_text(tmp_path, HEADER + 'indicator 1.1.1 "x"\n  count(deltagare, q1, ja) -> 1 each up to 4\n')
+    assert ruleset is None
+    assert any(p.code == "syntax" and "cannot stand alone before '-> N each up to M'" in (p.hint or "")
+               for p in problems), impactdsl.render_problems(problems)

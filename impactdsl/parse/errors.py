@@ -121,6 +121,9 @@ def _hint(exc, source: Source, line: int, column: int) -> str | None:
     token = getattr(exc, "token", None)
     if getattr(token, "type", "") == "NAME" and "STRING" in _expected(exc):
         return f"answers and texts are written in quotes: '{token}'"
+    if re.search(r"\w\s*\([^()]*\)\s*->\s*\d+\s+each\s+up\b", text):
+        return "a measure written NAME(...) cannot stand alone before '-> N each up to M' (it reads as a " \
+               "template); compare it (count(...) >= 30 -> 2), or give points per unit of a count or fact"
     if re.search(r"\d,\d", rest[:6]):
         return "11,2 is one number; separate list items with a comma and a space"
     statement = _statement_at(source, line)
