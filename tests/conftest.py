@@ -31,6 +31,15 @@ def umea(umea_ruleset, umea_outcomes):
     return impactdsl.evaluate(umea_ruleset, umea_outcomes)
 
 
+def evaluate_text(tmp_path: Path, text: str, data: str):
+    """Compile a ruleset text, load its data YAML and evaluate; every stage must find no problem."""
+    ruleset, problems = compile_text(tmp_path, text, data)
+    assert ruleset is not None, impactdsl.render_problems(problems)
+    outcomes, problems = impactdsl.load(tmp_path / "data", ruleset)
+    assert outcomes is not None and not problems, impactdsl.render_problems(problems)
+    return impactdsl.evaluate(ruleset, outcomes)
+
+
 def compile_text(tmp_path: Path, text: str, data: str | None = None):
     """Write a ruleset (and optional data YAML) into tmp_path; return (ruleset, problems)."""
     (tmp_path / "ruleset.impact").write_text(text, encoding="utf-8")

@@ -18,7 +18,7 @@ from impactdsl.parse.parser import parse
 from impactdsl.parse.printer import format_source
 from impactdsl.render.output import render
 
-from .conftest import compile_text
+from .conftest import compile_text, evaluate_text
 
 HEADER = """
 ruleset "t"
@@ -34,11 +34,7 @@ goal 1.1 "g"
 
 
 def run(tmp_path, rule: str, data: str):
-    ruleset, problems = compile_text(tmp_path, HEADER + rule, data)
-    assert ruleset is not None, impactdsl.render_problems(problems)
-    outcomes, problems = impactdsl.load(tmp_path / "data", ruleset)
-    assert outcomes is not None and not problems, impactdsl.render_problems(problems)
-    return impactdsl.evaluate(ruleset, outcomes)
+    return evaluate_text(tmp_path, HEADER + rule, data)
 
 
 def survey(n: int, ja: int, kvinnor: tuple[int, int] | None = None) -> str:

@@ -234,3 +234,11 @@ def test_every_traced_number_and_reason_has_its_words(lang):
     assert traces and reasons
     assert {k for k in traces if f"trace.{k}" not in WORDS[lang]} == set()
     assert {k for k in reasons if f"reason.{k}" not in WORDS[lang]} == set()
+
+
+def test_the_measures_with_syntax_of_their_own_are_the_grammars():
+    """compile/measures.py MEASURE_NAMES (for hints, and the names no template may take) lists
+    exactly the measure keywords the grammar has."""
+    keywords = set(re.findall(r'^\s*(?:\?plain_measure:|\|)\s*"(\w+)" "\("',
+                              (REPO / "grammar" / "impactdsl.lark").read_text(encoding="utf-8"), re.M))
+    assert keywords == set(measures.MEASURE_NAMES)

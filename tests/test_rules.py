@@ -12,7 +12,7 @@ import impactdsl
 from impactdsl.core.arithmetic import Rounding
 from impactdsl.render.words import Words
 
-from .conftest import compile_text
+from .conftest import compile_text, evaluate_text
 
 HEADER = """
 ruleset "t"
@@ -32,11 +32,7 @@ goal 1.1 "g"
 
 
 def run(tmp_path, rules: str, data: str):
-    ruleset, problems = compile_text(tmp_path, HEADER + rules, data)
-    assert ruleset is not None, impactdsl.render_problems(problems)
-    outcomes, problems = impactdsl.load(tmp_path / "data", ruleset)
-    assert outcomes is not None and not problems, impactdsl.render_problems(problems)
-    return impactdsl.evaluate(ruleset, outcomes)
+    return evaluate_text(tmp_path, HEADER + rules, data)
 
 
 @pytest.mark.parametrize("value, half_up, half_even", [

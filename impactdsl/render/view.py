@@ -342,11 +342,7 @@ SEGMENT_COLOURS = ("#6a1b9a", "#1565c0", "#9e9e9e")
 
 
 def _cell_text(value, unit: str, say: Words) -> str:
-    if value is None:
-        return "–"
-    if unit == Unit.TKR:
-        return say.value(value, Unit.TKR)
-    return say.value(value, unit)
+    return "–" if value is None else say.value(value, unit)
 
 
 def table_view(t: TableResult, say: Words) -> TableView:
