@@ -113,7 +113,7 @@ def explain(results: Results, wanted: str, lang: str = "sv") -> str | None:
     from impactdsl.render.explain import explain as explain_id
     from impactdsl.render.words import Words
 
-    text = explain_id(results, wanted, Words(lang))
+    text = explain_id(results, wanted, Words(lang, results.ruleset.method))
     return None if text is None else mask_identities(text)       # what it sets side by side, too
 
 
@@ -123,4 +123,4 @@ def to_json(results: Results, lang: str = "sv") -> dict:
     from impactdsl.render.view import build
     from impactdsl.render.words import Words
 
-    return convert(build(results, Words(lang)))
+    return convert(build(results, Words(lang, results.ruleset.method)))

@@ -138,9 +138,11 @@ def _check(args) -> int:
     if ruleset is not None and not problems:
         from impactdsl.render.words import Words
 
-        print(Words(args.lang)("check.ok", path=redact(args.ruleset), areas=len(ruleset.areas),
-                               goals=sum(len(a.goals) for a in ruleset.areas),
-                               indicators=sum(not i.is_bonus for i in ruleset.indicators)))
+        say = Words(args.lang, ruleset.method)
+        print(say("check.ok", path=redact(args.ruleset), areas=len(ruleset.areas),
+                  goals=sum(len(a.goals) for a in ruleset.areas),
+                  indicators=sum(not i.is_bonus for i in ruleset.indicators), area_word=say("report.area"),
+                  goal_word=say("report.goal"), indicator_word=say("report.indicator")))
     return EXIT_FINDINGS if problems else EXIT_OK
 
 

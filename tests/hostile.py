@@ -113,7 +113,9 @@ ruleset "Förbundet"
 association "Samordningsförbundet Test"
 period 2022
 rounding half-up to 1%
-near target within 5pp
+status met "uppfyllt" when met
+status near "nära målet" when within 5pp below target
+status missed "ej uppfyllt" otherwise
 minimum n 3
 scale del: 'mycket stor' "Till mycket stor del", 'stor' "Till stor del", 'liten' "Till liten del"
   subset top2 = ['mycket stor', 'stor']

@@ -78,7 +78,7 @@ def broken(tmp_path):
 EXIT = [
     pytest.param(["evaluate", UMEA], 0, "Impact Index 70: 171 av 244 poäng.", "",
                  id="evaluate-umea"),
-    pytest.param(["check", UMEA], 0, "ok — målområden 5, mål 21, indikatorer 99", "",
+    pytest.param(["check", UMEA], 0, "ok — Målområde: 5, Mål: 21, Indikator: 99", "",
                  id="check-umea"),
     pytest.param(["explain", UMEA, "3.2.6"], 0, "Indikator 3.2.6", "",
                  id="explain-umea"),
@@ -168,7 +168,7 @@ def test_evaluate_json(cli):
             assert isinstance(indicator["bonus"], bool)
     by_id = {i["id"]: i for a in document["areas"] for i in a["indicators"]}
     assert {k: by_id["3.2.6"][k] for k in ("goal", "bonus", "value", "points", "status")} == \
-        {"goal": "3.2", "bonus": False, "value": 2, "points": 0, "status": "near"}
+        {"goal": "3.2", "bonus": False, "value": 2, "points": 0, "status": "nära"}
     assert by_id["3.2.6"]["measured"] == pytest.approx(100 * 75 / 95, abs=1e-4)   # 78.9474 %
     assert by_id["1.1.2"]["bonus"] is True
 
@@ -185,7 +185,7 @@ EXPLAIN_3_2_6 = [
     "andel 75/95",
     "79 %",                                           # rounded half-up to whole percent
     "Jämförelse: 79 % ≥ 80 %? Nej.",
-    "Resultat: nära målet, inte uppfyllt — 0 av 2 poäng.",
+    "Resultat: Nära målet — 0 av 2 poäng.",
     "Marginal: 1 fler svar i top2 (av samma 95) hade nått 80 %.",   # one more answer would have met 80 %
     "rulesets/umea-2022/data/outcomes.yaml:",
 ]
@@ -223,8 +223,8 @@ def test_data_option_picks_another_folder(cli, one_more_answer):
     assert before.out != after.out
     old, new = json.loads(before.out), json.loads(after.out)
     pick = lambda doc: next(i for a in doc["areas"] for i in a["indicators"] if i["id"] == "3.2.6")
-    assert (pick(old)["status"], pick(old)["points"]) == ("near", 0)
-    assert (pick(new)["status"], pick(new)["points"]) == ("met", 2)
+    assert (pick(old)["status"], pick(old)["points"]) == ("nära", 0)
+    assert (pick(new)["status"], pick(new)["points"]) == ("uppfyllt", 2)
     assert new["achieved"] == old["achieved"] + 2
 
     text = cli("evaluate", UMEA, "--data", str(one_more_answer))

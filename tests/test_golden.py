@@ -24,7 +24,7 @@ from impactdsl.core.kinds import Format, Lang, choices
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden"
 ALLOW = ("--allow", "rulesets")
-RULESETS = ("umea-2022", "hbs-2022", "sofvast-2022", "example-peer")
+RULESETS = ("umea-2022", "hbs-2022", "sofvast-2022", "example-peer", "kommun-exempel")
 FORMATS = choices(Format)                        # every format and language the CLI offers
 LANGUAGES = choices(Lang)
 

@@ -33,7 +33,7 @@ def test_example_peer_on_its_own_data(peer):
     assert [a.area.id for a in peer.areas] == ["3", "5"]
     r = peer.find("3.2.6")
     assert (r.indicator.measure.question.name, r.indicator.measure.group.name) == ("p17", "personal")
-    assert (r.parts, r.compared, r.indicator.target, r.status) == (((46, 50),), 92, 75, "met")
+    assert (r.parts, r.compared, r.indicator.target, r.status) == (((46, 50),), 92, 75, "uppfyllt")
     assert (peer.find("5").maximum, peer.find("3").maximum, peer.maximum) == (23, 50, 73)
     assert (peer.find("3").area.weight, peer.find("5").area.weight) == (65, 35)
     assert peer.find("5.1.2").indicator.points == 3 and peer.find("5.1.2").indicator.target == 75
@@ -47,7 +47,7 @@ def test_changing_our_data_changes_the_peer_indicators(tmp_path):
     data.write_text(data.read_text(encoding="utf-8").replace("p17: {n: 50, top2: 46}", "p17: {n: 50, top2: 37}"),
                     encoding="utf-8")
     changed = impactdsl.run(folder / "example-peer", allow=[folder])
-    assert (changed.find("3.2.6").compared, changed.find("3.2.6").status) == (74, "near")
+    assert (changed.find("3.2.6").compared, changed.find("3.2.6").status) == (74, "nära")
 
 
 def test_explain_says_where_each_number_comes_from(capsys):
@@ -123,7 +123,9 @@ MEASURES = ["share(g, q1, top2)", "share(g, q1, ['a'])", "ratio(k1, k2)", "f", "
 HEAD = """ruleset "egen"  # {c0}
 period 2022
 rounding half-up to {step}%
-near target within {band}pp
+status met "uppfyllt" when met
+status near "nära målet" when within {band}pp below target
+status missed "ej uppfyllt" otherwise
 scale s: 'a' "A", 'b' "B", 'c'
   subset top2 = ['a', 'b']
 group g "gruppen"
@@ -280,7 +282,7 @@ def test_outcome_data_refuse_yaml_aliases_quickly(tmp_path):
 @pytest.mark.parametrize("change, words", [
     (("bound: '50'", "bound: 1/0"), "not a number"),
     (("op: '>='", "op: zz"), "Criterion.op"),
-    (("points: 1", "points: x"), "Indicator.points"),
+    (("points: 0", "points: x"), "Indicator.points"),
 ])
 def test_an_exported_peer_is_checked_like_a_compiled_one(change, words):
     ruleset, _ = impactdsl.check(RULESETS / "hbs-2022")

@@ -16,8 +16,11 @@ from .conftest import compile_text, evaluate_text
 
 HEADER = """
 ruleset "t"
+index "Index"
 rounding half-up to 1%
-near target within 5pp
+status met "uppfyllt" when met
+status near "nära målet" when within 5pp below target
+status missed "ej uppfyllt" otherwise
 minimum n 1
 scale del: 'mycket stor' "Till mycket stor del", 'stor' "Till stor del", 'liten', 'mycket liten'
   subset top2 = ['mycket stor', 'stor']
@@ -136,7 +139,7 @@ def test_deliverable_attested(tmp_path):
 def test_override_carries_its_reason_and_wins(tmp_path):
     rules = "indicator 1.1.1 \"x\" f < 11.2% -> 10; override met because \"Styrelsen beslutade så\"\n"
     r = run(tmp_path, rules, "facts:\n  f: 12.8%\n").find("1.1.1")
-    assert (r.status, r.points, r.computed_status) == ("met", 10, "near")
+    assert (r.status, r.points, r.computed_status) == ("met", 10, "missed")
     assert r.indicator.override.reason == "Styrelsen beslutade så"
 
 

@@ -265,8 +265,8 @@ def test_a_number_of_thousands_of_digits_is_refused_naming_the_limit(tmp_path, n
                                    "'1/0'", "'" + "1" * 20 + "/3'"])
 def test_a_peer_yaml_with_a_monstrous_number_is_refused(tmp_path, value):
     exported = run("export", REPO / "rulesets" / "hbs-2022", "--yaml").out.decode()
-    assert "near_band: null" in exported
-    (tmp_path / "peer.yaml").write_text(exported.replace("near_band: null", f"near_band: {value}", 1),
+    assert "target_index: null" in exported
+    (tmp_path / "peer.yaml").write_text(exported.replace("target_index: null", f"target_index: {value}", 1),
                                         encoding="utf-8")
     root = project(tmp_path / "r", 'ruleset "r"\nimport "../peer.yaml" as p\n')
     shutil.move(tmp_path / "peer.yaml", root / "peer.yaml")

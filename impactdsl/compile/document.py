@@ -16,10 +16,11 @@ import attrs
 from impactdsl.compile import model as m
 from impactdsl.compile.each import expand
 from impactdsl.compile.measures import CALLS, MEASURE_NAMES, unit_of
+from impactdsl.compile.method import compile_method, status_points
 from impactdsl.compile.peers import apply, area_from, declare_prefixed, declare_taken
 from impactdsl.compile.rule import RuleCompiler
 from impactdsl.compile.scope import Problems, Scope
-from impactdsl.compile.tables import grade_rules, tables
+from impactdsl.compile.tables import tables
 from impactdsl.core.arithmetic import Rounding
 from impactdsl.core.diagnostics import Diagnostic, has_errors
 from impactdsl.core.kinds import RowOp, Unit
@@ -27,7 +28,6 @@ from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.parse import syntax as s
 from impactdsl.parse.errors import STATEMENT_KEYWORDS
 
-PERCENT_LIKE = (Unit.PERCENT, Unit.PP)
 RESERVED = frozenset(MEASURE_NAMES) | frozenset(CALLS) | frozenset(STATEMENT_KEYWORDS)   # no template's name
 
 
@@ -69,6 +69,9 @@ class _DocumentCompiler:
     def run(self) -> m.Ruleset:
         statements = self.document.statements
         settings = self.settings([x for x in statements if isinstance(x, s.Setting)])
+        method = compile_method(statements, self.problems, self.limits)
+        self.scope.method = method
+        self.scope.status_points = status_points(statements, method, self.problems)
         declare_prefixed(self.scope, self.peers)
         for statement in statements:
             self.declaration(statement)
@@ -89,13 +92,32 @@ class _DocumentCompiler:
                 else:
                     self.declared_ids[statement.id] = statement
         areas = apply(self.structure(statements), statements, self.peers, self.scope, self.problems, self.limits)
-        grades = grade_rules([x for x in statements if isinstance(x, s.GradeDecl)], self.problems, self.limits)
+        self.check_judged(method, areas)
         made = tables([x for x in statements if isinstance(x, s.TableDecl)], self.scope, self.problems,
                       self.limits, self.rules())
         own = self.scope.own
         return m.Ruleset(settings, own("scales"), own("questions"), own("groups"), own("keys"), own("counts"),
-                         own("facts"), areas, own("registers"), grades, made,
+                         own("facts"), areas, own("registers"), method, made,
                          tuple((n, t) for n, t in self.scope.templates.items() if "." not in n))
+
+    def check_judged(self, method: m.Method, areas: tuple[m.Area, ...]) -> None:
+        """A manual judgement names a goal or unit there is, on a scale that level is graded on."""
+        levels = {a.id: "area" for a in areas} | {g.id: "goal" for a in areas for g in a.goals}
+        seen: set[str] = set()
+        for judged in method.judged:
+            level = levels.get(judged.id)
+            if level is None:
+                self.problems.unknown("goal or area", judged.id, levels, judged.span,
+                                      extra="a judgement is made of a goal or an area (unit)")
+                continue
+            if judged.id in seen:
+                self.problems.error("duplicate", f"{judged.id} is judged twice", judged.span)
+            seen.add(judged.id)
+            graded = [g.name for g in method.grades_of(level)]
+            if not judged.is_status and judged.name not in graded:
+                self.problems.error("judge", f"'{judged.name}' is not a grade of a {level} in this ruleset",
+                                    judged.span, f"the {level} grades: {', '.join(graded)}" if graded else
+                                    "name a status, or declare the grades (grade ... when ...)")
 
     def settings(self, items: list[s.Setting]) -> m.Settings:
         seen: dict[str, s.Setting] = {}
@@ -290,14 +312,6 @@ def _rounding(item: s.Setting, problems: Problems) -> dict:
     return {"rounding": Rounding(item.value[0], step.number)}
 
 
-def _near_band(item: s.Setting, problems: Problems) -> dict:
-    band = item.value[0]
-    if band.unit not in PERCENT_LIKE:
-        problems.error("unit", "the near-target band is a distance in percentage points", band.span or item.span,
-                       "write e.g. 'near target within 5pp'")
-    return {"near_band": band.number}
-
-
 def _minimum_n(item: s.Setting, problems: Problems) -> dict:
     if int(item.value[0]) < 1:
         problems.error("unit", "minimum n is at least 1: a share of nobody is never shown", item.span,
@@ -306,13 +320,21 @@ def _minimum_n(item: s.Setting, problems: Problems) -> dict:
     return {"minimum_n": int(item.value[0])}
 
 
+def _minimum_assessed(item: s.Setting, problems: Problems) -> dict:
+    if int(item.value[0]) < 1:
+        problems.error("unit", "minimum assessed is at least 1: nothing is judged from nothing", item.span,
+                       "write e.g. 'minimum assessed 2'")
+        return {}
+    return {"minimum_assessed": int(item.value[0])}
+
+
 SETTINGS = {
     "ruleset": lambda item, problems: {"name": item.value[0]},
     "association": lambda item, problems: {"association": item.value[0]},
     "period": _period,
     "rounding": _rounding,
-    "near_band": _near_band,
     "missing_data": lambda item, problems: {"missing_in_maximum": item.value[0].startswith("included")},
     "minimum_n": _minimum_n,
+    "minimum_assessed": _minimum_assessed,
     "total_target_index": lambda item, problems: {"target_index": item.value[0]},
 }

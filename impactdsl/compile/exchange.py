@@ -20,13 +20,14 @@ import attrs
 
 from impactdsl.compile import model as m
 from impactdsl.core.arithmetic import Rounding
-from impactdsl.core.kinds import Op, RowOp, Status, Unit
+from impactdsl.core.kinds import Op, RowOp, Status, Term, Unit
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.redact import holds_identity
 
 CLASSES = {cls.__name__: cls for cls in (
     m.Settings, m.Scale, m.Question, m.Described, m.RowCondition, m.Count, *m.MEASURES, m.Criterion, m.Bonus,
-    m.Override, m.Indicator, m.Goal, m.Area, m.GradeRule, m.Cell, m.Column, m.Table, m.Ruleset, Rounding)}
+    m.Override, m.Indicator, m.Goal, m.Area, m.GradeRule, m.GradeCondition, m.Judged, m.Word, m.IndexRule,
+    m.StatusLevel, m.Band, m.PointBand, m.Method, m.Cell, m.Column, m.Table, m.Ruleset, Rounding)}
 SKIPPED = {"span", "path", "sha256", "templates", "imports", "inputs", "written"}
 FORMAT = "impactdsl-ruleset/1"
 
@@ -173,11 +174,18 @@ CHECKS = {
     "FactOf": {"kind": _one_of(Unit.PERCENT, Unit.NUMBER, Unit.YES_NO, Unit.TKR)},
     "Constant": {"unit": _one_of(Unit.PERCENT, Unit.NUMBER, Unit.PP, Unit.RELATIVE)},
     "ChangeOf": {"direction": _one_of("increase", "decrease")},
-    "GradeRule": {"selector": _one_of(None, "share", "goal")},
+    "GradeRule": {"level": _one_of("goal", "area")},
+    "GradeCondition": {"kind": _one_of("share_short", "part_short", "all", "at_least", "none"),
+                       "unit": _one_of(Unit.PERCENT, Unit.PP, Unit.RELATIVE, Unit.NUMBER)},
+    "StatusLevel": {"role": _one_of(*Status), "colour": lambda v: re.fullmatch(r"#[0-9a-f]{6}", v) is not None},
+    "Band": {"kind": _one_of("distance", "share"), "side": _one_of("of", "below", "above"),
+             "unit": _one_of(Unit.PERCENT, Unit.PP, Unit.RELATIVE, Unit.NUMBER), "amount": lambda v: v >= 0},
+    "Word": {"word": _one_of(*Term)},
+    "PointBand": {"points": lambda v: v >= 0},
     "Table": {"kind": _one_of("table", "followup")},
     "Column": {"unit": _one_of(*Unit.shown())},
     "RowCondition": {"op": _one_of(*RowOp)},
-    "Settings": {"minimum_n": lambda v: v >= 1},
+    "Settings": {"minimum_n": lambda v: v >= 1, "minimum_assessed": lambda v: v >= 1},
 }
 
 
@@ -275,9 +283,7 @@ def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
                     raise ExchangeError(f"{where}: outcome({node.indicator[:30]}) names no indicator")
                 uses[indicator.id].append(node.indicator)
     _check_outcome_chains(uses, limits)
-    for grade in ruleset.grades:
-        if (grade.selector is None) != (grade.limit is None):
-            raise ExchangeError(f"GradeRule {grade.name[:30]}: a band has a limit, 'otherwise' none")
+    _check_method(ruleset.method)
     for table in ruleset.tables:
         if not table.rows or not table.columns:
             raise ExchangeError(f"Table {table.name[:30]}: a table has rows and columns")
@@ -289,6 +295,35 @@ def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
                     if isinstance(node, m.OutcomeOf) and node.indicator not in ids:
                         raise ExchangeError(f"Table {table.name[:30]}: outcome({node.indicator[:30]}) names no "
                                             "indicator")
+
+
+def _check_method(method: m.Method) -> None:
+    """What the evaluator and the reports take for granted of a method: one status per role (but
+    partly), each with a colour a report may print, and grades naming only what there is."""
+    roles = [x.role for x in method.statuses]
+    for role in Status:
+        if role != Status.PARTLY and roles.count(role) != 1:
+            raise ExchangeError(f"Method: one status is '{role}', {roles.count(role)} are")
+    if len({x.name for x in method.statuses}) != len(method.statuses):
+        raise ExchangeError("Method: two statuses have the same name")
+    for level in method.statuses:
+        if (level.role == Status.PARTLY) != (level.band is not None):
+            raise ExchangeError(f"Status {level.name[:30]}: a status between met and missed has a band")
+    names = {x.name for x in method.statuses}
+    for grade in method.grades:
+        if grade.level not in ("goal", "area") or (grade.is_status and grade.name not in names):
+            raise ExchangeError(f"GradeRule {grade.name[:30]}: a grade of a goal or area, naming a status there is")
+        for c in grade.conditions:
+            if (c.kind in ("share_short", "part_short")) != (c.status is None) \
+                    or (c.kind not in ("all", "none")) == (c.amount is None):
+                raise ExchangeError(f"GradeRule {grade.name[:30]}: no such condition")
+    for level in ("goal", "area"):
+        rules = method.grades_of(level)
+        if rules and (rules[-1].conditions or any(not r.conditions for r in rules[:-1])):
+            raise ExchangeError(f"the {level} grades end in one 'otherwise', and only there")
+    if method.index is not None and method.index.of_goals is not None and \
+            method.index.of_goals not in {g.name for g in method.grades_of("goal")}:
+        raise ExchangeError("IndexRule: the index counts goals by a grade no goal has")
 
 
 TWO_NUMBERS = (Op.BETWEEN, Op.WITHIN_TARGET, Op.CLOSER_THAN_TARGET)

@@ -14,7 +14,7 @@ from typing import ClassVar, Union
 import attrs
 
 from impactdsl.core.arithmetic import Rounding
-from impactdsl.core.kinds import Op, Unit
+from impactdsl.core.kinds import Op, Status, Unit
 from impactdsl.core.redact import texts_redacted
 from impactdsl.core.source import Span, span_field
 
@@ -28,9 +28,9 @@ class Settings:
     period: int | None = None
     previous_period: int | None = None
     rounding: Rounding = Rounding()
-    near_band: Fraction | None = None          # percentage points
     missing_in_maximum: bool = False
     minimum_n: int = 1
+    minimum_assessed: int = 1                   # a goal or unit judged from fewer assessed parts is not assessed
     target_index: Fraction | None = None
 
 
@@ -235,6 +235,30 @@ class Override:
 
 
 @frozen
+class Band:
+    """How far from its target an outcome may be for a status. `kind` distance: at most `amount`
+    short, in `unit` (pp for a share's target, number for a count's, relative: percent of the
+    target); kind share: at least `amount` percent of the target reached (for a ceiling, the
+    target at least that share of the outcome). `side`: of (any target), below (targets to reach
+    only), above (ceilings only)."""
+
+    kind: str
+    amount: Fraction
+    unit: str = Unit.PP
+    side: str = "of"
+    span: Span | None = span_field()
+
+
+@frozen
+class PointBand:
+    """A further band of a points rule: `, >= 60% -> 2`, tried when the ones before it failed."""
+
+    criterion: Criterion
+    points: int
+    span: Span | None = span_field()
+
+
+@frozen
 class Indicator:
     id: str
     text: str
@@ -250,11 +274,20 @@ class Indicator:
     origin: tuple[tuple[str, str, str], ...] = ()   # (what, peer, the peer's value): where numbers came from
     written: str = attrs.field(default="", eq=False)      # the rule as the author wrote it
     span: Span | None = span_field()
+    bands: tuple[tuple[str, Band], ...] = ()    # this indicator's own band for a declared status
+    point_bands: tuple[PointBand, ...] = ()     # further points bands, after the criterion's
+    status_points: tuple[tuple[str, int], ...] = ()   # points per status (the ruleset's `points` table)
 
     @property
     def value(self) -> int:
         """The indicator value (indikatorvärde): what it adds to the maximum."""
-        return 0 if self.is_bonus else (self.cap if self.cap is not None else self.points)
+        if self.is_bonus:
+            return 0
+        if self.cap is not None:
+            return self.cap
+        if self.status_points:
+            return max(points for _, points in self.status_points)
+        return self.points
 
     @property
     def target(self) -> Fraction | None:
@@ -286,16 +319,115 @@ class Area:
         return tuple(i for g in self.goals for i in g.indicators)
 
 
+# ---- the method: statuses, judgements, words --------------------------------
+
 @frozen
-class GradeRule:
-    """A band of a grade scale: the grade holds when every selected goal is at most
-    `limit` short of its target ('share': percentage goals, in percentage points;
-    'goal': every goal, counts in relative percent). `selector` None: otherwise."""
+class StatusLevel:
+    """One status of the ruleset's scale, in order best first: its words, colour and role."""
 
     name: str
-    selector: str | None = None
-    limit: Fraction | None = None
+    label: str
+    english: str | None
+    colour: str                                 # "#rrggbb"
+    role: str                                   # a Status
+    band: Band | None = None                    # a partly status: how far short it reaches
     span: Span | None = span_field()
+
+    def words(self, lang: str) -> str:
+        return self.english if lang == "en" and self.english else self.label
+
+
+DEFAULT_STATUSES = (                            # a ruleset that declares no status: met, missed, no data
+    StatusLevel("met", "uppfyllt", "met", "#2e7d32", Status.MET),
+    StatusLevel("missed", "ej uppfyllt", "missed", "#c62828", Status.MISSED),
+    StatusLevel("not-assessed", "ej bedömt", "not assessed", "#8a8a8a", Status.NOT_ASSESSED),
+)
+
+
+@frozen
+class GradeCondition:
+    """One test over a goal's or unit's parts. `kind`: share_short / part_short (every share goal /
+    every goal at most `amount` short, in `unit`), all, at_least (a count, or `unit` percent of the
+    parts, by count or `by_points`), none; `status` names the part's status or grade that counts,
+    or better (for none: or worse)."""
+
+    kind: str
+    amount: Fraction | None = None
+    unit: str = Unit.NUMBER
+    status: str | None = None
+    by_points: bool = False
+    span: Span | None = span_field()
+
+
+@frozen
+class GradeRule:
+    """A band of a goal's or unit's judgement (`level` goal or area), tried in order: the grade
+    holds when every condition does; no conditions: otherwise. `is_status`: `name` is a declared
+    status (its words and colour), else a grade of its own (God, Godtagbart)."""
+
+    name: str
+    level: str = "area"
+    conditions: tuple[GradeCondition, ...] = ()
+    is_status: bool = False
+    span: Span | None = span_field()
+
+
+@frozen
+class Judged:
+    """A goal's or unit's judgement made by a person (sammanvägd bedömning), with the reason."""
+
+    id: str
+    name: str
+    reason: str
+    is_status: bool = False
+    span: Span | None = span_field()
+
+
+@frozen
+class Word:
+    """The method's own word for one of its parts (`call area "Insats" english "Project"`)."""
+
+    word: str
+    text: str
+    english: str | None = None
+
+
+@frozen
+class IndexRule:
+    """The ruleset's index: points achieved of the maximum, or (`of_goals`) the share of goals
+    judged that status or grade or better."""
+
+    name: str
+    english: str | None = None
+    of_goals: str | None = None
+    span: Span | None = span_field()
+
+
+@frozen
+class Method:
+    """How this ruleset judges and names: nothing here is the engine's own."""
+
+    statuses: tuple[StatusLevel, ...]
+    grades: tuple[GradeRule, ...] = ()
+    judged: tuple[Judged, ...] = ()
+    words: tuple[Word, ...] = ()
+    index: IndexRule | None = None
+
+    def status(self, name: str) -> StatusLevel | None:
+        return next((x for x in self.statuses if x.name == name), None)
+
+    def role(self, role: Status) -> StatusLevel:
+        return next(x for x in self.statuses if x.role == role)
+
+    @property
+    def partly(self) -> tuple[StatusLevel, ...]:
+        return tuple(x for x in self.statuses if x.role == Status.PARTLY)
+
+    def grades_of(self, level: str) -> tuple[GradeRule, ...]:
+        return tuple(g for g in self.grades if g.level == level)
+
+    def word(self, word: str) -> Word | None:
+        return next((w for w in self.words if w.word == word), None)
 
 
 @frozen
@@ -340,7 +472,7 @@ class Ruleset:
     facts: tuple[Described, ...]
     areas: tuple[Area, ...]
     registers: tuple[Described, ...] = ()
-    grades: tuple[GradeRule, ...] = ()
+    method: Method = Method(DEFAULT_STATUSES)
     tables: tuple[Table, ...] = ()
     templates: tuple = attrs.field(default=(), eq=False)   # (name, syntax template) for importers
     imports: tuple[tuple[str, str, str], ...] = attrs.field(default=(), eq=False)  # (alias, path, content hash)
@@ -351,6 +483,10 @@ class Ruleset:
     @property
     def indicators(self) -> tuple[Indicator, ...]:
         return tuple(i for a in self.areas for i in a.indicators)
+
+    @property
+    def grades(self) -> tuple[GradeRule, ...]:
+        return self.method.grades
 
     def find(self, kind: str, name: str) -> Described | None:
         return next((d for d in getattr(self, kind) if d.name == name), None)

@@ -15,11 +15,12 @@ import attrs
 
 from impactdsl.compile import model as m
 from impactdsl.compile.measures import CALLS, FROM_SYNTAX, OutcomeUnit, describe_unit
+from impactdsl.compile.method import band_of, check_point_bands
 from impactdsl.compile.rewrite import rewrite, walk
 from impactdsl.compile.scope import Problems, Scope
 from impactdsl.core.arithmetic import format_number
 from impactdsl.core.diagnostics import did_you_mean
-from impactdsl.core.kinds import Op, Unit
+from impactdsl.core.kinds import Op, Status, Unit
 from impactdsl.core.limits import Limits
 from impactdsl.parse import syntax as s
 
@@ -86,10 +87,14 @@ class RuleCompiler:
             target = criterion.bound if criterion and Op(criterion.op).single_bound else None
             if criterion is not None and isinstance(measure, m.ChangeOf):
                 measure = attrs.evolve(measure, relative=criterion.unit == Unit.RELATIVE)
-        bonus, override, notes = None, None, []
+        bonus, override, notes, bands = None, None, [], []
         for clause in rule.clauses:
             if isinstance(clause, s.NoteClause):
                 notes.append(clause.text.strip())
+            elif isinstance(clause, s.StatusClause):
+                band = self.status_band(clause, criterion, unit)
+                if band is not None:
+                    bands.append((clause.name, band))
             elif isinstance(clause, s.BonusClause):
                 if isinstance(rule, s.PerUnitRule):
                     self.problems.error("bonus", "a bonus clause needs a comparison to a target", clause.span)
@@ -104,7 +109,12 @@ class RuleCompiler:
                     self.problems.error("override", "an override must say why", clause.span,
                              'write the reason: override met because "the board decided ..."')
                 override = m.Override(clause.reason.strip(), clause.outcome, clause.points, clause.span)
+        point_bands = self.point_bands(rule, unit, target, criterion) if isinstance(rule, s.PointsRule) else ()
         points = rule.points
+        status_points = ()
+        if points is None:                               # no points written: the ruleset's points per status
+            status_points = self.scope.status_points
+            points = max((p for _, p in status_points), default=0)
         if isinstance(points, s.Ref):
             if points.name not in self.scope.params:
                 self.problems.unknown("param", points.name, self.scope.params, points.span,
@@ -128,7 +138,50 @@ class RuleCompiler:
         return m.Indicator(self.decl.id, self.decl.text, measure, criterion, points,
                            cap=cap, bonus=bonus,
                            override=override, is_bonus=self.decl.is_bonus, template=template,
-                           note=" ".join(notes) or None, written=rule.written, span=self.decl.span)
+                           note=" ".join(notes) or None, written=rule.written, span=self.decl.span,
+                           bands=tuple(bands), point_bands=point_bands, status_points=status_points)
+
+    # ---- the method's parts of a rule ----------------------------------------
+    def status_band(self, clause: s.StatusClause, criterion: m.Criterion | None, unit: Unit) -> m.Band | None:
+        """`; status delvis when ...`: a band of a declared partly status, fitting this indicator's target."""
+        level = self.scope.method.status(clause.name)
+        if level is None or level.role != Status.PARTLY:
+            partly = [x.name for x in self.scope.method.partly]
+            if level is None:
+                self.problems.unknown("status", clause.name, partly, clause.span,
+                                      extra="declare it first: status NAME \"text\" when within 5pp of target")
+            else:
+                self.problems.error("status", f"'{clause.name}' has no band to set here: only a status between "
+                                    "met and otherwise has one", clause.span,
+                                    f"the statuses with bands: {', '.join(partly) or 'none'}")
+            return None
+        band = band_of(clause.band, self.problems)
+        if criterion is None or not (Op(criterion.op).single_bound or criterion.op == Op.BETWEEN) \
+                or isinstance(criterion.bound, bool):
+            self.problems.error("status", "a band is measured from a target, and this rule has none to be near",
+                                clause.span, "a band fits a rule such as '>= 80%' or 'at most 3%'")
+        elif band.kind == "distance" and band.unit == Unit.PP and criterion.unit != Unit.PERCENT:
+            self.problems.error("unit", "percentage points measure the distance to a percentage target; this "
+                                "target is a number", clause.band.span, "write e.g. 'within 5 of target' or "
+                                "'at least 80% of target'")
+        return band
+
+    def point_bands(self, rule: s.PointsRule, unit: Unit, target, first: m.Criterion | None) -> tuple[m.PointBand, ...]:
+        """`>= 80% -> 3, >= 60% -> 2, >= 40% -> 1`: tried in order, the points falling."""
+        if not rule.bands:
+            return ()
+        made = []
+        for band in rule.bands:
+            criterion = self.criterion(band.comparison, unit, target)
+            too_many_points(band.points, band.span, self.problems, self.limits)
+            if criterion is not None:
+                made.append(m.PointBand(criterion, band.points, band.span))
+        if rule.points is None:
+            self.problems.error("points", "points bands follow the points of the first band", rule.bands[0].span,
+                                "write e.g. '>= 80% -> 3, >= 60% -> 2'")
+        elif first is not None and isinstance(rule.points, int) and len(made) == len(rule.bands):
+            check_point_bands(m.PointBand(first, rule.points, rule.span), made, self.problems)
+        return tuple(made)
 
     # ---- templates -------------------------------------------------------
     def expand(self, call: s.TemplateCall) -> s.Criterion | None:

@@ -35,6 +35,8 @@ class Scope:
     params: dict = attrs.Factory(dict)        # name -> Quantity, text, or ((entity, Quantity or text), ...)
     lists: dict[str, list[m.Described]] = attrs.Factory(dict)       # subgroups/entities name -> its keys
     templates: dict[str, s.TemplateDecl] = attrs.Factory(dict)
+    method: m.Method = m.Method(m.DEFAULT_STATUSES)              # the statuses a rule's band may name
+    status_points: tuple[tuple[str, int], ...] = ()               # what a rule that writes no points earns
 
     DECLARED = ("scales", "questions", "groups", "keys", "counts", "facts", "registers")   # as in m.Ruleset
 

@@ -1,7 +1,6 @@
-"""Grade scales and descriptive tables → model.
+"""Descriptive tables → model.
 
-Grades: the bands in the order written, the last one `otherwise`. Tables: a
-row per entity of a list and a column per measure; each cell is the column's
+Tables: a row per entity of a list and a column per measure; each cell is the column's
 measure for the row's entity (`deltagare` in row lyra reads `deltagare[lyra]`),
 split by a subgroup list when asked (`deltagare[lyra, kvinnor]`)."""
 
@@ -17,33 +16,6 @@ from impactdsl.compile.scope import Problems, Scope
 from impactdsl.core.kinds import Unit
 from impactdsl.core.limits import Limits
 from impactdsl.parse import syntax as s
-
-
-def grade_rules(decls: list[s.GradeDecl], problems: Problems, limits: Limits) -> tuple[m.GradeRule, ...]:
-    if len(decls) > limits.grades:           # every unit is tried against every band
-        problems.error("grade", f"{len(decls)} grades; a grade scale has at most {limits.grades}",
-                     decls[limits.grades].span, "a scale such as God / Godtagbart / Ej godtagbart")
-        return ()
-    rules = []
-    for position, decl in enumerate(decls):
-        last = position == len(decls) - 1
-        if decl.selector is None and not last:
-            problems.error("grade", f"'{decl.name}' otherwise must be the last grade", decl.span,
-                         "grades are tried in order; the one that holds otherwise comes last")
-        if decl.selector is not None and decl.limit.unit not in (Unit.PP, Unit.PERCENT):
-            problems.error("unit", "a grade's limit is a distance in percentage points, e.g. 5pp", decl.limit.span,
-                         "write 'at most 5pp short'")
-        rules.append(m.GradeRule(decl.name, decl.selector, decl.limit.number if decl.limit else None, decl.span))
-    if rules and rules[-1].selector is not None:
-        problems.error("grade", "the grades need a last one that holds otherwise", decls[-1].span,
-                     'add: grade "Ej godtagbart" otherwise')
-    seen: set[str] = set()
-    for rule in rules:
-        if rule.name in seen:
-            problems.error("duplicate", f"grade '{rule.name}' is given twice", rule.span)
-            break
-        seen.add(rule.name)
-    return tuple(rules)
 
 
 def tables(decls: list[s.TableDecl], scope: Scope, problems: Problems, limits: Limits,

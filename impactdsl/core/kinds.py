@@ -78,10 +78,28 @@ class RowOp(StrEnum):
 
 
 class Status(StrEnum):
+    """The role a declared status plays in its scale (compile/model.StatusLevel): the ruleset names
+    its statuses and their words; the engine knows only these four roles. A scale has one met, any
+    number of partly bands between, one missed (otherwise), and one for no data."""
+
     MET = "met"
-    NEAR = "near"
+    PARTLY = "partly"
     MISSED = "missed"
     NOT_ASSESSED = "not-assessed"
+
+
+class Term(StrEnum):
+    """The parts of a method a ruleset names in its own words (`call area "Insats"`); a part it
+    does not name is shown in the engine's neutral word for it (render/words.py, `term.`)."""
+
+    AREA = "area"                        # Målområde, Insats, Perspektiv
+    GOAL = "goal"                        # Mål, Strategiskt mål
+    INDICATOR = "indicator"
+    GRADE = "grade"                      # Betyg, Bedömning
+    TARGET = "target"                    # the index's target: Budgeterat
+    WEIGHT = "weight"                    # an area's planned weight: Planerad viktning
+    POINTS = "points"                    # Poäng
+    VALUE = "value"                      # an indicator's points at most: Indikatorvärde
 
 
 class Format(StrEnum):

@@ -12,9 +12,10 @@ from fractions import Fraction
 from impactdsl.compile import model as m
 from impactdsl.core.arithmetic import index
 from impactdsl.core.kinds import Op, Status, Unit
-from impactdsl.evaluation import grades as units
+from impactdsl.evaluation import judging
 from impactdsl.evaluation.measures import measure
 from impactdsl.evaluation.results import AreaResult, GoalResult, IndicatorResult, Margin, Measured, Results
+from impactdsl.evaluation.tables import tables
 from impactdsl.outcomes.tallies import Outcomes
 
 
@@ -33,24 +34,36 @@ class Evaluator:
         self.done: dict[str, IndicatorResult] = {}
 
     def run(self) -> Results:
+        method = self.ruleset.method
+        settings = self.ruleset.settings
+        rounding = settings.rounding
         areas = []
         for area in self.ruleset.areas:
-            goals = tuple(GoalResult(g, tuple(self.result(i.id) for i in g.indicators)) for g in area.goals)
-            maximum = sum(x.maximum for x in goals)
-            achieved = sum(x.achieved for x in goals)
-            areas.append((area, goals, maximum, achieved))
+            goals = tuple(self.goal(g) for g in area.goals)
+            areas.append((area, goals, sum(x.maximum for x in goals), sum(x.achieved for x in goals)))
         total_max = sum(a[2] for a in areas)
         total_achieved = sum(a[3] for a in areas)
-        rounding = self.ruleset.settings.rounding
-        built = tuple(
-            AreaResult(area, goals, maximum, achieved, index(Fraction(achieved), Fraction(maximum), rounding),
-                       index(Fraction(maximum), Fraction(total_max), rounding),
-                       area.target_index if area.target_index is not None else self.ruleset.settings.target_index)
-            for area, goals, maximum, achieved in areas)
-        built = tuple(a._replace(grade=units.grade(a, self.ruleset.grades)) for a in built)
-        return Results(self.ruleset, built, total_max, total_achieved,
-                       index(Fraction(total_achieved), Fraction(total_max), rounding),
-                       self.ruleset.settings.target_index, self.outcomes.sources, units.tables(self.ruleset, self.measure))
+        built = []
+        for area, goals, maximum, achieved in areas:
+            result = AreaResult(area, goals, maximum, achieved, None,
+                                index(Fraction(maximum), Fraction(total_max), rounding),
+                                area.target_index if area.target_index is not None else settings.target_index)
+            result = result._replace(index=judging.index_of(result.goals, method, maximum, achieved, rounding))
+            built.append(result._replace(grade=judging.judge(area.id, "area", judging.area_parts(result, method),
+                                                             result.indicators, method, settings)))
+        all_goals = tuple(g for a in built for g in a.goals)
+        return Results(self.ruleset, tuple(built), total_max, total_achieved,
+                       judging.index_of(all_goals, method, total_max, total_achieved, rounding),
+                       settings.target_index, self.outcomes.sources, tables(self.ruleset, self.measure))
+
+    def goal(self, goal: m.Goal) -> GoalResult:
+        results = tuple(self.result(i.id) for i in goal.indicators)
+        method = self.ruleset.method
+        made = GoalResult(goal, results)
+        if not method.grades_of("goal") and not any(j.id == goal.id for j in method.judged):
+            return made
+        return made._replace(grade=judging.judge(goal.id, "goal", judging.indicator_parts(results, method),
+                                                 results, method, self.ruleset.settings))
 
     # ---- one indicator ---------------------------------------------------
     def result(self, indicator_id: str) -> IndicatorResult:
@@ -60,22 +73,27 @@ class Evaluator:
 
     def score(self, ind: m.Indicator) -> IndicatorResult:
         goal, area = self.place[ind.id]
+        method = self.ruleset.method
         got = self.measure(ind.measure)
         base = dict(indicator=ind, goal=goal, area=area, measured=got.value, compared=got.compared,
                     unit=got.unit, trace=got.trace, parts=got.parts)
         if got.missing is not None:
-            result = IndicatorResult(**base, status=Status.NOT_ASSESSED, points=0, reason=got.missing,
+            result = IndicatorResult(**base, status=method.role(Status.NOT_ASSESSED).name, points=0,
+                                     reason=got.missing,
                                      counted_in_max=self.ruleset.settings.missing_in_maximum or ind.is_bonus)
             return self.overridden(result)
         if ind.criterion is None:                     # points per unit, up to the cap
             units = int(got.compared) if got.compared is not None else 0
             points = min(ind.cap, units * ind.points)
-            status = Status.MET if points > 0 else Status.MISSED
+            status = method.role(Status.MET if points > 0 else Status.MISSED).name
             margin = None
         else:
             holds = test(ind.criterion, got.compared)
-            points = ind.points if holds else 0
-            status = Status.MET if holds else self.near_or_missed(ind, got.compared)
+            status = method.role(Status.MET).name if holds else self.partly_or_missed(ind, got.compared)
+            points = ind.points if holds else next(
+                (band.points for band in ind.point_bands if test(band.criterion, got.compared)), 0)
+            if ind.status_points:
+                points = dict(ind.status_points).get(status, 0)
             margin = self.margin(ind.criterion, got, holds)
         bonus_met = None
         bonus_points = 0
@@ -93,26 +111,32 @@ class Evaluator:
         o = result.indicator.override
         if o is None:
             return result
+        ind = result.indicator
+        method = self.ruleset.method
         if o.points is not None:
             points = o.points
-            status = Status.MET if points > 0 else Status.MISSED
+            status = method.role(Status.MET if points > 0 else Status.MISSED).name
         else:
-            status = o.outcome
-            points = result.indicator.value if status == Status.MET else 0
-            if result.indicator.is_bonus:
-                points = result.indicator.points if status == Status.MET else 0
-        if result.indicator.is_bonus:
+            status = method.role(Status.MET if o.outcome == Status.MET else Status.MISSED).name
+            earned = dict(ind.status_points).get(status, 0) if ind.status_points else ind.value
+            points = earned if o.outcome == Status.MET else 0
+            if ind.is_bonus:
+                points = ind.points if o.outcome == Status.MET else 0
+        if ind.is_bonus:
             return result._replace(status=status, points=0, bonus_points=points,
                                    computed_status=result.status, counted_in_max=True)
         return result._replace(status=status, points=points, computed_status=result.status, counted_in_max=True)
 
-    def near_or_missed(self, ind: m.Indicator, compared) -> str:
-        band = self.ruleset.settings.near_band
-        c = ind.criterion
-        if (band is not None and not ind.is_bonus and c.unit == Unit.PERCENT
-                and Op(c.op).single_bound and abs(compared - c.bound) <= band):
-            return Status.NEAR
-        return Status.MISSED
+    def partly_or_missed(self, ind: m.Indicator, compared) -> str:
+        """The first partly status whose band (the indicator's own, or the scale's) the outcome is within."""
+        method = self.ruleset.method
+        if not ind.is_bonus:
+            own = dict(ind.bands)
+            for level in method.partly:
+                band = own.get(level.name, level.band)
+                if band is not None and within(band, ind.criterion, compared):
+                    return level.name
+        return method.role(Status.MISSED).name
 
     def margin(self, c: m.Criterion, got: Measured, holds: bool) -> Margin | None:
         """The fewest answers (or counted people) whose change would flip the outcome."""
@@ -163,3 +187,36 @@ TESTS = {                                     # each operator's test of a compar
 def test(c: m.Criterion, x) -> bool:
     """Whether the compared value `x` meets the criterion."""
     return TESTS[c.op](c, x)
+
+
+def missed_target(c: m.Criterion, x) -> tuple[Fraction, bool] | None:
+    """The target `x` failed and whether it is one to reach (True) or a ceiling (False); None
+    when the criterion has no one target to be near (yes/no, within ... of target)."""
+    if isinstance(x, bool) or isinstance(c.bound, bool) or x is None:
+        return None
+    op = Op(c.op)
+    if op.single_bound:
+        return c.bound, op.rising
+    if op == Op.BETWEEN:
+        return (c.bound, True) if x < c.bound else (c.upper, False)
+    return None
+
+
+def within(band: m.Band, c: m.Criterion, x) -> bool:
+    """Whether an outcome that failed `c` is within the band of its target."""
+    found = missed_target(c, x)
+    if found is None:
+        return False
+    target, floor = found
+    if (band.side == "below" and not floor) or (band.side == "above" and floor):
+        return False
+    short = max(Fraction(0), target - x if floor else x - target)
+    if band.kind == "share":
+        if floor:
+            return target > 0 and x * 100 >= band.amount * target
+        return x > 0 and target * 100 >= band.amount * x
+    if band.unit == Unit.RELATIVE:
+        return target != 0 and short * 100 <= band.amount * abs(target)
+    if (band.unit == Unit.PP) != (c.unit == Unit.PERCENT):     # points on a share's target, units on a count's
+        return False
+    return short <= band.amount

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from impactdsl.compile import model as m
 from impactdsl.core.arithmetic import format_number, percent
-from impactdsl.core.kinds import Status, Unit
+from impactdsl.core.kinds import Unit
 from impactdsl.evaluation.results import Measured, TraceItem
 
 if TYPE_CHECKING:                   # a type only: what a measure's evaluation may ask of the evaluator
@@ -183,7 +183,7 @@ def _change(ev: Evaluator, c: m.ChangeOf) -> Measured:
 
 def _outcome(ev: Evaluator, o: m.OutcomeOf) -> Measured:
     other = ev.result(o.indicator)
-    if other.status == Status.NOT_ASSESSED and other.compared is None:
+    if other.compared is None:                # not assessed: no data to read
         return _missing("outcome_missing", id=o.indicator)
     return Measured(other.compared, other.compared, other.unit,
                     (TraceItem("outcome", other.compared, other.unit,

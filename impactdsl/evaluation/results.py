@@ -79,9 +79,43 @@ class IndicatorResult(NamedTuple):
         return self.points + self.bonus_points
 
 
+class ConditionTried(NamedTuple):
+    """One condition of a grade band, tried: whether it held, the parts that decided it, and what
+    was found (a count of parts, a share in percent, or the largest shortfall) out of how many."""
+
+    condition: m.GradeCondition
+    holds: bool
+    deciding: tuple[str, ...] = ()
+    found: Fraction | None = None
+    of: int | None = None
+
+
+class GradeStep(NamedTuple):
+    """One band tried, in order; no conditions: the grade that holds otherwise."""
+
+    grade: str
+    holds: bool
+    tried: tuple[ConditionTried, ...] = ()
+
+
+class GradeResult(NamedTuple):
+    """A goal's or unit's judgement. `grade` None: not assessed, `reason` says why. `judged`: made
+    by a person, and `computed` what the bands gave."""
+
+    grade: str | None
+    decided_by: tuple[str, ...]                # the parts that decided it
+    steps: tuple[GradeStep, ...]
+    assessed: int = 0                          # parts assessed, of
+    parts: int = 0
+    reason: tuple | None = None
+    judged: m.Judged | None = None
+    computed: str | None = None
+
+
 class GoalResult(NamedTuple):
     goal: m.Goal
     indicators: tuple[IndicatorResult, ...]
+    grade: GradeResult | None = None
 
     @property
     def maximum(self) -> int:
@@ -90,24 +124,6 @@ class GoalResult(NamedTuple):
     @property
     def achieved(self) -> int:
         return sum(r.earned for r in self.indicators)
-
-
-class GradeStep(NamedTuple):
-    """One band tried: did every selected goal keep within its limit, and which came closest to failing."""
-
-    grade: str
-    selector: str | None                       # share, goal, or None for the otherwise grade
-    holds: bool
-    worst: str | None                          # the indicator furthest short (None: all met or none selected)
-    shortfall: Fraction | None                 # how far short it was; None: it was not assessed
-    limit: Fraction | None
-
-
-class GradeResult(NamedTuple):
-    grade: str
-    decided_by: str | None                     # the goal that decided the grade
-    shortfall: Fraction | None
-    steps: tuple[GradeStep, ...]
 
 
 class CellResult(NamedTuple):

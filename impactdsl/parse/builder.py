@@ -183,9 +183,20 @@ class Builder(Transformer):
         entity, c = self._entity(c)
         return s.OverrideClause(str(c[1]), points=int(c[0]), entity=entity, span=self.sp(meta))
 
+    def status_clause(self, meta, c):
+        return s.StatusClause(str(c[0]), c[1], self.sp(meta))
+
+    def point_band(self, meta, c):
+        return s.PointBand(c[0], int(c[1]), self.sp(meta))
+
     def points_rule(self, meta, c):
-        points = int(c[1]) if c[1].type == "INT" else s.Ref(str(c[1]), None, self.tok(c[1]))
-        return s.PointsRule(c[0], points, tuple(c[2:]), self.sp(meta), self.written(meta))
+        points = None
+        if len(c) > 1 and isinstance(c[1], Token):
+            points = int(c[1]) if c[1].type == "INT" else s.Ref(str(c[1]), None, self.tok(c[1]))
+        rest = c[2:] if points is not None else c[1:]
+        bands = tuple(x for x in rest if isinstance(x, s.PointBand))
+        clauses = tuple(x for x in rest if not isinstance(x, s.PointBand))
+        return s.PointsRule(c[0], points, clauses, self.sp(meta), self.written(meta), bands)
 
     def per_unit_rule(self, meta, c):
         return s.PerUnitRule(c[0], int(c[1]), int(c[2]), tuple(c[3:]), self.sp(meta),
@@ -201,9 +212,9 @@ class Builder(Transformer):
     association = _setting("association")
     period = _setting("period")
     rounding = _setting("rounding")
-    near_band = _setting("near_band")
     missing_data = _setting("missing_data")
     minimum_n = _setting("minimum_n")
+    minimum_assessed = _setting("minimum_assessed")
     target_index = _setting("total_target_index")
 
     # declarations
@@ -272,14 +283,98 @@ class Builder(Transformer):
         value = str(c[1]) if isinstance(c[1], Token) else c[1]
         return s.ParamDecl(str(c[0]), value, self.sp(meta))
 
-    def grade_share_band(self, meta, c):
-        return s.GradeDecl(str(c[0]), "share", c[1], self.sp(meta))
+    # the method
+    def english(self, meta, c):
+        return ("english", str(c[0]))
 
-    def grade_goal_band(self, meta, c):
-        return s.GradeDecl(str(c[0]), "goal", c[1], self.sp(meta))
+    def colour(self, meta, c):
+        return ("colour", str(c[0]))
 
-    def grade_otherwise(self, meta, c):
-        return s.GradeDecl(str(c[0]), None, None, self.sp(meta))
+    def when_met(self, meta, c):
+        return ("met", None)
+
+    def when_band(self, meta, c):
+        return ("band", c[0])
+
+    def when_otherwise(self, meta, c):
+        return ("otherwise", None)
+
+    def when_no_data(self, meta, c):
+        return ("no_data", None)
+
+    def distance_band(self, meta, c):
+        return s.Band("distance", c[0], str(c[1]), self.sp(meta))
+
+    def share_band(self, meta, c):
+        return s.Band("share", c[0], "of", self.sp(meta))
+
+    def status(self, meta, c):
+        options = dict(x for x in c[2:-1])
+        rule, band = c[-1]
+        return s.StatusDecl(str(c[0]), str(c[1]), options.get("english"), options.get("colour"), rule, band,
+                            self.sp(meta))
+
+    def call_word(self, meta, c):
+        return str(c[0])
+
+    def _term(word):
+        def build(self, meta, c):
+            return word
+        return build
+
+    term_area = _term("area")
+    term_goal = _term("goal")
+    term_indicator = _term("indicator")
+    term_points = _term("points")
+    term_grade = _term("grade")
+    side_of = _term("of")
+    side_below = _term("below")
+    side_above = _term("above")
+
+    def call(self, meta, c):
+        english = c[2][1] if len(c) > 2 else None
+        return s.CallDecl(str(c[0]), str(c[1]), english, self.sp(meta))
+
+    def index(self, meta, c):
+        english = next((x[1] for x in c[1:] if isinstance(x, tuple)), None)
+        of_goals = next((str(x) for x in c[1:] if isinstance(x, Token) and x.type == "NAME"), None)
+        return s.IndexDecl(str(c[0]), english, of_goals, self.sp(meta))
+
+    def points_by_status(self, meta, c):
+        return s.PointsByStatus(tuple((str(c[i]), int(c[i + 1])) for i in range(0, len(c), 2)), self.sp(meta))
+
+    def level_goal(self, meta, c):
+        return ("level", "goal")
+
+    def level_area(self, meta, c):
+        return ("level", "area")
+
+    def _grade(self, meta, c):
+        level = c[0][1] if isinstance(c[0], tuple) else "area"
+        c = c[1:] if isinstance(c[0], tuple) else c
+        name = c[0]
+        return s.GradeDecl(str(name), level, tuple(c[1:]), name.type == "NAME", self.sp(meta))
+
+    grade_band = _grade
+    grade_otherwise = _grade
+
+    def every_share_short(self, meta, c):
+        return s.GradeCondition("share_short", c[0], span=self.sp(meta))
+
+    def every_part_short(self, meta, c):
+        return s.GradeCondition("part_short", c[0], span=self.sp(meta))
+
+    def all_parts(self, meta, c):
+        return s.GradeCondition("all", status=str(c[0]), span=self.sp(meta))
+
+    def at_least_parts(self, meta, c):
+        return s.GradeCondition("at_least", c[0], str(c[1]), len(c) > 2, self.sp(meta))
+
+    def no_parts(self, meta, c):
+        return s.GradeCondition("none", status=str(c[0]), span=self.sp(meta))
+
+    def judge(self, meta, c):
+        return s.JudgeDecl(str(c[0]), str(c[1]), str(c[2]), c[1].type == "NAME", self.sp(meta))
 
     def column(self, meta, c):
         return s.ColumnDecl(str(c[0]), str(c[1]), c[2], str(c[3]) if len(c) > 3 else None, self.sp(meta))

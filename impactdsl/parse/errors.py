@@ -12,7 +12,8 @@ from impactdsl.core.diagnostics import Diagnostic, error
 from impactdsl.core.source import Source, Span
 
 STATEMENT_KEYWORDS = (
-    "ruleset", "association", "period", "rounding", "near", "missing", "minimum", "total",
+    "ruleset", "association", "period", "rounding", "missing", "minimum", "total",
+    "status", "call", "index", "points", "judge",
     "scale", "group", "subgroups", "entities", "question", "register", "count", "fact", "param",
     "template", "area", "goal", "indicator", "bonus", "each", "end", "grade", "table", "followup",
     "import", "adapt", "map",

@@ -18,8 +18,8 @@ from impactdsl.core.source import Source
 from impactdsl.parse import syntax as s
 
 SETTING_WORDS = {"ruleset": "ruleset", "association": "association", "period": "period",
-                 "rounding": "rounding", "near_band": "near target within", "missing_data": "missing data",
-                 "minimum_n": "minimum n", "total_target_index": "total target index"}
+                 "rounding": "rounding", "missing_data": "missing data", "minimum_n": "minimum n",
+                 "minimum_assessed": "minimum assessed", "total_target_index": "total target index"}
 
 
 def format_source(document: s.Document, source: Source) -> str:
@@ -67,7 +67,8 @@ def _kind(statement) -> str | None:
     if isinstance(statement, s.NameDecl):
         return statement.kind
     return {s.ScaleDecl: "scale", s.KeysDecl: "keys", s.ParamDecl: "param", s.TemplateDecl: "template",
-            s.GradeDecl: "grade", s.TableDecl: "table", s.AreaDecl: "area", s.GoalDecl: "goal",
+            s.GradeDecl: "grade", s.StatusDecl: "status", s.CallDecl: "call", s.IndexDecl: "index",
+            s.PointsByStatus: "points", s.JudgeDecl: "judge", s.TableDecl: "table", s.AreaDecl: "area", s.GoalDecl: "goal",
             s.IndicatorDecl: "indicator", s.EachBlock: "each", s.ImportDecl: "import", s.AreaFrom: "area",
             s.Adapt: "adapt", s.MapDecl: "map"}[type(statement)]
 
@@ -126,9 +127,24 @@ def statement_text(st) -> str:
     if isinstance(st, s.TemplateDecl):
         return f"template {st.name}({', '.join(st.parameters)}) = {condition(st.body)}"
     if isinstance(st, s.GradeDecl):
-        if st.selector is None:
-            return f"grade {_text(st.name)} otherwise"
-        return f"grade {_text(st.name)} when every {st.selector} is at most {quantity(st.limit)} short"
+        head = "grade " + ("goal " if st.level == "goal" else "") + _grade_name(st.name, st.is_status)
+        if not st.conditions:
+            return f"{head} otherwise"
+        return f"{head} when " + " and ".join(_grade_condition(c) for c in st.conditions)
+    if isinstance(st, s.StatusDecl):
+        text = f"status {st.name} {_text(st.label)}" + _english(st.english)
+        if st.colour is not None:
+            text += f" colour {_text(st.colour) if st.colour.startswith('#') else st.colour}"
+        return text + " " + {"met": "when met", "otherwise": "otherwise", "no_data": "when no data"}.get(
+            st.rule, f"when {band(st.band) if st.band else ''}")
+    if isinstance(st, s.CallDecl):
+        return f"call {st.word} {_text(st.text)}" + _english(st.english)
+    if isinstance(st, s.IndexDecl):
+        return f"index {_text(st.name)}" + _english(st.english) + (f" of goals {st.of_goals}" if st.of_goals else "")
+    if isinstance(st, s.PointsByStatus):
+        return "points " + ", ".join(f"{name} {points}" for name, points in st.points)
+    if isinstance(st, s.JudgeDecl):
+        return f"judge {st.id} {_grade_name(st.name, st.is_status)} because {_text(st.reason)}"
     if isinstance(st, s.TableDecl):
         head = f"{st.kind} {st.name} {_text(st.title)} rows {st.rows}" + (f" total {_text(st.total)}" if st.total else "")
         columns = [f"  column {c.name} {_text(c.title)} = {measure(c.measure)}" + (f" split {c.split}" if c.split else "")
@@ -170,8 +186,6 @@ def _setting(st: s.Setting) -> str:
         return f"period {_number(v[0])}" + (f" previous {_number(v[1])}" if len(v) > 1 else "")
     if st.key == "rounding":
         return f"rounding {v[0]}" + (f" to {quantity(v[1])}" if len(v) > 1 else "")
-    if st.key == "near_band":
-        return f"{words} {quantity(v[0])}"
     if st.key == "missing_data":
         return f"missing data {' '.join(str(v[0]).split())} maximum"
     return f"{words} {_number(v[0])}"
@@ -228,8 +242,10 @@ def rule(r) -> str:
     if isinstance(r, s.PerUnitRule):
         first = f"{measure(r.measure)} -> {r.points} each up to {r.cap}"
     else:
-        points = r.points.name if isinstance(r.points, s.Ref) else str(r.points)
-        first = f"{condition(r.condition)} -> {points}"
+        first = condition(r.condition)
+        if r.points is not None:
+            first += " -> " + (r.points.name if isinstance(r.points, s.Ref) else str(r.points))
+        first += "".join(f", {comparison(b.comparison)} -> {b.points}" for b in r.bands)
     return "\n".join([first] + ["  " + clause(c) for c in r.clauses])
 
 
@@ -238,6 +254,8 @@ def clause(c) -> str:
         return f"; bonus {comparison(c.comparison)} -> {c.points}"
     if isinstance(c, s.NoteClause):
         return "; note " + (f"for {c.entity} " if c.entity else "") + _text(c.text)
+    if isinstance(c, s.StatusClause):
+        return f"; status {c.name} when {band(c.band)}"
     target = f"for {c.entity} " if c.entity else ""
     what = f"{c.points} points" if c.points is not None else c.outcome
     return f"; override {target}{what} because {_text(c.reason)}"
@@ -265,6 +283,30 @@ def comparison(c: s.Comparison) -> str:
     if c.op == Op.CLOSER_THAN_TARGET:
         return f"less than {quantity(c.bound)} from target"
     return f"{c.op} {_threshold(c.bound)}"
+
+
+def band(b: s.Band) -> str:
+    if b.kind == "share":
+        return f"at least {quantity(b.amount)} of target"
+    return f"within {quantity(b.amount)} {b.side} target"
+
+
+def _english(text: str | None) -> str:
+    return f" english {_text(text)}" if text is not None else ""
+
+
+def _grade_name(name: str, is_status: bool) -> str:
+    return name if is_status else _text(name)
+
+
+def _grade_condition(c: s.GradeCondition) -> str:
+    if c.kind == "share_short":
+        return f"every share is at most {quantity(c.amount)} short"
+    if c.kind == "part_short":
+        return f"every goal is at most {quantity(c.amount)} short"
+    if c.kind == "at_least":
+        return f"at least {quantity(c.amount)} {c.status}" + (" by points" if c.by_points else "")
+    return f"{c.kind} {c.status}"
 
 
 def _threshold(t) -> str:

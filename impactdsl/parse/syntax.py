@@ -174,12 +174,31 @@ class NoteClause:
 
 
 @attrs.frozen
+class StatusClause:
+    """`; status delvis when at least 90% of target`: this indicator's own band for a declared status."""
+
+    name: str
+    band: "Band"
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class PointBand:
+    """`, >= 60% -> 2`: a further band of a points rule, tried after the ones before it."""
+
+    comparison: Comparison
+    points: int
+    span: Span | None = span_field()
+
+
+@attrs.frozen
 class PointsRule:
     condition: Condition
-    points: int | Ref                          # a Ref names a param given per entity
+    points: int | Ref | None                   # a Ref names a param given per entity; None: no points written
     clauses: tuple = ()
     span: Span | None = span_field()
     written: str = attrs.field(default="", eq=False)      # as the author wrote it, for explain
+    bands: tuple[PointBand, ...] = ()
 
 
 @attrs.frozen
@@ -197,7 +216,7 @@ Rule = Union[PointsRule, PerUnitRule]
 
 # ---- statements ----------------------------------------------------------
 
-SETTINGS = ("ruleset", "association", "period", "rounding", "near_band", "missing_data", "minimum_n",
+SETTINGS = ("ruleset", "association", "period", "rounding", "missing_data", "minimum_n", "minimum_assessed",
             "total_target_index")        # the keys of the header's lines, each handled by every stage
 
 
@@ -291,13 +310,93 @@ class ParamDecl:
     span: Span | None = span_field()
 
 
+# ---- the method --------------------------------------------------------
+
 @attrs.frozen
-class GradeDecl:
-    """`grade "God" when every share is at most 5pp short`; `selector` None means otherwise."""
+class Band:
+    """How far from its target an outcome may be for a status: `within 5pp of target` (kind
+    'distance'; side of/below/above) or `at least 80% of target` (kind 'share')."""
+
+    kind: str
+    amount: Quantity
+    side: str = "of"
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class StatusDecl:
+    """`status delvis "Delvis uppfyllt" english "Partly met" colour yellow when ...`; `rule` is
+    met, band, otherwise or no_data."""
 
     name: str
-    selector: str | None = None
-    limit: Quantity | None = None
+    label: str
+    english: str | None
+    colour: str | None
+    rule: str
+    band: Band | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class CallDecl:
+    """`call area "Insats" english "Project"`: the method's own word for one of its parts."""
+
+    word: str
+    text: str
+    english: str | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class IndexDecl:
+    """`index "Impact Index"`: points achieved of the maximum; `of goals NAME`: the share of goals so judged."""
+
+    name: str
+    english: str | None = None
+    of_goals: str | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class PointsByStatus:
+    """`points uppfyllt 2, delvis 1`."""
+
+    points: tuple[tuple[str, int], ...]
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class GradeCondition:
+    """One test of a grade band over a goal's or unit's parts. `kind`: share_short, part_short (every
+    share / every goal at most AMOUNT short), all, at_least, none; `status` names a status or grade."""
+
+    kind: str
+    amount: Quantity | None = None
+    status: str | None = None
+    by_points: bool = False
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class GradeDecl:
+    """`grade goal uppfyllt when all uppfyllt`, `grade "God" when every share is at most 5pp short`:
+    no conditions means otherwise. A NAME (`is_status`) is a declared status; a text is a grade of its own."""
+
+    name: str
+    level: str = "area"
+    conditions: tuple[GradeCondition, ...] = ()
+    is_status: bool = False
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class JudgeDecl:
+    """`judge 2.1 delvis because "..."`: a goal's or unit's judgement made by a person, with the reason."""
+
+    id: str
+    name: str
+    reason: str
+    is_status: bool = False
     span: Span | None = span_field()
 
 

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from impactdsl.compile import model as m
 from impactdsl.core.kinds import Op, Status, Unit
-from impactdsl.evaluation.results import AreaResult, GoalResult, IndicatorResult, Results
+from impactdsl.evaluation.results import AreaResult, GoalResult, GradeResult, IndicatorResult, Results
 from impactdsl.render.words import Words
 
 OP_SIGNS = {Op.AT_LEAST: "≥", Op.AT_MOST: "≤", Op.MORE_THAN: ">", Op.LESS_THAN: "<", Op.EQUAL: "="}
@@ -41,7 +41,8 @@ def criterion_words(c: m.Criterion, say: Words) -> str:
 def indicator(r: IndicatorResult, say: Words) -> str:
     ind = r.indicator
     kind = say("explain.kind.bonus" if ind.is_bonus else "explain.kind.indicator")
-    lines = [say("explain.header", kind=kind, id=ind.id, goal=r.goal, area=r.area), f"  ”{ind.text}”", ""]
+    lines = [say("explain.header", kind=kind, id=ind.id, goal=r.goal, area=r.area,
+                 goal_word=say("report.goal").lower(), area_word=say("report.area").lower()), f"  ”{ind.text}”", ""]
     where = f" ({ind.span})" if ind.span else ""
     lines += [say("explain.rule") + where + ":", f"  {ind.written}"]
     if ind.template:
@@ -88,11 +89,11 @@ def _outcome(r: IndicatorResult, say: Words) -> list[str]:
     ind = r.indicator
     lines = []
     yes, no = say("explain.yes"), say("explain.no")
-    if r.status == Status.NOT_ASSESSED and r.computed_status is None:
+    if say.role(r.status) == Status.NOT_ASSESSED and r.computed_status is None:
         lines.append(say("explain.not_assessed", reason=say.reason(r.reason)))
         lines.append(say("explain.in_max" if r.counted_in_max else "explain.out_of_max"))
     elif ind.criterion is not None and r.compared is not None:
-        holds = (r.computed_status or r.status) == Status.MET
+        holds = say.role(r.computed_status or r.status) == Status.MET
         shown = say.value(r.compared, r.unit)
         sign = OP_SIGNS.get(ind.criterion.op)
         if sign:
@@ -104,8 +105,10 @@ def _outcome(r: IndicatorResult, say: Words) -> list[str]:
     elif r.compared is not None:
         lines.append(say("explain.count", value=say.value(r.compared, r.unit), points=r.points,
                          cap=ind.cap))
-    if r.status == Status.NEAR:
-        lines.append(say("explain.near"))
+    if say.role(r.status) == Status.PARTLY:
+        level = say.method.status(r.status)
+        band = dict(ind.bands).get(r.status, level.band)
+        lines.append(say("explain.band", status=say.status(r.status), band=band_words(band, say)))
     if ind.override is not None:
         lines.append(say("explain.override", status=say.status(r.status),
                          computed=say.status(r.computed_status)))
@@ -114,8 +117,10 @@ def _outcome(r: IndicatorResult, say: Words) -> list[str]:
         lines.append(say("explain.note", note=ind.note))
     if ind.is_bonus:
         lines.append(say("explain.bonus_row", status=say.status(r.status), points=r.bonus_points))
-    else:
+    elif ind.value:
         lines.append(say("explain.result", status=say.status(r.status), points=r.points, value=ind.value))
+    else:
+        lines.append(say("explain.status", status=say.status(r.status)))
     if ind.bonus is not None:
         lines.append(say("explain.bonus", criterion=criterion_words(ind.bonus.criterion, say),
                          answer=(yes if r.bonus_met else no).lower(), points=r.bonus_points))
@@ -127,6 +132,15 @@ def _outcome(r: IndicatorResult, say: Words) -> list[str]:
         lines.append(say("explain.distance",
                          distance=say.value(distance, Unit.PP if r.unit == Unit.PERCENT else r.unit)))
     return lines
+
+
+def band_words(band: m.Band, say: Words) -> str:
+    """'högst 5 procentenheter under målet', 'minst 80 % av målet'."""
+    if band.kind == "share":
+        return say("band.share", amount=say.value(band.amount, Unit.PERCENT))
+    unit = band.unit if band.unit != Unit.RELATIVE else Unit.RELATIVE
+    key = "band.distance" + ("" if band.side == "of" else "." + band.side)
+    return say(key, amount=say.value(band.amount, unit))
 
 
 def margin(r: IndicatorResult, say: Words) -> str:
@@ -146,71 +160,118 @@ def margin(r: IndicatorResult, say: Words) -> str:
 
 def goal(g: GoalResult, say: Words) -> str:
     count = sum(not r.indicator.is_bonus for r in g.indicators)
-    lines = [f"{say('report.goal')} {g.goal.id}", f"  ”{g.goal.text}”", "",
-             say("explain.goal_points", achieved=g.achieved, maximum=g.maximum, count=count)]
+    lines = [f"{say('report.goal')} {g.goal.id}", f"  ”{g.goal.text}”", ""]
+    if g.maximum:
+        lines.append(say("explain.goal_points", achieved=g.achieved, maximum=g.maximum, count=count))
     for r in g.indicators:
         value = f"{say('report.bonus')} {r.bonus_points}" if r.indicator.is_bonus else \
-            f"{r.earned} {say('report.of')} {r.indicator.value}"
-        lines.append(f"  {r.id:<8} {value:<12} {say.status(r.status)}")
+            f"{r.earned} {say('report.of')} {r.indicator.value}" if g.maximum else ""
+        lines.append(f"  {r.id:<8} {value:<12} {say.status(r.status)}".rstrip())
+    if g.grade is not None:
+        lines += [""] + grade_lines(g.grade, say)
     return "\n".join(lines) + "\n"
 
 
 def index_sentence(index, target, say: Words) -> str | None:
     """'Impact Index 55 är 15 indexpunkter sämre resultat än budgeterat.'"""
-    if index is None or target is None:
+    if index is None or target is None or not say.index_name:
         return None
     difference = index - target
+    target_word = say("report.target").lower()
     if difference == 0:
-        return say("report.as_planned", index=say.number(index))
-    return say("report.index_sentence", index=say.number(index),
-               diff=say.number(abs(difference)),
+        return say("report.as_planned", name=say.index_name, index=say.number(index), target=target_word)
+    return say("report.index_sentence", name=say.index_name, index=say.number(index),
+               diff=say.number(abs(difference)), target=target_word,
                word=say("report.better" if difference > 0 else "report.worse"))
 
 
 def area(a: AreaResult, results: Results, say: Words) -> str:
-    lines = [f"{say('report.area')} {a.area.id}: {a.area.title}", "",
-             say("explain.area_max", maximum=a.maximum), say("explain.area_achieved", achieved=a.achieved)]
-    if a.index is not None:
+    lines = [f"{say('report.area')} {a.area.id}: {a.area.title}", ""]
+    if a.maximum:
+        lines += [say("explain.area_max", maximum=a.maximum), say("explain.area_achieved", achieved=a.achieved)]
+    rule = say.method.index
+    if a.index is not None and rule is not None and rule.of_goals is None:
         exact = Fraction(100 * a.achieved, a.maximum)
-        lines.append(say("explain.area_index", index=say.number(a.index), achieved=a.achieved,
+        lines.append(say("explain.area_index", name=say.index_name, index=say.number(a.index), achieved=a.achieved,
                          maximum=a.maximum, exact=say.percent(exact)))
+    elif a.index is not None:
+        graded = [g for g in a.goals if g.grade is not None and g.grade.grade is not None]
+        scale = [r.name for r in say.method.grades_of("goal")]
+        good = sum(scale.index(g.grade.grade) <= scale.index(rule.of_goals) for g in graded if g.grade.grade in scale)
+        lines.append(say("explain.goal_index", name=say.index_name, index=say.number(a.index), good=good,
+                         assessed=len(graded)))
     sentence = index_sentence(a.index, a.target_index, say)
     if sentence:
-        lines.append(say("explain.area_target", target=say.number(a.target_index), text=sentence))
+        lines.append(say("explain.area_target", target=say.number(a.target_index), text=sentence,
+                         target_word=say("report.target")))
     if a.area.weight is not None and a.actual_weight is not None:
-        lines.append(say("explain.area_weight", planned=say.percent(a.area.weight),
+        lines.append(say("explain.area_weight", planned=say.percent(a.area.weight), weight_word=say("report.planned_weight"),
                          actual=say.percent(a.actual_weight), maximum=a.maximum, total=results.maximum))
     lines += [say("explain.area_counts", goals=a.goal_count, indicators=a.indicator_count)]
-    lines += grade_lines(a, say) + [""]
-    lines += ["  " + say("explain.goal_line", id=g.goal.id, achieved=g.achieved, maximum=g.maximum)
-              for g in a.goals]
+    if a.grade is not None:
+        lines += grade_lines(a.grade, say)
+    lines.append("")
+    for g in a.goals:
+        judged = f" — {say.status(g.grade.grade)}" if g.grade is not None else ""
+        points = say("explain.goal_line", id=g.goal.id, achieved=g.achieved, maximum=g.maximum) if a.maximum \
+            else f"{say('report.goal').lower()} {g.goal.id}"
+        lines.append("  " + points + judged)
     return "\n".join(lines) + "\n"
 
 
-def grade_lines(a: AreaResult, say: Words) -> list[str]:
-    """The grade, the goal that decided it, and each band tried on the way."""
-    g = a.grade
-    if g is None:
-        return []
-    lines = [say("grade.line", grade=g.grade)]
-    if g.decided_by is None:
-        lines.append(say("grade.all_met"))
-    elif g.shortfall is None:
-        lines.append(say("grade.not_assessed", id=g.decided_by))
-    else:
-        lines.append(say("grade.decided", id=g.decided_by, shortfall=_short(g.shortfall, say)))
+def grade_lines(g: GradeResult, say: Words) -> list[str]:
+    """The judgement, who or what decided it, and each band tried on the way."""
+    lines = [say("grade.line", word=say("report.grade"), grade=say.status(g.grade))]
+    if g.judged is not None:
+        lines.append(say("grade.judged", reason=g.judged.reason, computed=say.status(g.computed)))
+    elif g.grade is None and g.reason and g.reason[0] == "too_few_parts":
+        args = dict(g.reason[1])
+        lines.append(say("grade.not_assessed", assessed=args["assessed"], parts=g.parts, minimum=args["minimum"]))
+    elif g.grade is None:
+        lines.append(say("grade.no_band"))
+    elif g.decided_by:
+        lines.append(say("grade.decided", ids=", ".join(g.decided_by)))
     for step in g.steps:
-        if step.selector is None:
-            lines.append("  " + say("grade.otherwise", grade=step.grade))
+        if not step.tried:
+            lines.append("  " + say("grade.otherwise", grade=say.status(step.grade)))
             continue
-        worst = "" if step.worst is None else say(
-            "grade.worst", id=step.worst,
-            shortfall=_short(step.shortfall, say) if step.shortfall is not None else "–")
-        lines.append("  " + say("grade.step", grade=step.grade, selector=say("grade.selector." + step.selector),
-                                limit=say.value(step.limit, Unit.PP),
-                                answer=say("explain.yes" if step.holds else "explain.no"), worst=worst))
+        conditions = say("grade.and").join(condition_words(t.condition, say) for t in step.tried)
+        line = "  " + say("grade.step", grade=say.status(step.grade), conditions=conditions,
+                          answer=say("explain.yes" if step.holds else "explain.no"))
+        if len(step.tried) == 1:
+            tried = step.tried[0]
+            ids = (": " + ", ".join(tried.deciding)) if tried.deciding else ""
+            lines.append(f"{line} ({_found(tried, say)}{ids})")
+            continue
+        lines.append(line)
+        for tried in step.tried:
+            ids = (": " + ", ".join(tried.deciding)) if tried.deciding else ""
+            lines.append("    " + say("grade.tried", condition=condition_words(tried.condition, say),
+                                      answer=say("explain.yes" if tried.holds else "explain.no").lower(),
+                                      found=_found(tried, say), ids=ids))
     return lines
 
 
-def _short(value, say: Words) -> str:
-    return say.value(value, Unit.PP)
+def condition_words(c: m.GradeCondition, say: Words) -> str:
+    if c.kind in ("share_short", "part_short"):
+        return say("grade.cond." + c.kind, amount=say.value(c.amount, c.unit))
+    if c.kind == "at_least":
+        amount = say.value(c.amount, c.unit) if c.unit == Unit.PERCENT else say.number(c.amount)
+        return say("grade.cond.at_least", amount=amount, status=_lower_first(say.status(c.status))) + \
+            (say("grade.cond.by_points") if c.by_points else "")
+    return say("grade.cond." + c.kind, status=_lower_first(say.status(c.status)))
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _found(tried, say: Words) -> str:
+    c = tried.condition
+    if tried.found is None:
+        return say("grade.found.none")
+    if c.kind in ("share_short", "part_short"):
+        return say("grade.found.short", shortfall=say.value(tried.found, c.unit))
+    if c.kind == "at_least" and c.unit == Unit.PERCENT:
+        return say("grade.found.share", found=say.value(tried.found, Unit.PERCENT))
+    return say("grade.found.count", found=say.number(tried.found), of=tried.of)

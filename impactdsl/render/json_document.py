@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from impactdsl.core.kinds import Term
 from impactdsl.core.redact import mask_identities
 from impactdsl.render.view import AreaView, ReportView, Row
 
@@ -56,6 +57,7 @@ def _document(view: ReportView) -> dict:
         "goal_count": results.goal_count,
         "indicator_count": results.indicator_count,
         "lang": str(view.lang),
+        "method": _method(view),
         "areas": [_area(a) for a in view.areas],
         "tables": [_table(t) for t in results.tables if t.table.kind == "table"],
         "followups": [_table(t) for t in results.tables if t.table.kind == "followup"],
@@ -77,13 +79,38 @@ def _area(view: AreaView) -> dict:
         "goal_count": a.goal_count,
         "indicator_count": a.indicator_count,
         "goals": [{"id": g.goal.id, "text": g.goal.text, "max": g.maximum, "achieved": g.achieved,
-                   "indicators": [r.id for r in g.indicators]} for g in a.goals],
+                   "indicators": [r.id for r in g.indicators], "grade": _grade(g.grade)} for g in a.goals],
         "indicators": [_indicator(row) for row in view.rows],
-        "grade": None if a.grade is None else {
-            "grade": a.grade.grade, "decided_by": a.grade.decided_by, "shortfall": number(a.grade.shortfall),
-            "steps": [{"grade": s.grade, "selector": s.selector, "holds": s.holds, "worst": s.worst,
-                       "shortfall": number(s.shortfall), "limit": number(s.limit)} for s in a.grade.steps]},
+        "grade": _grade(a.grade),
     }
+
+
+def _method(view: ReportView) -> dict:
+    """The ruleset's vocabulary: its statuses (best first), its words for its parts, its index."""
+    method = view.results.ruleset.method
+    say = view.say
+    return {
+        "statuses": [{"name": x.name, "words": x.words(view.lang), "role": x.role, "colour": x.colour}
+                     for x in method.statuses],
+        "words": {str(term): say.term(term) for term in Term},
+        "index": say.index_name or None,
+        "grades": {level: list(dict.fromkeys(g.name for g in method.grades_of(level))) for level in ("goal", "area")},
+    }
+
+
+def _grade(g) -> dict | None:
+    if g is None:
+        return None
+    return {
+        "grade": g.grade, "decided_by": list(g.decided_by), "assessed": g.assessed, "parts": g.parts,
+        "reason": None if g.reason is None else {"key": g.reason[0], **dict(g.reason[1])},
+        "judged": None if g.judged is None else {"reason": g.judged.reason, "computed": g.computed},
+        "steps": [{"grade": s.grade, "holds": s.holds,
+                   "conditions": [{"kind": t.condition.kind, "holds": t.holds, "deciding": list(t.deciding),
+                                   "found": number(t.found), "of": t.of, "amount": number(t.condition.amount),
+                                   "unit": t.condition.unit, "status": t.condition.status,
+                                   "by_points": t.condition.by_points} for t in s.tried]}
+                  for s in g.steps]}
 
 
 def _indicator(row: Row) -> dict:
@@ -99,6 +126,9 @@ def _indicator(row: Row) -> dict:
         "points": r.earned,
         "bonus_points": r.bonus_points,
         "status": r.status,
+        "status_words": row.status_label,
+        "role": row.role,
+        "target_text": row.target_text,
         "measured": number(r.measured),
         "compared": number(r.compared),
         "unit": r.unit,

@@ -29,9 +29,13 @@ def environment(form: str):
     filter also squeezes a text's spaces for a table cell."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
+    from impactdsl.render.view import ink
+
     if form == "html":
-        return Environment(loader=PackageLoader("impactdsl.render", "templates"), autoescape=True,
-                           undefined=StrictUndefined, keep_trailing_newline=True)
+        env = Environment(loader=PackageLoader("impactdsl.render", "templates"), autoescape=True,
+                          undefined=StrictUndefined, keep_trailing_newline=True)
+        env.filters["ink"] = ink
+        return env
     env = Environment(loader=PackageLoader("impactdsl.render", "templates"), autoescape=False,
                       finalize=markdown_text, undefined=StrictUndefined, keep_trailing_newline=True)
     env.filters["md"] = markdown_cell
@@ -71,7 +75,7 @@ def render(results: Results, form: str, lang: str = "sv", colour: bool = False) 
     JSON does so string by string, and XLSX cell by cell."""
     from impactdsl.render.view import build
 
-    return RENDERERS[Format(form)](build(results, Words(lang)), colour)
+    return RENDERERS[Format(form)](build(results, Words(lang, results.ruleset.method)), colour)
 
 
 def _json(view: ReportView, colour: bool) -> str:

@@ -15,9 +15,9 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from impactdsl.compile import model as m
-from impactdsl.core.kinds import Status, Unit
+from impactdsl.core.kinds import Op, Status, Unit
 from impactdsl.evaluation.results import AreaResult, IndicatorResult, Results, TableResult
-from impactdsl.render.explain import grade_lines, index_sentence
+from impactdsl.render.explain import OP_SIGNS, grade_lines, index_sentence
 from impactdsl.render.explain import indicator as explain_indicator
 from impactdsl.render.words import Words
 
@@ -55,6 +55,11 @@ class Row(NamedTuple):
     minimum: int = 1                  # the ruleset's minimum n: fewer answers are never shown
     result: IndicatorResult | None = None   # what the row shows
     say: Words | None = None
+    target_text: str = ""             # the target as the reports write it: ≥ 80 %, ≤ 3 %, ja
+    colour: str = ""                  # the status's colour, "#rrggbb"
+    role: str = ""                    # the status's role: met, partly, missed, not-assessed
+    goal_grade: str = ""              # on a goal's first row: the goal's judgement, when goals are judged
+    goal_colour: str = ""
 
     # What only some formats show is worked out when they ask (the terminal table asks for none).
     @property
@@ -84,7 +89,7 @@ class Row(NamedTuple):
     def within_margin(self) -> bool:
         """Whether the target lies within the interval: the outcome is not reliably off target."""
         found, target = self._wilson, self.result.indicator.target
-        return found is not None and target is not None and self.status != Status.NOT_ASSESSED \
+        return found is not None and target is not None and self.role != Status.NOT_ASSESSED \
             and found[0] <= float(target) <= found[1]
 
     @property
@@ -147,9 +152,11 @@ class AreaView(NamedTuple):
     indicator_count: int
     rows: tuple[Row, ...]
     gauge: Gauge | None
-    grade: str = ""                   # the unit's grade, when the ruleset grades
+    grade: str = ""                   # the unit's judgement in the ruleset's words, when it judges units
     grade_lines: tuple[str, ...] = ()
     result: AreaResult | None = None   # what the view shows
+    grade_colour: str = ""
+    goals_met: str = ""               # "3 av 4 uppfyllt": what a method without points shows instead
 
 
 class Bar(NamedTuple):
@@ -205,14 +212,22 @@ class ReportView(NamedTuple):
     tables: tuple[TableView, ...] = ()
     results: Results | None = None    # what the view shows
     say: Words | None = None         # its language, for every format
+    has_points: bool = True           # the ruleset gives points: the points columns are shown
+    index_name: str = ""              # the ruleset's index, or "" when it has none (no gauge, no index)
+    has_weights: bool = False         # planned weights given: the weight columns are shown
+    has_target: bool = False          # a target index given
+    legend: tuple[tuple[str, str], ...] = ()   # (colour, words) of each status, best first
 
 
 def build(results: Results, say: Words) -> ReportView:
     s = results.ruleset.settings
+    method = results.ruleset.method
+    if say.method is None:                    # a view is always in the words of its ruleset's method
+        say = Words(say.lang, method)
     areas = tuple(_area(a, results, say) for a in results.areas)
     planned = [a.area.weight for a in results.areas]
     return ReportView(
-        lang=say.lang, title=say("report.title", period=s.period or ""), name=s.name, association=s.association,
+        lang=say.lang, title=s.name or str(s.period or ""), name=s.name, association=s.association,
         period=str(s.period or ""), index=say.number(results.index),
         target=say.number(results.target_index), difference=say.signed(results.difference),
         sentence=index_sentence(results.index, results.target_index, say) or "",
@@ -221,15 +236,24 @@ def build(results: Results, say: Words) -> ReportView:
         planned_total=say.percent(sum(planned), 0) if None not in planned else "–",
         index_value=results.index, target_value=results.target_index, difference_value=results.difference,
         areas=areas, source=say("report.generated", ruleset=results.ruleset.path or s.name),
-        w=say.frame("report."), graded=bool(results.ruleset.grades),
-        tables=tuple(table_view(t, say) for t in results.tables), results=results, say=say)
+        w=say.frame("report."), graded=any(a.grade is not None for a in results.areas),
+        tables=tuple(table_view(t, say) for t in results.tables), results=results, say=say,
+        has_points=results.maximum > 0 or any(r.bonus_points for r in results.indicators),
+        index_name=say.index_name, has_weights=any(w is not None for w in planned),
+        has_target=s.target_index is not None or any(a.area.target_index is not None for a in results.areas),
+        legend=tuple((x.colour, x.words(say.lang)) for x in method.statuses))
 
 
 def _area(a: AreaResult, results: Results, say: Words) -> AreaView:
     rows = []
     for goal in a.goals:
         for position, r in enumerate(goal.indicators):
-            rows.append(_row(r, goal.goal.text if position == 0 else "", results, say))
+            row = _row(r, goal.goal.text if position == 0 else "", results, say)
+            if position == 0 and goal.grade is not None:
+                row = row._replace(goal_grade=say.status(goal.grade.grade), goal_colour=say.colour(goal.grade.grade))
+            rows.append(row)
+    met = results.ruleset.method.role(Status.MET).name
+    counted = [r for r in a.indicators if not r.indicator.is_bonus]
     return AreaView(
         id=a.area.id, title=a.area.title, maximum=a.maximum, achieved=a.achieved,
         index=say.number(a.index), target=say.number(a.target_index),
@@ -241,9 +265,11 @@ def _area(a: AreaResult, results: Results, say: Words) -> AreaView:
         index_fraction=a.index / 100 if a.index is not None else None,
         index_value=a.index, target_value=a.target_index, difference_value=a.difference,
         goal_count=a.goal_count, indicator_count=a.indicator_count, rows=tuple(rows),
-        gauge=_gauge(a.index, a.target_index, results.ruleset.settings.near_band, say)
-        if a.index is not None else None,
-        grade=a.grade.grade if a.grade else "", grade_lines=tuple(grade_lines(a, say)), result=a)
+        gauge=_gauge(a.index, a.target_index, say) if a.index is not None else None,
+        grade=say.status(a.grade.grade) if a.grade else "", grade_lines=tuple(grade_lines(a.grade, say)) if a.grade
+        else (), result=a, grade_colour=say.colour(a.grade.grade) if a.grade else "",
+        goals_met=say("report.met_of", met=sum(r.status == met for r in counted), of=len(counted),
+                      status=say.status(met).lower()))
 
 
 def _row(r: IndicatorResult, goal_text: str, results: Results, say: Words) -> Row:
@@ -252,12 +278,33 @@ def _row(r: IndicatorResult, goal_text: str, results: Results, say: Words) -> Ro
     return Row(
         id=ind.id, text=ind.text, goal_id=r.goal, goal_text=goal_text,
         value=None if ind.is_bonus else ind.value, is_bonus=ind.is_bonus, status=r.status,
-        status_label=say.status(r.status, long=False), points=r.earned, points_text=points_text,
+        status_label=say.status(r.status), points=r.earned, points_text=points_text,
         measured=r.compared, unit=r.unit, note=ind.note or "",
         override=ind.override.reason if ind.override else "",
         override_computed=say.status(r.computed_status) if ind.override and r.computed_status else "",
         value_text="–" if r.compared is None else say.value(r.compared, r.unit), bonus_points=r.bonus_points,
-        has_override=ind.override is not None, minimum=results.ruleset.settings.minimum_n, result=r, say=say)
+        has_override=ind.override is not None, minimum=results.ruleset.settings.minimum_n, result=r, say=say,
+        target_text=target_text(ind, say), colour=say.colour(r.status), role=say.role(r.status))
+
+
+def ink(colour: str) -> str:
+    """The text colour that reads on a status's colour: dark on a light one, white on a dark one."""
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#1d1d1f" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "#ffffff"
+
+
+def target_text(ind: m.Indicator, say: Words) -> str:
+    """The target as a report's column writes it: ≥ 80 %, ≤ 3 %, ja, 40–60 %, 1 per styck (högst 4)."""
+    c = ind.criterion
+    if c is None:
+        return say("report.per_unit", points=ind.points, cap=ind.cap)
+    if c.unit == Unit.YES_NO:
+        return say("report.yes" if c.bound else "report.no")
+    if c.op == Op.BETWEEN:
+        return f"{say.value(c.bound, c.unit)}–{say.value(c.upper, c.unit)}"
+    if Op(c.op).near_target:
+        return f"{say.value(c.upper, Unit.PERCENT)} ± {say.value(c.bound, Unit.PP)}"
+    return f"{OP_SIGNS[Op(c.op)]} {say.value(c.bound, c.unit)}"
 
 
 def outcome_sentence(r: IndicatorResult, minimum: int, say: Words) -> str:
@@ -266,7 +313,7 @@ def outcome_sentence(r: IndicatorResult, minimum: int, say: Words) -> str:
     if r.compared is None:
         if r.reason and r.reason[0] == "too_few":
             return say("report.too_few", minimum=minimum)
-        return say.status(Status.NOT_ASSESSED, long=False)
+        return say.status(None)
     return SENTENCES[r.indicator.measure.sentence](r, minimum, say)
 
 
@@ -316,11 +363,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-STATUS_COLOURS = {Status.MET: "#2e7d32", Status.NEAR: "#ef8f00", Status.MISSED: "#c62828",
-                  Status.NOT_ASSESSED: "#8a8a8a"}
-
-
-def _gauge(index, target, near_band, say: Words) -> Gauge:
+def _gauge(index, target, say: Words) -> Gauge:
     """Geometry of a half circle (centre 100,100, radius 80) from 0 (left) to 100 (right)."""
     def point(value, radius=80.0):
         angle = math.pi * (1 - min(max(float(value), 0.0), 100.0) / 100)
@@ -330,9 +373,8 @@ def _gauge(index, target, near_band, say: Words) -> Gauge:
     t1 = point(target, 70) if target is not None else (0.0, 0.0)
     t2 = point(target, 92) if target is not None else (0.0, 0.0)
     nx, ny = point(index, 58)
-    colour = STATUS_COLOURS[Status.MET] if target is None or index >= target else \
-        STATUS_COLOURS[Status.NEAR] if near_band is not None and target - index <= near_band \
-        else STATUS_COLOURS[Status.MISSED]
+    method = say.method
+    colour = method.role(Status.MET if target is None or index >= target else Status.MISSED).colour
     return Gauge(index=say.number(index), target=say.number(target),
                  needle_x=round(nx, 2), needle_y=round(ny, 2), target_x1=round(t1[0], 2), target_y1=round(t1[1], 2),
                  target_x2=round(t2[0], 2), target_y2=round(t2[1], 2), arc=arc, colour=colour)

@@ -10,7 +10,7 @@ function below the API is told the language again."""
 from __future__ import annotations
 
 from impactdsl.core import formats
-from impactdsl.core.kinds import Lang
+from impactdsl.core.kinds import Lang, Status, Term
 
 WORDS = {
     "sv": {
@@ -42,21 +42,20 @@ WORDS = {
         "reason.zero_whole": "{whole} är 0, så andelen kan inte räknas",
         "reason.zero_start": "startvärdet är 0, så en relativ förändring kan inte räknas",
         "reason.outcome_missing": "indikator {id} bedömdes inte",
+        "reason.too_few_parts": "{assessed} delar bedömda, regelverket kräver minst {minimum}",
+        "reason.no_band": "inget band höll",
         # statuses
-        "status.met": "uppfyllt", "status.near": "nära målet", "status.missed": "ej uppfyllt",
-        "status.not-assessed": "ej bedömt",
-        "status.met.long": "uppfyllt (positivt utfall)", "status.near.long": "nära målet, inte uppfyllt",
-        "status.missed.long": "inte uppfyllt (negativt utfall)", "status.not-assessed.long": "inte bedömt",
+        # the neutral word for each part of a method (core/kinds.Term) the ruleset does not `call`
+        "term.area": "Område", "term.goal": "Mål", "term.indicator": "Indikator", "term.grade": "Bedömning",
+        "term.target": "Målvärde", "term.weight": "Planerad vikt", "term.points": "Poäng",
+        "term.value": "Högsta poäng",
         # report frame
-        "report.area": "Målområde", "report.goal": "Mål", "report.indicator": "Indikator",
-        "report.goal_no": "Mål nr", "report.social_goal": "Socialt mål", "report.indicator_no": "Ind nr",
-        "report.value": "Indikatorvärde", "report.positive": "Positivt utfall", "report.negative": "Negativt utfall",
-        "report.achieved_value": "Uppnått värde", "report.result": "Resultat", "report.outcome": "Utfall",
-        "report.points": "Poäng", "report.status": "Bedömning", "report.summary": "Sammanfattning",
-        "report.planned_weight": "Planerad viktning", "report.actual_weight": "Viktning utfall",
+                "report.indicator_no": "Ind nr",
+                "report.outcome": "Utfall",
+        "report.status": "Bedömning", "report.summary": "Sammanfattning",
+        "report.actual_weight": "Viktning utfall",
         "report.goals": "Antal mål", "report.indicators": "Antal indikatorer", "report.max": "Maximalt värde",
-        "report.achieved": "Uppnått värde", "report.fulfilment": "Måluppfyllelse", "report.index": "Impact Index",
-        "report.target": "Budgeterat", "report.difference": "Skillnad", "report.total": "Totalt",
+        "report.achieved": "Uppnått värde",         "report.difference": "Skillnad", "report.total": "Totalt",
         "report.explanation": "Så räknades det", "report.override": "Manuellt beslut",
         "report.note": "Regelverkets läsning av källan", "report.margin": "inom felmarginalen",
         "report.margin_long": "Målet ligger inom 95 % konfidensintervall ({low}–{high}); "
@@ -64,13 +63,14 @@ WORDS = {
         "report.interval": "95 % intervall {low}–{high}, {n} svar",
         "report.too_few": "färre än {minimum} svar",
         "report.bonus": "bonus", "report.bonus_row": "Bonus",
-        "report.index_sentence": "Impact Index {index} är {diff} indexpunkter {word} resultat än budgeterat.",
-        "report.better": "bättre", "report.worse": "sämre", "report.as_planned": "Impact Index {index}, som budgeterat.",
+        "report.index_sentence": "{name} {index} är {diff} indexpunkter {word} resultat än {target}.",
+        "report.better": "bättre", "report.worse": "sämre", "report.as_planned": "{name} {index}, som {target}.",
         "report.of": "av", "report.have_answered": "har svarat", "report.or": "eller",
         "report.gap_sentence": "{first} och {second}; skillnad {gap}",
         "report.generated": "Beräknat av impactdsl från {ruleset}",
-        "report.title": "Impact Index {period}",
-        "report.legend": "Grönt = uppfyllt, orange = nära målet, rött = ej uppfyllt, grått = ej bedömt.",
+        "report.target_column": "Målvärde", "report.judgement": "Bedömning",
+        "report.per_unit": "{points} per styck, högst {cap}", "report.met_of": "{met} av {of} {status}",
+        "report.judged_by": "bedömt av en person", "report.yes": "ja", "report.no": "nej",
         # explanations
         "explain.rule": "Regeln som den är skriven",
         "explain.template": "(mallen {name} används)",
@@ -83,12 +83,12 @@ WORDS = {
         "explain.comparison": "Jämförelse: {value} {sign} {bound}? {answer}.",
         "explain.comparison_words": "Jämförelse: {value}, krav {criterion}? {answer}.",
         "explain.count": "Antal: {value}, ger {points} poäng av högst {cap}.",
-        "explain.near": "Utfallet ligger inom regelverkets band för 'nära målet'.",
         "explain.override": "Manuellt beslut: utfallet sätts till {status} (beräknat: {computed}).",
         "explain.reason": "Skäl: {reason}",
         "explain.note": "Regelverkets läsning: {note}",
         "explain.bonus_row": "Resultat: {status} — {points} poäng i bonus (bonus räknas inte i maxvärdet).",
         "explain.result": "Resultat: {status} — {points} av {value} poäng.",
+        "explain.status": "Resultat: {status}.",
         "explain.bonus": "Bonus: utfallet ska vara {criterion}: {answer}, {points} poäng i bonus.",
         "explain.margin_more": "Marginal: {count} fler {what} (av samma {whole}) hade {verb} {goal}.",
         "explain.margin_fewer": "Marginal: med {count} färre {what} (av samma {whole}) hade {result}.",
@@ -97,17 +97,21 @@ WORDS = {
         "explain.answers_in": "svar i {answers}", "explain.answer_in": "svar i {answers}",
         "explain.distance": "Avstånd till gränsen: {distance}.",
         "explain.yes": "Ja", "explain.no": "Nej",
-        "explain.header": "{kind} {id} (mål {goal}, målområde {area})",
+        "explain.header": "{kind} {id} ({goal_word} {goal}, {area_word} {area})",
         "explain.kind.indicator": "Indikator", "explain.kind.bonus": "Bonus",
         "explain.goal_points": "{achieved} av {maximum} poäng från {count} indikatorer:",
         "explain.area_max": "Maxvärde {maximum} poäng (summan av indikatorvärdena, utan bonus).",
         "explain.area_achieved": "Uppnått {achieved} poäng (inklusive bonus).",
-        "explain.area_index": "Impact Index {index} = {achieved}/{maximum} = {exact}, avrundat till hela procent.",
-        "explain.area_target": "Budgeterat mål {target}: {text}",
-        "explain.area_weight": "Planerad viktning {planned}, faktisk viktning {actual} ({maximum} av {total} poäng).",
+        "explain.area_index": "{name} {index} = {achieved}/{maximum} = {exact}, avrundat till hela procent.",
+        "explain.goal_index": "{name} {index} = {good}/{assessed} bedömda mål, avrundat till hela procent.",
+        "explain.area_target": "{target_word} {target}: {text}",
+        "explain.area_weight": "{weight_word} {planned}, faktisk andel {actual} ({maximum} av {total} poäng).",
+        "explain.band": "Utfallet ligger inom bandet för {status}: {band}.",
+        "band.distance": "högst {amount} från målet", "band.distance.below": "högst {amount} under målet",
+        "band.distance.above": "högst {amount} över taket", "band.share": "minst {amount} av målet",
         "explain.area_counts": "{goals} mål, {indicators} indikatorer.",
         "explain.goal_line": "mål {id}: {achieved} av {maximum} poäng",
-        "check.ok": "{path}: ok — målområden {areas}, mål {goals}, indikatorer {indicators}",
+        "check.ok": "{path}: ok — {area_word}: {areas}, {goal_word}: {goals}, {indicator_word}: {indicators}",
         "origin.from": "Indikatorn kommer från {peer}.",
         "origin.target": " (satt här; {peer} har {old})",
         "origin.points": "Poängen är satta här; {peer} har {old}.",
@@ -115,14 +119,22 @@ WORDS = {
         "origin.map": "{peer}s {kind} {old} läses här som {new}.",
         "origin.kind.question": "fråga", "origin.kind.group": "grupp", "origin.kind.count": "antal",
         "origin.kind.fact": "uppgift",
-        "grade.line": "Betyg: {grade}",
-        "grade.decided": "Avgjordes av {id}: {shortfall} under målet.",
-        "grade.all_met": "Alla mål som betyget läser är uppfyllda.",
-        "grade.not_assessed": "Avgjordes av {id}, som inte kunde bedömas.",
-        "grade.step": "{grade}: varje {selector} högst {limit} under målet? {answer}{worst}",
-        "grade.worst": " (längst ifrån: {id}, {shortfall})",
+        "grade.line": "{word}: {grade}",
+        "grade.decided": "Avgjordes av {ids}.",
+        "grade.not_assessed": "Inte bedömt: {assessed} av {parts} delar har bedömts; regelverket kräver minst "
+                              "{minimum}.",
+        "grade.no_band": "Inget av banden höll.",
+        "grade.judged": "Bedömt av en person: {reason} (banden gav: {computed}).",
+        "grade.step": "{grade}: {conditions}? {answer}",
         "grade.otherwise": "{grade}: annars.",
-        "grade.selector.share": "andelsmål", "grade.selector.goal": "mål",
+        "grade.and": " och ",
+        "grade.cond.share_short": "varje andelsmål högst {amount} under målet",
+        "grade.cond.part_short": "varje mål högst {amount} under målet",
+        "grade.cond.all": "alla {status}", "grade.cond.none": "ingen {status} eller sämre",
+        "grade.cond.at_least": "minst {amount} {status}", "grade.cond.by_points": " (efter poäng)",
+        "grade.found.count": "{found} av {of}", "grade.found.share": "{found}",
+        "grade.found.short": "längst ifrån: {shortfall}", "grade.found.none": "inget att läsa",
+        "grade.tried": "{condition}: {answer} ({found}{ids})",
         "table.rest": "annat/ej angivet",
         "op.>=": "minst", "op.<=": "högst", "op.>": "mer än", "op.<": "mindre än", "op.=": "lika med",
         "op.between": "mellan {low} och {high} (gränserna inräknade)",
@@ -156,19 +168,17 @@ WORDS = {
         "reason.zero_whole": "{whole} is 0, so the share cannot be computed",
         "reason.zero_start": "the starting value is 0, so a relative change cannot be computed",
         "reason.outcome_missing": "indicator {id} was not assessed",
-        "status.met": "met", "status.near": "near target", "status.missed": "missed",
-        "status.not-assessed": "not assessed",
-        "status.met.long": "met (positive outcome)", "status.near.long": "near the target, not met",
-        "status.missed.long": "not met (negative outcome)", "status.not-assessed.long": "not assessed",
-        "report.area": "Goal area", "report.goal": "Goal", "report.indicator": "Indicator",
-        "report.goal_no": "Goal no", "report.social_goal": "Social goal", "report.indicator_no": "Ind no",
-        "report.value": "Indicator value", "report.positive": "Positive outcome", "report.negative": "Negative outcome",
-        "report.achieved_value": "Achieved value", "report.result": "Result", "report.outcome": "Outcome",
-        "report.points": "Points", "report.status": "Assessment", "report.summary": "Summary",
-        "report.planned_weight": "Planned weight", "report.actual_weight": "Actual weight",
+        "reason.too_few_parts": "{assessed} parts assessed, the ruleset asks for at least {minimum}",
+        "reason.no_band": "no band held",
+        "term.area": "Area", "term.goal": "Goal", "term.indicator": "Indicator", "term.grade": "Judgement",
+        "term.target": "Target", "term.weight": "Planned weight", "term.points": "Points",
+        "term.value": "Most points",
+                "report.indicator_no": "Ind no",
+                "report.outcome": "Outcome",
+        "report.status": "Assessment", "report.summary": "Summary",
+        "report.actual_weight": "Actual weight",
         "report.goals": "Goals", "report.indicators": "Indicators", "report.max": "Maximum value",
-        "report.achieved": "Achieved value", "report.fulfilment": "Fulfilment", "report.index": "Impact Index",
-        "report.target": "Budgeted", "report.difference": "Difference", "report.total": "Total",
+        "report.achieved": "Achieved value",         "report.difference": "Difference", "report.total": "Total",
         "report.explanation": "How it was computed", "report.override": "Manual decision",
         "report.note": "The ruleset's reading of its source", "report.margin": "within the margin of error",
         "report.margin_long": "The target lies inside the 95% confidence interval ({low}–{high}); "
@@ -176,13 +186,14 @@ WORDS = {
         "report.interval": "95% interval {low}–{high}, {n} answers",
         "report.too_few": "fewer than {minimum} answers",
         "report.bonus": "bonus", "report.bonus_row": "Bonus",
-        "report.index_sentence": "Impact Index {index} is {diff} index points {word} than budgeted.",
-        "report.better": "better", "report.worse": "worse", "report.as_planned": "Impact Index {index}, as budgeted.",
+        "report.index_sentence": "{name} {index} is {diff} index points {word} than {target}.",
+        "report.better": "better", "report.worse": "worse", "report.as_planned": "{name} {index}, as {target}.",
         "report.of": "of", "report.have_answered": "answered", "report.or": "or",
         "report.gap_sentence": "{first} and {second}; difference {gap}",
         "report.generated": "Computed by impactdsl from {ruleset}",
-        "report.title": "Impact Index {period}",
-        "report.legend": "Green = met, orange = near the target, red = missed, grey = not assessed.",
+        "report.target_column": "Target", "report.judgement": "Judgement",
+        "report.per_unit": "{points} each, at most {cap}", "report.met_of": "{met} of {of} {status}",
+        "report.judged_by": "judged by a person", "report.yes": "yes", "report.no": "no",
         "explain.rule": "The rule as written",
         "explain.template": "(uses the template {name})",
         "explain.requirement": "Requirement: the outcome must be {criterion}.",
@@ -194,12 +205,12 @@ WORDS = {
         "explain.comparison": "Comparison: {value} {sign} {bound}? {answer}.",
         "explain.comparison_words": "Comparison: {value}, required {criterion}? {answer}.",
         "explain.count": "Count: {value}, giving {points} points of at most {cap}.",
-        "explain.near": "The outcome lies within the ruleset's 'near the target' band.",
         "explain.override": "Manual decision: the outcome is set to {status} (computed: {computed}).",
         "explain.reason": "Reason: {reason}",
         "explain.note": "The ruleset's reading: {note}",
         "explain.bonus_row": "Result: {status} — {points} bonus points (bonus never counts in the maximum).",
         "explain.result": "Result: {status} — {points} of {value} points.",
+        "explain.status": "Result: {status}.",
         "explain.bonus": "Bonus: the outcome must be {criterion}: {answer}, {points} bonus points.",
         "explain.margin_more": "Margin: {count} more {what} (of the same {whole}) would have {verb} {goal}.",
         "explain.margin_fewer": "Margin: with {count} fewer {what} (of the same {whole}), {result}.",
@@ -209,17 +220,21 @@ WORDS = {
         "explain.answers_in": "answers in {answers}", "explain.answer_in": "answer in {answers}",
         "explain.distance": "Distance to the limit: {distance}.",
         "explain.yes": "Yes", "explain.no": "No",
-        "explain.header": "{kind} {id} (goal {goal}, goal area {area})",
+        "explain.header": "{kind} {id} ({goal_word} {goal}, {area_word} {area})",
         "explain.kind.indicator": "Indicator", "explain.kind.bonus": "Bonus",
         "explain.goal_points": "{achieved} of {maximum} points from {count} indicators:",
         "explain.area_max": "Maximum {maximum} points (the sum of the indicator values, without bonus).",
         "explain.area_achieved": "Achieved {achieved} points (bonus included).",
-        "explain.area_index": "Impact Index {index} = {achieved}/{maximum} = {exact}, rounded to a whole percent.",
-        "explain.area_target": "Budgeted target {target}: {text}",
-        "explain.area_weight": "Planned weight {planned}, actual weight {actual} ({maximum} of {total} points).",
+        "explain.area_index": "{name} {index} = {achieved}/{maximum} = {exact}, rounded to a whole percent.",
+        "explain.goal_index": "{name} {index} = {good}/{assessed} goals assessed, rounded to a whole percent.",
+        "explain.area_target": "{target_word} {target}: {text}",
+        "explain.area_weight": "{weight_word} {planned}, actual share {actual} ({maximum} of {total} points).",
+        "explain.band": "The outcome lies within the band for {status}: {band}.",
+        "band.distance": "at most {amount} from the target", "band.distance.below": "at most {amount} below the target",
+        "band.distance.above": "at most {amount} above the ceiling", "band.share": "at least {amount} of the target",
         "explain.area_counts": "{goals} goals, {indicators} indicators.",
         "explain.goal_line": "goal {id}: {achieved} of {maximum} points",
-        "check.ok": "{path}: ok — areas {areas}, goals {goals}, indicators {indicators}",
+        "check.ok": "{path}: ok — {area_word}: {areas}, {goal_word}: {goals}, {indicator_word}: {indicators}",
         "origin.from": "The indicator comes from {peer}.",
         "origin.target": " (set here; {peer} has {old})",
         "origin.points": "The points are set here; {peer} has {old}.",
@@ -227,14 +242,22 @@ WORDS = {
         "origin.map": "{peer}'s {kind} {old} is read here as {new}.",
         "origin.kind.question": "question", "origin.kind.group": "group", "origin.kind.count": "count",
         "origin.kind.fact": "fact",
-        "grade.line": "Grade: {grade}",
-        "grade.decided": "Decided by {id}: {shortfall} short of its target.",
-        "grade.all_met": "Every goal the grade reads is met.",
-        "grade.not_assessed": "Decided by {id}, which could not be assessed.",
-        "grade.step": "{grade}: every {selector} at most {limit} short of its target? {answer}{worst}",
-        "grade.worst": " (furthest: {id}, {shortfall})",
+        "grade.line": "{word}: {grade}",
+        "grade.decided": "Decided by {ids}.",
+        "grade.not_assessed": "Not assessed: {assessed} of {parts} parts were assessed; the ruleset asks for at "
+                              "least {minimum}.",
+        "grade.no_band": "None of the bands held.",
+        "grade.judged": "Judged by a person: {reason} (the bands gave: {computed}).",
+        "grade.step": "{grade}: {conditions}? {answer}",
         "grade.otherwise": "{grade}: otherwise.",
-        "grade.selector.share": "share goal", "grade.selector.goal": "goal",
+        "grade.and": " and ",
+        "grade.cond.share_short": "every share goal at most {amount} short of its target",
+        "grade.cond.part_short": "every goal at most {amount} short of its target",
+        "grade.cond.all": "all {status}", "grade.cond.none": "none {status} or worse",
+        "grade.cond.at_least": "at least {amount} {status}", "grade.cond.by_points": " (by points)",
+        "grade.found.count": "{found} of {of}", "grade.found.share": "{found}",
+        "grade.found.short": "furthest: {shortfall}", "grade.found.none": "nothing to read",
+        "grade.tried": "{condition}: {answer} ({found}{ids})",
         "table.rest": "other/not stated",
         "op.>=": "at least", "op.<=": "at most", "op.>": "more than", "op.<": "less than", "op.=": "equal to",
         "op.between": "between {low} and {high} (both included)",
@@ -244,21 +267,69 @@ WORDS = {
 }
 
 
+TERMS = {"report.area": Term.AREA, "report.goal": Term.GOAL, "report.indicator": Term.INDICATOR,
+         "report.grade": Term.GRADE, "report.target": Term.TARGET, "report.planned_weight": Term.WEIGHT,
+         "report.points": Term.POINTS, "report.value": Term.VALUE}     # frame words the ruleset may name
+
+
 class Words:
-    """The words and number formats of one language: `say("report.of")`, `say.value(x, "percent")`.
-    A plain class: made on every run, it costs nothing to define."""
+    """The words and number formats of one language, and the ruleset's own words for its method
+    (its parts, statuses, grades and index): `say("report.area")` is what the ruleset calls an
+    area, `say.status("delvis")` its words for that status. A plain class: made on every run,
+    it costs nothing to define."""
 
-    __slots__ = ("lang",)
+    __slots__ = ("lang", "method")
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, method=None):
         self.lang = Lang(lang)
+        self.method = method
 
     def __call__(self, key: str, **values) -> str:
+        if key in TERMS:
+            return self.term(TERMS[key])
+        if key == "report.index":
+            return self.index_name
         return WORDS[self.lang][key].format(**values)
 
     def frame(self, prefix: str) -> dict[str, str]:
         """Every word under `prefix` ("report."), by the rest of its key: what a template reads."""
-        return {key[len(prefix):]: text for key, text in WORDS[self.lang].items() if key.startswith(prefix)}
+        words = {key[len(prefix):]: text for key, text in WORDS[self.lang].items() if key.startswith(prefix)}
+        if prefix == "report.":
+            words |= {key[len(prefix):]: self(key) for key in (*TERMS, "report.index")}
+        return words
+
+    def term(self, term: str) -> str:
+        """The ruleset's word for a part of its method (`call area "Insats"`), else the neutral one."""
+        word = self.method.word(term) if self.method is not None else None
+        if word is None:
+            return WORDS[self.lang]["term." + term]
+        return word.english if self.lang == Lang.EN and word.english else word.text
+
+    @property
+    def index_name(self) -> str:
+        rule = self.method.index if self.method is not None else None
+        if rule is None:
+            return ""
+        return rule.english if self.lang == Lang.EN and rule.english else rule.name
+
+    def status(self, name: str | None) -> str:
+        """A status's or grade's words: the ruleset's for its statuses, a grade's own name, or
+        the not-assessed status's words for None."""
+        if self.method is None:
+            return name or ""
+        level = self.method.status(name) if name is not None else self.method.role(Status.NOT_ASSESSED)
+        return level.words(self.lang) if level is not None else name
+
+    def colour(self, name: str | None) -> str:
+        """A status's colour ("#rrggbb"); a grade of its own is shown in the neutral grey."""
+        level = None
+        if self.method is not None:
+            level = self.method.status(name) if name is not None else self.method.role(Status.NOT_ASSESSED)
+        return level.colour if level is not None else "#5f6b7a"
+
+    def role(self, name: str | None) -> str:
+        level = self.method.status(name) if self.method is not None and name is not None else None
+        return level.role if level is not None else Status.NOT_ASSESSED
 
     def number(self, value, decimals: int = 1) -> str:
         return formats.number(value, self.lang, decimals)
@@ -271,9 +342,6 @@ class Words:
 
     def value(self, value, unit: str) -> str:
         return formats.value(value, unit, self.lang)
-
-    def status(self, status: str, long: bool = True) -> str:
-        return self(f"status.{status}" + (".long" if long else ""))
 
     def reason(self, reason) -> str:
         """Why an indicator was not assessed: (words key, arguments) as a sentence."""

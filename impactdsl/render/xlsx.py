@@ -1,6 +1,6 @@
-"""The report as an XLSX workbook: a sheet per area in the Impact Index
-layout (Mål nr, Socialt mål, Ind nr, Indikator, Indikatorvärde, Positivt
-utfall, Negativt utfall, Uppnått värde, Resultat) and a summary sheet.
+"""The report as an XLSX workbook: a sheet per area (goal, indicator, target,
+outcome, status filled in its colour, and the points where the method has
+them) and a summary sheet with the columns the method has.
 Numbers are numbers in their cells, percentages are formatted as such, and
 the same inputs give the same bytes (fixed dates, sorted zip entries).
 
@@ -19,11 +19,10 @@ import io
 import re
 import zipfile
 
-from impactdsl.core.kinds import Status, Unit
+from impactdsl.core.kinds import Unit
 from impactdsl.core.redact import redact
 from impactdsl.render.view import ReportView, plain_number
 
-FILLS = {Status.MET: "C8E6C9", Status.NEAR: "FFE0B2", Status.MISSED: "FFCDD2", Status.NOT_ASSESSED: "E0E0E0"}
 FIXED_TIME = datetime.datetime(2000, 1, 1, 0, 0, 0)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME_CHARACTERS = 31
@@ -89,54 +88,74 @@ def render_xlsx(view: ReportView, when: datetime.datetime = FIXED_TIME) -> bytes
         sheet = book.create_sheet(_sheet_name(book, f"{w['area']} {area.id}"))
         _append(sheet, [f"{w['area']} {area.id} {area.title}"])
         sheet["A1"].font = Font(bold=True, size=13)
-        header = [w["goal_no"], w["social_goal"], w["indicator_no"], w["indicator"], w["value"],
-                  w["positive"], w["negative"], w["achieved_value"], w["result"]]
-        _append(sheet, header)
+        header = [w["goal"], "", w["indicator_no"], w["indicator"], w["target_column"], w["outcome"], w["status"]]
+        header += [w["value"], w["points"]] if view.has_points else []
+        _append(sheet, header + [w["explanation"]])
         for cell in sheet[2]:
             cell.font = bold
+        status_column = 7
         for row in area.rows:
-            positive = 1 if row.status == Status.MET else None
-            negative = 1 if row.status in (Status.MISSED, Status.NEAR) else None
-            _append(sheet, [row.goal_id if row.goal_text else None, row.goal_text or None,
-                          row.id + (f" {w['bonus_row']}" if row.is_bonus else ""), row.text, row.value,
-                          positive, negative, row.points, row.outcome])
-            sheet.cell(sheet.max_row, 9).fill = PatternFill("solid", fgColor=FILLS[row.status])
+            values = [row.goal_id if row.goal_text else None,
+                      (row.goal_text + (f" — {row.goal_grade}" if row.goal_grade else "")) or None,
+                      row.id + (f" {w['bonus_row']}" if row.is_bonus else ""), row.text, row.target_text,
+                      plain_number(row.measured), row.status_label]
+            values += [row.value, row.points] if view.has_points else []
+            _append(sheet, values + [row.outcome])
+            if row.unit == Unit.PERCENT and isinstance(row.measured, (int, float)) or row.unit == Unit.PERCENT \
+                    and row.measured is not None and not isinstance(row.measured, bool):
+                cell = sheet.cell(sheet.max_row, 6)
+                cell.value = float(row.measured) / 100
+                cell.number_format = "0%"
+            sheet.cell(sheet.max_row, status_column).fill = PatternFill("solid", fgColor=_light(row.colour))
         _append(sheet, [])
-        _append(sheet, [w["max"], area.maximum, w["indicators"], area.indicator_count, w["achieved"], area.achieved,
-                        w["goals"], area.goal_count])
-        _append(sheet, [w["fulfilment"], float(area.index_fraction) if area.index_fraction is not None else None])
-        sheet.cell(sheet.max_row, 2).number_format = "0%"
+        counts = [w["goals"], area.goal_count, w["indicators"], area.indicator_count]
+        if view.has_points:
+            counts += [w["max"], area.maximum, w["achieved"], area.achieved]
+        _append(sheet, counts)
+        if view.index_name:
+            _append(sheet, [view.index_name, plain_number(area.index_value)])
         for line in area.grade_lines:
             _append(sheet, [line])
-        for column, width in zip("ABCDEFGHI", (8, 40, 10, 60, 12, 12, 12, 12, 60)):
+        for column, width in zip("ABCDEFGHIJ", (8, 40, 10, 60, 12, 12, 16, 12, 12, 60)):
             sheet.column_dimensions[column].width = width
         for cells in sheet.iter_rows(min_row=3):
             for cell in cells:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.freeze_panes = "A3"
     summary = book.create_sheet(_sheet_name(book, w["summary"]))
-    _append(summary, [w["planned_weight"], w["actual_weight"], w["area"], w["goals"], w["indicators"], w["max"],
-                    w["achieved"], w["fulfilment"], w["index"], w["target"], w["difference"]])
+    columns = [(w["area"], lambda a: f"{a.id} {a.title}", w["total"], None)]
+    if view.has_weights:
+        total_planned = sum(a.planned_fraction for a in view.areas) if all(
+            a.planned_fraction is not None for a in view.areas) else None
+        columns += [(w["planned_weight"], lambda a: _fraction(a.planned_fraction), _fraction(total_planned), "0%"),
+                    (w["actual_weight"], lambda a: _fraction(a.actual_fraction), 1.0 if view.maximum else None, "0%")]
+    columns += [(w["goals"], lambda a: a.goal_count, view.goal_count, None),
+                (w["indicators"], lambda a: a.indicator_count, view.indicator_count, None)]
+    if view.has_points:
+        columns += [(w["max"], lambda a: a.maximum, view.maximum, None),
+                    (w["achieved"], lambda a: a.achieved, view.achieved, None)]
+    if view.index_name:
+        columns.append((view.index_name, lambda a: plain_number(a.index_value), plain_number(view.index_value), None))
+        if view.has_target:
+            columns += [(w["target"], lambda a: plain_number(a.target_value), plain_number(view.target_value), None),
+                        (w["difference"], lambda a: plain_number(a.difference_value),
+                         plain_number(view.difference_value), None)]
+    if view.graded:
+        columns.append((w["grade"], lambda a: a.grade or None, None, None))
+    _append(summary, [title for title, _, _, _ in columns])
     for cell in summary[1]:
         cell.font = bold
     for area in view.areas:
-        _append(summary, [_fraction(area.planned_fraction), _fraction(area.actual_fraction), f"{area.id} {area.title}",
-                        area.goal_count, area.indicator_count, area.maximum, area.achieved,
-                        _fraction(area.index_fraction), plain_number(area.index_value),
-                        plain_number(area.target_value), plain_number(area.difference_value)])
-    total_planned = sum(a.planned_fraction for a in view.areas) if all(
-        a.planned_fraction is not None for a in view.areas) else None
-    _append(summary, [_fraction(total_planned), 1.0 if view.maximum else None, w["total"], view.goal_count,
-                    view.indicator_count, view.maximum, view.achieved,
-                    view.achieved / view.maximum if view.maximum else None,
-                    plain_number(view.index_value), plain_number(view.target_value), plain_number(view.difference_value)])
+        _append(summary, [value(area) for _, value, _, _ in columns])
+    _append(summary, [total for _, _, total, _ in columns])
     for cell in summary[summary.max_row]:
         cell.font = bold
     for row in summary.iter_rows(min_row=2):
-        for index in (0, 1, 7):
-            row[index].number_format = "0%"
-    for column, width in zip("ABCDEFGHIJK", (12, 12, 32, 10, 12, 10, 10, 14, 14, 12, 10)):
-        summary.column_dimensions[column].width = width
+        for cell, (_, _, _, number_format) in zip(row, columns):
+            if number_format:
+                cell.number_format = number_format
+    for position, _ in enumerate(columns):
+        summary.column_dimensions[chr(ord("A") + position)].width = 32 if position == 0 else 14
     book.move_sheet(summary, offset=-len(view.areas))
     for table in view.tables:
         _table_sheet(book, table, bold)
@@ -154,6 +173,12 @@ def _table_sheet(book, table, bold) -> None:
         for cell, unit in zip(sheet[sheet.max_row][1:], table.units):
             cell.number_format = "0%" if unit == Unit.PERCENT else ('# ##0 "tkr"' if unit == Unit.TKR else "0")
     sheet.column_dimensions["A"].width = 32
+
+
+def _light(colour: str) -> str:
+    """A status's colour mixed with white, as a cell's fill that its text stays readable on."""
+    channels = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "".join(f"{round(255 - (255 - c) * 0.35):02X}" for c in channels)
 
 
 def _fraction(value):
