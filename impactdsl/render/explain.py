@@ -118,7 +118,8 @@ def _outcome(r: IndicatorResult, say: Words) -> list[str]:
     if ind.is_bonus:
         lines.append(say("explain.bonus_row", status=say.status(r.status), points=r.bonus_points))
     elif ind.value:
-        lines.append(say("explain.result", status=say.status(r.status), points=r.points, value=ind.value))
+        lines.append(say("explain.result", status=say.status(r.status), points=r.points, value=ind.value,
+                         points_word=say("report.points").lower()))
     else:
         lines.append(say("explain.status", status=say.status(r.status)))
     if ind.bonus is not None:
