@@ -43,7 +43,7 @@ def _with(outcomes, name, value, unit="percent"):
 def test_every_status_of_the_municipal_example(kommun_inputs):
     results = impactdsl.evaluate(*kommun_inputs)
     assert {r.id: r.status for r in results.indicators} == {
-        "1.1.1": "uppfyllt", "1.1.2": "delvis", "1.2.1": "ej_uppfyllt", "2.1.1": "ej_uppfyllt",
+        "1.1.1": "uppfyllt", "1.1.2": "delvis", "1.2.1": "ej_uppfyllt", "1.2.2": "ej_uppfyllt", "2.1.1": "ej_uppfyllt",
         "2.1.2": "delvis", "3.1.1": "delvis", "3.1.2": "ej_bedömt", "3.2.1": "uppfyllt"}
 
 
@@ -82,17 +82,121 @@ def test_a_missed_yes_no_is_missed_and_a_goal_of_it_is_judged(kommun_inputs):
     results = impactdsl.evaluate(ruleset, outcomes)
     assert (results.find("1.2.1").status, results.find("1.2").grade.grade) == ("ej_uppfyllt", "ej_uppfyllt")
     changed = impactdsl.evaluate(ruleset, _with(outcomes, "plan", True, "yes/no"))
-    assert (changed.find("1.2.1").status, changed.find("1.2").grade.grade) == ("uppfyllt", "uppfyllt")
-    assert changed.index == 40 and changed.find("1").grade.grade == "delvis"
+    assert (changed.find("1.2.1").status, changed.find("1.2").grade.grade) == ("uppfyllt", "delvis")  # 1 of 2
+    both = impactdsl.evaluate(ruleset, _reported(_with(outcomes, "plan", True, "yes/no"), "1.2.2", "uppfyllt"))
+    assert both.find("1.2").grade.grade == "uppfyllt"
+    assert both.index == 40 and both.find("1").grade.grade == "delvis"
+
+
+def _reported(outcomes, indicator, status=None):
+    """The outcomes with the status reported for `indicator` changed, or (None) taken away."""
+    reported = dict(outcomes.reported)
+    if status is None:
+        del reported[indicator]
+    else:
+        reported[indicator] = attrs.evolve(reported[indicator], status=status)
+    return attrs.evolve(outcomes, reported=reported)
 
 
 def test_nothing_is_judged_from_nothing(kommun_inputs):
     ruleset, outcomes = kommun_inputs
-    facts = {k: v for k, v in outcomes.facts.items() if k[0] != "beskrivning"}
-    goal = impactdsl.evaluate(ruleset, attrs.evolve(outcomes, facts=facts)).find("3.2").grade
+    results = impactdsl.evaluate(ruleset, _reported(outcomes, "3.2.1"))
+    goal = results.find("3.2").grade
     assert (goal.grade, goal.assessed, goal.reason[0]) == (None, 0, "too_few_parts")
-    assert "Inte bedömt: 0 av 1 delar har bedömts" in impactdsl.explain(
-        impactdsl.evaluate(ruleset, attrs.evolve(outcomes, facts=facts)), "3.2")
+    assert results.find("3.2.1").reason == ("no_report", (("id", "3.2.1"),))
+    assert "Inte bedömt: 0 av 1 delar har bedömts" in impactdsl.explain(results, "3.2")
+
+
+# ---- statuses a person gave (`reported`) -------------------------------------------
+
+def test_a_reported_status_is_read_with_who_judged_it(kommun_inputs):
+    results = impactdsl.evaluate(*kommun_inputs)
+    judged = results.find("1.2.2")
+    assert (judged.status, judged.report.by, judged.report.date) == ("ej_uppfyllt", "kommunstyrelsen", "2023-12-14")
+    assert judged.report.evidence == "protokoll KS 2023-12-14 § 112" and judged.compared is None
+    text = impactdsl.explain(results, "1.2.2")
+    assert "Rapporterad status: Ej uppfyllt, inte beräknad. Bedömd av kommunstyrelsen 2023-12-14" in text
+    for form in ("text", "md", "html"):
+        shown = render(results, form).replace("\u00a0", " ")
+        assert "Bedömd av kommunstyrelsen 2023-12-14" in shown, form
+
+
+@pytest.mark.parametrize("status, grade", [("uppfyllt", "delvis"), ("delvis", "delvis"), ("ej_uppfyllt", "ej_uppfyllt")])
+def test_a_reported_status_judges_its_goal_as_a_computed_one_does(kommun_inputs, status, grade):
+    """1.2 has 1.2.1 missed: with 1.2.2 met it is 1 of 2 (50 %), partly with one partly, else missed."""
+    ruleset, outcomes = kommun_inputs
+    assert impactdsl.evaluate(ruleset, _reported(outcomes, "1.2.2", status)).find("1.2").grade.grade == grade
+
+
+def test_a_deliverables_text_is_carried_into_every_report(kommun_inputs):
+    results = impactdsl.evaluate(*kommun_inputs)
+    paragraphs = results.find("3.2.1").report.text
+    assert len(paragraphs) == 2 and paragraphs[1] == "Överenskommelsen följs upp i ett gemensamt råd två gånger per år."
+    assert paragraphs[0].startswith("Kommunen har under året tecknat") and "\n" not in paragraphs[0]
+    for form in ("text", "md", "html"):
+        assert "gemensamt råd två gånger per år" in render(results, form), form
+    document = json.loads(render(results, "json"))
+    row = next(i for a in document["areas"] for i in a["indicators"] if i["id"] == "3.2.1")
+    assert row["reported"]["text"] == list(paragraphs) and row["reported"]["by"] == "kommunledningsförvaltningen"
+    import io
+
+    from openpyxl import load_workbook
+    book = load_workbook(io.BytesIO(render(results, "xlsx")))
+    cells = [c.value for sheet in book for r in sheet.iter_rows() for c in r if isinstance(c.value, str)]
+    assert any("gemensamt råd" in c for c in cells)
+
+
+def test_a_reported_status_in_the_ruleset_s_own_words_and_points(tmp_path):
+    rules = SCALE + """points bra 2, nära 1
+area 1 "A"
+goal 1.1 "G"
+indicator 1.1.1 "I" reported
+indicator 1.1.2 "J" reported -> 5
+"""
+    (tmp_path / "ruleset.impact").write_text(rules, encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "o.yaml").write_text(
+        "reported:\n  1.1.1: {status: Nära, by: styrelsen}\n  1.1.2: {status: bra, by: styrelsen}\n", encoding="utf-8")
+    ruleset, problems = impactdsl.check(tmp_path)
+    outcomes, found = impactdsl.load(tmp_path / "data", ruleset)
+    assert not problems and not found
+    results = impactdsl.evaluate(ruleset, outcomes)
+    assert [(r.status, r.points) for r in results.indicators] == [("nära", 1), ("bra", 5)]
+
+
+@pytest.mark.parametrize("entry, code, words", [
+    ("1.1.1: {status: klart, by: styrelsen}", "unknown-status", "not one of the ruleset's statuses"),
+    ("1.1.1: {status: bra}", "data-shape", "does not say its by"),
+    ("1.1.1: {by: styrelsen}", "data-shape", "does not say its status"),
+    ("1.1.1: {status: bra, by: styrelsen, date: 14 dec}", "data-type", "is not a date"),
+    ("1.1.1: {status: bra, by: styrelsen, sign: x}", "data-section", "unknown field 'sign'"),
+    ("1.1.1: {status: bra, by: styrelsen, text: 'Anna 850101-1234 deltog'}", "data-identity", "identity number"),
+    ("1.1.2: {status: bra, by: styrelsen}", "unknown-name", "not an indicator whose status is reported"),
+    ("9.9.9: {status: bra, by: styrelsen}", "unknown-name", "there is no indicator 9.9.9"),
+    ("1.1.1: bra", "data-shape", "is a list of 'name: value' lines"),
+])
+def test_a_report_that_cannot_be_read_is_refused_with_where_and_why(tmp_path, entry, code, words):
+    (tmp_path / "ruleset.impact").write_text(SCALE + """area 1 "A"
+goal 1.1 "G"
+indicator 1.1.1 "I" reported
+fact f percent "f"
+indicator 1.1.2 "J" f >= 80%
+""", encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "o.yaml").write_text(f"reported:\n  {entry}\n", encoding="utf-8")
+    ruleset, problems = impactdsl.check(tmp_path)
+    outcomes, found = impactdsl.load(tmp_path / "data", ruleset)
+    assert [(d.code, d.span.line) for d in found] == [(code, 2)], found
+    assert words in found[0].message and "850101" not in found[0].message + (found[0].hint or "")
+    assert "1.1.1" not in outcomes.reported
+
+
+def test_a_reported_rule_has_no_value_to_use_nor_an_override(tmp_path):
+    head = SCALE + 'area 1 "A"\ngoal 1.1 "G"\nindicator 1.1.1 "I" reported\n'
+    _, problems = compile_text(tmp_path, head + 'indicator 1.1.2 "J" outcome(1.1.1) >= 1\n')
+    assert [(d.code, d.span.line) for d in problems] == [("unit", 8)] and "judged by a person" in problems[0].message
+    _, problems = compile_text(tmp_path, head + '  ; override met because "x"\n')
+    assert [d.code for d in problems] == ["override"]
 
 
 def test_explain_names_each_band_tried_and_what_decided(kommun_inputs):
@@ -230,3 +334,28 @@ def test_no_judgement_from_fewer_assessed_parts_than_the_minimum(tmp_path_factor
     assessed = sum(s is not None for s in statuses)
     assert (grade.grade is None) == (assessed < minimum)
     assert grade.assessed == assessed
+
+
+def test_a_reported_text_stays_inert_in_every_report(tmp_path):
+    """A deliverable's text is data: no markup, formula or terminal control sequence survives it."""
+    (tmp_path / "ruleset.impact").write_text(SCALE + 'area 1 "A"\ngoal 1.1 "G"\nindicator 1.1.1 "I" reported\n',
+                                             encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    hostile = '=HYPERLINK("http://x") <script>alert(1)</script> \x1b[31mröd'
+    (tmp_path / "data" / "o.yaml").write_text(
+        "reported:\n  1.1.1:\n    status: bra\n    by: '<b>styrelsen</b>'\n    text: " + json.dumps(hostile) + "\n",
+        encoding="utf-8")
+    ruleset, _ = impactdsl.check(tmp_path)
+    outcomes, found = impactdsl.load(tmp_path / "data", ruleset)
+    assert not found
+    results = impactdsl.evaluate(ruleset, outcomes)
+    html = render(results, "html")
+    assert "<script>alert" not in html and "<b>styrelsen" not in html and "&lt;script&gt;" in html
+    assert "\x1b" not in render(results, "text") and "\\x1b" in render(results, "text")
+    import io
+
+    from openpyxl import load_workbook
+    book = load_workbook(io.BytesIO(render(results, "xlsx")))
+    cells = [c for sheet in book for r in sheet.iter_rows() for c in r if isinstance(c.value, str)]
+    assert all(c.data_type != "f" and not c.value.startswith("=") for c in cells)
+    assert any("HYPERLINK" in c.value for c in cells)

@@ -79,6 +79,10 @@ def _outcome(rules: Rules, node: s.Outcome) -> Compiled:
     unit, _ = rules.outcome_unit(node)
     if unit == Unit.INVALID:                # that indicator did not compile (said there): neither does this
         return None, Unit.INVALID
+    if unit == Unit.STATUS:
+        rules.problems.error("unit", f"{node.indicator} is judged by a person (reported): it has no value to use",
+                             node.span, "use a measure of its own here, or report this indicator's status too")
+        return None, Unit.INVALID
     return m.OutcomeOf(node.indicator, node.span), unit
 
 
@@ -230,6 +234,7 @@ UNITS: dict[type, Callable[[m.Measure, OutcomeUnit], Unit]] = {
     m.MeanMonthsOf: lambda measure, _: Unit.NUMBER,
     m.ChangeOf: _change_unit,
     m.OutcomeOf: lambda measure, outcome_unit: outcome_unit(s.Outcome(measure.indicator, measure.span))[0],
+    m.ReportedOf: lambda measure, _: Unit.STATUS,
 }
 
 
@@ -241,4 +246,4 @@ def describe_unit(unit: str) -> str:
 UNIT_WORDS = {Unit.PERCENT: "a percentage", Unit.PP: "percentage points", Unit.RELATIVE: "a relative percent",
               Unit.NUMBER: "a plain number", Unit.YES_NO: "a yes/no fact", Unit.TKR: "thousands of kronor",
               Unit.CHANGE_PERCENT: "a change between percentages", Unit.CHANGE_NUMBER: "a change between numbers",
-              Unit.INVALID: "a measure that did not compile"}
+              Unit.STATUS: "a status a person reported", Unit.INVALID: "a measure that did not compile"}

@@ -200,7 +200,19 @@ class OutcomeOf:
     span: Span | None = span_field()
 
 
-MEASURES = (ShareOf, AnswerCountOf, CountOf, RatioOf, MeanMonthsOf, FactOf, Constant, GapOf, ChangeOf, OutcomeOf)
+@frozen
+class ReportedOf:
+    """An indicator whose status a person gave (`reported`): read from the outcome data with who
+    judged it, when and on what evidence, never computed."""
+
+    sentence: ClassVar[str] = "reported"
+
+    indicator: str
+    span: Span | None = span_field()
+
+
+MEASURES = (ShareOf, AnswerCountOf, CountOf, RatioOf, MeanMonthsOf, FactOf, Constant, GapOf, ChangeOf, OutcomeOf,
+            ReportedOf)
 Measure = Union[MEASURES]
 
 

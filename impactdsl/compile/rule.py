@@ -62,7 +62,10 @@ class RuleCompiler:
     def build(self) -> m.Indicator | None:
         rule = self.decl.rule
         template = None
-        if isinstance(rule, s.PerUnitRule):
+        if isinstance(rule, s.ReportedRule):
+            measure, unit = m.ReportedOf(self.decl.id, rule.span), Unit.STATUS
+            criterion, target = None, None
+        elif isinstance(rule, s.PerUnitRule):
             measure, unit = self.measure(rule.measure)
             if unit not in (Unit.NUMBER, Unit.INVALID):
                 self.problems.error("unit", "points per unit need a count or a number fact", rule.measure.span,
@@ -96,12 +99,16 @@ class RuleCompiler:
                 if band is not None:
                     bands.append((clause.name, band))
             elif isinstance(clause, s.BonusClause):
-                if isinstance(rule, s.PerUnitRule):
+                if not isinstance(rule, s.PointsRule):
                     self.problems.error("bonus", "a bonus clause needs a comparison to a target", clause.span)
                     continue
                 bonus_criterion = self.criterion(clause.comparison, unit, target)
                 if bonus_criterion:
                     bonus = m.Bonus(bonus_criterion, clause.points, clause.span)
+            elif isinstance(rule, s.ReportedRule):
+                self.problems.error("override", "a reported status is already a person's judgement: it is not "
+                                    "overridden in the ruleset", clause.span, "give the status in the outcome data "
+                                    "under reported:, with who judged it")
             else:
                 if override is not None:
                     self.problems.error("override", "an indicator can have one override", clause.span)

@@ -87,4 +87,5 @@ VALUES = {                                  # each unit a value can be shown in
     Unit.TKR: kronor_thousands,
     Unit.NUMBER: number,
     Unit.YES_NO: number,                    # a yes/no fact's value is a bool (above); its bound too
+    Unit.STATUS: number,                    # a reported status has no value: shown as –
 }

@@ -25,6 +25,7 @@ class Unit(StrEnum):
     TKR = "tkr"                          # thousands of kronor, a number shown as such
     CHANGE_PERCENT = "change-percent"    # increase/decrease of two percentages, before its comparison
     CHANGE_NUMBER = "change-number"      # increase/decrease of two numbers, before its comparison
+    STATUS = "status"                    # a status a person reported: no value, only the judgement
     INVALID = "invalid"
 
     @classmethod

@@ -31,6 +31,7 @@ class Limits(NamedTuple):
     data_yaml_bytes: int = 2 * 1024 * 1024    # one outcome-data YAML file
     yaml_depth: int = 64                      # mappings and lists inside each other
     yaml_scalar: int = 100_000                # characters in one YAML value or key
+    report_characters: int = 20_000           # one text of a reported status: who, evidence, a deliverable's text
     # numbers, wherever they are written
     number_digits: int = 15                   # digits in one number (a count, a percentage, a year)
     # raw survey exports and registers, checked while streaming

@@ -82,6 +82,8 @@ class Evaluator:
                                      reason=got.missing,
                                      counted_in_max=self.ruleset.settings.missing_in_maximum or ind.is_bonus)
             return self.overridden(result)
+        if isinstance(ind.measure, m.ReportedOf):
+            return self.reported(ind, base)
         if ind.criterion is None:                     # points per unit, up to the cap
             units = int(got.compared) if got.compared is not None else 0
             points = min(ind.cap, units * ind.points)
@@ -106,6 +108,18 @@ class Evaluator:
         result = IndicatorResult(**base, status=status, points=points, bonus_points=bonus_points,
                                  bonus_met=bonus_met, margin=margin)
         return self.overridden(result)
+
+    def reported(self, ind: m.Indicator, base: dict) -> IndicatorResult:
+        """The status a person gave, read as it was written; its points those of its status (or the
+        rule's points when the status is met). A reported 'no data' status counts as not assessed."""
+        report = self.outcomes.reported[ind.id]
+        role = self.ruleset.method.status(report.status).role
+        if ind.status_points:
+            points = dict(ind.status_points).get(report.status, 0)
+        else:
+            points = ind.points if role == Status.MET else 0
+        counted = role != Status.NOT_ASSESSED or self.ruleset.settings.missing_in_maximum
+        return IndicatorResult(**base, status=report.status, points=points, counted_in_max=counted, report=report)
 
     def overridden(self, result: IndicatorResult) -> IndicatorResult:
         o = result.indicator.override

@@ -190,6 +190,16 @@ def _outcome(ev: Evaluator, o: m.OutcomeOf) -> Measured:
                                _where(other.indicator.span), (("id", o.indicator),)),))
 
 
+def _reported(ev: Evaluator, r: m.ReportedOf) -> Measured:
+    """A status a person gave: no value, the judgement and who made it in the trace (the engine reads
+    the report itself for the status)."""
+    report = ev.outcomes.reported.get(r.indicator)
+    if report is None:
+        return _missing("no_report", id=r.indicator)
+    args = (("by", report.by), ("date", report.date), ("evidence", report.evidence))
+    return Measured(None, None, Unit.STATUS, (TraceItem("reported", None, Unit.STATUS, _where(report.source), args),))
+
+
 EVALUATE: dict[type, Callable[..., Measured]] = {
     m.ShareOf: _share_of,
     m.AnswerCountOf: _answer_count,
@@ -201,4 +211,5 @@ EVALUATE: dict[type, Callable[..., Measured]] = {
     m.GapOf: _gap,
     m.ChangeOf: _change,
     m.OutcomeOf: _outcome,
+    m.ReportedOf: _reported,
 }

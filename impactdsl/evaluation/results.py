@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from impactdsl.compile import model as m
 from impactdsl.core.kinds import Unit
+from impactdsl.outcomes.tallies import Report
 
 
 class TraceItem(NamedTuple):
@@ -65,6 +66,7 @@ class IndicatorResult(NamedTuple):
     trace: tuple[TraceItem, ...] = ()
     margin: Margin | None = None
     parts: tuple[tuple[int, int], ...] = ()    # (k, n) of each share it rests on, for reports
+    report: Report | None = None               # a status a person gave: who, when, on what evidence
 
     @property
     def id(self) -> str:

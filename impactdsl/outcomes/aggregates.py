@@ -14,13 +14,14 @@ from impactdsl.compile import model as m
 from impactdsl.core.diagnostics import Diagnostic, did_you_mean, error
 from impactdsl.core.kinds import Unit
 from impactdsl.core.limits import DEFAULT, Limits
-from impactdsl.core.redact import holds_identity
+from impactdsl.core.redact import holds_identity, redact
 from impactdsl.core.source import Source, Span, display_path
 from impactdsl.outcomes.manifest import REGISTER_KEYS, SURVEY_KEYS, FileSpec
 from impactdsl.outcomes.tables import normalised
-from impactdsl.outcomes.tallies import Tally, Value
+from impactdsl.outcomes.tallies import Report, Tally, Value
 
-SECTIONS = ("surveys", "counts", "facts", "previous", "files")
+SECTIONS = ("surveys", "counts", "facts", "previous", "reported", "files")
+REPORT_FIELDS = ("status", "by", "date", "evidence", "text")    # a reported status: what, who, when, on what
 PAIRED_SETTINGS = ("values", "questions", "columns")        # manifest settings that are name: value lines
 SETTING_EXAMPLES = {"values": "values: {K: kvinnor, M: män}", "questions": "questions: {q1: \"Fråga 1\"}",
                     "columns": "columns: {gender: Kön}", "sheet": "sheet: Svar", "layout": "layout: long"}
@@ -41,6 +42,7 @@ class AggregateReader:
         self.surveys: dict = {}
         self.counts: dict = {}
         self.facts: dict = {}
+        self.reported: dict = {}
         self.files: list[FileSpec] = []
         self.found = self.more = 0              # problems listed, and past the limit only counted
         self.path = ""
@@ -85,6 +87,9 @@ class AggregateReader:
             elif section in ("counts", "facts", "previous"):
                 for name_node, entry in self.mapping(value, section):
                     self.value(section, name_node, entry)
+            elif section == "reported":
+                for id_node, entry in self.mapping(value, "reported"):
+                    self.report(id_node, entry)
             elif section == "files":
                 self.file_specs(value)
             else:
@@ -311,6 +316,79 @@ class AggregateReader:
             return True
         return False
 
+    # ---- statuses a person reported ------------------------------------------
+    def report(self, id_node, node) -> None:
+        """`1.2.1: {status: uppfyllt, by: styrelsen, date: 2023-12-14, evidence: ..., text: ...}`."""
+        import yaml
+
+        indicator = str(id_node.value)
+        reported = [i.id for i in self.r.indicators if isinstance(i.measure, m.ReportedOf)]
+        if indicator not in reported:
+            known = any(i.id == indicator for i in self.r.indicators)
+            self.err("unknown-name", f"{indicator} is not an indicator whose status is reported" if known else
+                     f"there is no indicator {indicator} in the ruleset", id_node,
+                     (lambda: f"write its rule as 'reported' in the ruleset: indicator {indicator} \"...\" reported")
+                     if known else (lambda: did_you_mean(indicator, reported) or
+                                    f"the reported indicators: {', '.join(reported) or 'none'}"))
+            return
+        if not isinstance(node, yaml.MappingNode):
+            self.err("data-shape", f"the report of {indicator} is a list of 'name: value' lines", node,
+                     "e.g. {status: uppfyllt, by: styrelsen, date: 2023-12-14, evidence: \"protokoll § 12\"}")
+            return
+        fields, failed = {}, False
+        for key, value in self.mapping(node, f"the report of {indicator}"):
+            if key.value not in REPORT_FIELDS:
+                self.err("data-section", f"unknown field '{key.value}' in the report of {indicator}", key,
+                         lambda: did_you_mean(key.value, REPORT_FIELDS) or f"the fields: {', '.join(REPORT_FIELDS)}")
+                failed = True
+            elif self.is_text(value, "a text"):
+                text = str(value.value)
+                if len(text) > self.limits.report_characters:
+                    self.err("data-size", f"the {key.value} of {indicator} is longer than the "
+                             f"{self.limits.report_characters} characters a report's text may be", value,
+                             "give a summary here; the whole text belongs in the report it comes from")
+                    failed = True
+                elif holds_identity(text):
+                    self.err("data-identity", f"the {key.value} of {indicator} looks like it holds a personal "
+                             "identity number; impactdsl refuses to read it", value,
+                             "write the text without anyone's number")
+                    failed = True
+                else:
+                    fields[key.value] = (text, value)
+            else:
+                failed = True
+        for needed, example in (("status", "status: uppfyllt"), ("by", "by: styrelsen")):
+            if needed not in fields and not failed:
+                self.err("data-shape", f"the report of {indicator} does not say its {needed}", node,
+                         f"add {example}")
+                failed = True
+        if failed:
+            return
+        status = self.reported_status(indicator, *fields["status"])
+        date = fields.get("date", ("", None))
+        if date[0] and not _is_date(date[0]):
+            self.err("data-type", f"the date of {indicator}'s report is not a date", date[1],
+                     "write it as 2023-12-14")
+            return
+        if status is None:
+            return
+        paragraphs = tuple(" ".join(p.split()) for p in fields.get("text", ("", None))[0].split("\n\n") if p.strip())
+        self.reported[indicator] = Report(
+            status, _one_line(fields["by"][0]), date[0].strip(), _one_line(fields.get("evidence", ("", None))[0]),
+            tuple(redact(p) for p in paragraphs), self.span(node))
+
+    def reported_status(self, indicator: str, text: str, node) -> str | None:
+        """A reported status by its name in the ruleset, or its word (`Delvis uppfyllt`), any case."""
+        method = self.r.method
+        folded = normalised(text)
+        for level in method.statuses:
+            if folded in (normalised(level.name), normalised(level.label), normalised(level.english or "")):
+                return level.name
+        names = [level.name for level in method.statuses]
+        self.err("unknown-status", f"the status reported for {indicator} is not one of the ruleset's statuses",
+                 node, lambda: did_you_mean(text, names) or f"the statuses: {', '.join(names)}")
+        return None
+
     # ---- counts and facts -----------------------------------------------
     def value(self, section: str, name_node, node) -> None:
 
@@ -400,6 +478,20 @@ class AggregateReader:
                 return value
             self.err("data-type", f"expected a number, found '{text[:20]}'", node)
         return None
+
+
+def _is_date(text: str) -> bool:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        return False
+    return len(text.strip()) == 10
+
+
+def _one_line(text: str) -> str:
+    return redact(" ".join(text.split()))
 
 
 def _answer_set(key: str, scale: m.Scale) -> frozenset[str] | None:

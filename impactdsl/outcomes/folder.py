@@ -67,7 +67,7 @@ def load(folder: Path, ruleset: m.Ruleset, progress=None, allow=(), limits: Limi
     else:
         outcomes, found = compute()
     outcomes = Outcomes(outcomes.surveys, outcomes.counts, outcomes.facts, outcomes.sources,
-                        tuple(dict.fromkeys(inputs + list(outcomes.inputs))))
+                        tuple(dict.fromkeys(inputs + list(outcomes.inputs))), outcomes.reported)
     return outcomes, problems + found, sources
 
 
@@ -130,7 +130,7 @@ def _tally(sources: dict[str, Source], folder: Path, places: tuple[Path, ...], r
         problems.append(error("data-size", f"the manifests list {len(reader.files)} files, more than the "
                               f"{limits.manifest_files} one data folder may", reader.files[limits.manifest_files].span,
                               "list each export once"))
-        return Outcomes(surveys, counts, facts, tuple(sorted(read)), ()), problems
+        return Outcomes(surveys, counts, facts, tuple(sorted(read)), (), reader.reported), problems
     listed: dict[tuple[int, int], FileSpec] = {}
     for spec in reader.files:
         if not files.inside(spec.path, places):
@@ -158,7 +158,7 @@ def _tally(sources: dict[str, Source], folder: Path, places: tuple[Path, ...], r
                                       f"{target[key].source.path if target[key].source else 'another file'}",
                                       spec.span, "give each number in one place"))
             target[key] = value
-    return Outcomes(surveys, counts, facts, tuple(sorted(read)), tuple(inputs)), problems
+    return Outcomes(surveys, counts, facts, tuple(sorted(read)), tuple(inputs), reader.reported), problems
 
 
 def _raw_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], progress, limits: Limits,

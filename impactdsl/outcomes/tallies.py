@@ -65,6 +65,20 @@ class Value:
     months: Fraction | None = None             # register counts: months enrolled, summed
 
 
+@attrs.frozen
+class Report:
+    """An indicator's status as a person gave it (`reported` in the ruleset): the status's name, who
+    judged, when, on what evidence, and for a deliverable its text, in paragraphs. Every text has
+    passed `redact` and none holds an identity number (the reader refuses those)."""
+
+    status: str
+    by: str
+    date: str = ""
+    evidence: str = ""
+    text: tuple[str, ...] = ()
+    source: Span | None = attrs.field(default=None, eq=False)
+
+
 def _frozen(mapping: Mapping | None) -> Mapping:
     return MappingProxyType(dict(mapping or {}))
 
@@ -72,20 +86,24 @@ def _frozen(mapping: Mapping | None) -> Mapping:
 @attrs.frozen(eq=False)
 class Outcomes:
     """Keys: surveys (group, question, subgroup|None); counts and facts
-    (name, key|None, previous: bool)."""
+    (name, key|None, previous: bool); reported: an indicator's id."""
 
     surveys: Mapping = attrs.field(factory=dict, converter=_frozen)
     counts: Mapping = attrs.field(factory=dict, converter=_frozen)
     facts: Mapping = attrs.field(factory=dict, converter=_frozen)
     sources: tuple[str, ...] = ()
     inputs: tuple[str, ...] = ()               # every data file read, links resolved: never written over
+    reported: Mapping = attrs.field(factory=dict, converter=_frozen)    # indicator id → Report
 
     def __eq__(self, other):
-        return isinstance(other, Outcomes) and (dict(self.surveys), dict(self.counts), dict(self.facts)) == \
-            (dict(other.surveys), dict(other.counts), dict(other.facts))
+        return isinstance(other, Outcomes) and self._tables() == other._tables()
+
+    def _tables(self) -> tuple[dict, ...]:
+        return dict(self.surveys), dict(self.counts), dict(self.facts), dict(self.reported)
 
     __hash__ = None
 
     def __reduce__(self):
         """Pickle as plain dicts (read-only views do not pickle); used by the cache."""
-        return (Outcomes, (dict(self.surveys), dict(self.counts), dict(self.facts), self.sources, self.inputs))
+        return (Outcomes, (dict(self.surveys), dict(self.counts), dict(self.facts), self.sources, self.inputs,
+                           dict(self.reported)))

@@ -202,6 +202,10 @@ class Builder(Transformer):
         return s.PerUnitRule(c[0], int(c[1]), int(c[2]), tuple(c[3:]), self.sp(meta),
                              self.written(meta))
 
+    def reported_rule(self, meta, c):
+        points = int(c[0]) if c and isinstance(c[0], Token) else None
+        return s.ReportedRule(points, tuple(c[1:] if points is not None else c), self.sp(meta), self.written(meta))
+
     # header
     def _setting(key):
         def build(self, meta, c):

@@ -241,6 +241,8 @@ def _indicator(st: s.IndicatorDecl) -> str:
 def rule(r) -> str:
     if isinstance(r, s.PerUnitRule):
         first = f"{measure(r.measure)} -> {r.points} each up to {r.cap}"
+    elif isinstance(r, s.ReportedRule):
+        first = "reported" + (f" -> {r.points}" if r.points is not None else "")
     else:
         first = condition(r.condition)
         if r.points is not None:

@@ -211,7 +211,18 @@ class PerUnitRule:
     written: str = attrs.field(default="", eq=False)      # as the author wrote it, for explain
 
 
-Rule = Union[PointsRule, PerUnitRule]
+@attrs.frozen
+class ReportedRule:
+    """`reported`: the indicator's status is not computed but given in the outcome data, with who
+    judged it and on what evidence (and, for a deliverable, its text)."""
+
+    points: int | None
+    clauses: tuple = ()
+    span: Span | None = span_field()
+    written: str = attrs.field(default="", eq=False)
+
+
+Rule = Union[PointsRule, PerUnitRule, ReportedRule]
 
 
 # ---- statements ----------------------------------------------------------

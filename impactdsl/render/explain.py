@@ -55,6 +55,8 @@ def indicator(r: IndicatorResult, say: Words) -> str:
             number, _, unit = old.partition("|")
             requirement += say("origin.target", peer=peer, old=say.value(Fraction(number), unit))
         lines.append("  " + say("explain.requirement", criterion=requirement))
+    elif isinstance(ind.measure, m.ReportedOf):
+        lines.append("  " + say("explain.reported_rule"))
     else:
         lines.append("  " + say("explain.per_unit", points=ind.points, cap=ind.cap))
     lines += ["  " + line for line in origin_lines(ind, say)]
@@ -89,7 +91,10 @@ def _outcome(r: IndicatorResult, say: Words) -> list[str]:
     ind = r.indicator
     lines = []
     yes, no = say("explain.yes"), say("explain.no")
-    if say.role(r.status) == Status.NOT_ASSESSED and r.computed_status is None:
+    if r.report is not None:
+        lines.append(say("explain.reported", status=say.status(r.status), by=say.reported(r.report)))
+        lines += [f"  {paragraph}" for paragraph in r.report.text]
+    elif say.role(r.status) == Status.NOT_ASSESSED and r.computed_status is None:
         lines.append(say("explain.not_assessed", reason=say.reason(r.reason)))
         lines.append(say("explain.in_max" if r.counted_in_max else "explain.out_of_max"))
     elif ind.criterion is not None and r.compared is not None:

@@ -141,6 +141,9 @@ def _indicator(row: Row) -> dict:
         "override": None if ind.override is None else {
             "reason": ind.override.reason, "computed_status": r.computed_status},
         "trace": [_trace(item, said) for item, said in zip(r.trace, row.trace)],
+        "reported": None if r.report is None else {
+            "status": r.report.status, "by": r.report.by, "date": r.report.date or None,
+            "evidence": r.report.evidence or None, "text": list(r.report.text)},
     }
     if r.margin is not None:
         out["margin"] = {"change": r.margin.change, "counted": r.margin.counted,

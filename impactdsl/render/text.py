@@ -102,8 +102,11 @@ def _row(row: Row, view: ReportView, say, colour: bool, width: int) -> str:
         if row.bonus_points and not row.is_bonus:
             score += f" (+{row.bonus_points})"
         score = f" {score:>9}"
-    return (f"  {row.id:<8} {mark:<{width}}{score}  {_plain(row.target_text):>10}  {_plain(row.value_text):>16}  "
+    line = (f"  {row.id:<8} {mark:<{width}}{score}  {_plain(row.target_text):>10}  {_plain(row.value_text):>16}  "
             f"{_short(row.text)}")
+    said = [row.reported] if row.reported else []
+    said += [(f"{say('report.narrative')}: " if not i else "") + p for i, p in enumerate(row.narrative)]
+    return "\n".join([line] + [f"{'':11}{_short(x, TEXT_WIDTH + 30)}" for x in said])
 
 
 def _table(v: TableView) -> list[str]:

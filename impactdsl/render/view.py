@@ -47,6 +47,8 @@ class Row(NamedTuple):
     measured: Fraction | bool | None  # the value as compared (XLSX keeps it a number)
     unit: str
     note: str = ""
+    reported: str = ""                          # a status a person gave: who, when, on what evidence
+    narrative: tuple[str, ...] = ()             # a deliverable's text, in paragraphs, from the data
     override: str = ""
     override_computed: str = ""
     value_text: str = "–"             # the value as compared, in its unit ("–" when not assessed)
@@ -284,7 +286,8 @@ def _row(r: IndicatorResult, goal_text: str, results: Results, say: Words) -> Ro
         override_computed=say.status(r.computed_status) if ind.override and r.computed_status else "",
         value_text="–" if r.compared is None else say.value(r.compared, r.unit), bonus_points=r.bonus_points,
         has_override=ind.override is not None, minimum=results.ruleset.settings.minimum_n, result=r, say=say,
-        target_text=target_text(ind, say), colour=say.colour(r.status), role=say.role(r.status))
+        target_text=target_text(ind, say), colour=say.colour(r.status), role=say.role(r.status),
+        reported=say.reported(r.report) if r.report else "", narrative=r.report.text if r.report else ())
 
 
 def ink(colour: str) -> str:
@@ -294,8 +297,11 @@ def ink(colour: str) -> str:
 
 
 def target_text(ind: m.Indicator, say: Words) -> str:
-    """The target as a report's column writes it: ≥ 80 %, ≤ 3 %, ja, 40–60 %, 1 per styck (högst 4)."""
+    """The target as a report's column writes it: ≥ 80 %, ≤ 3 %, ja, 40–60 %, 1 per styck (högst 4);
+    a reported status has none (a person judged it)."""
     c = ind.criterion
+    if isinstance(ind.measure, m.ReportedOf):
+        return "–"
     if c is None:
         return say("report.per_unit", points=ind.points, cap=ind.cap)
     if c.unit == Unit.YES_NO:
@@ -310,6 +316,8 @@ def target_text(ind: m.Indicator, say: Words) -> str:
 def outcome_sentence(r: IndicatorResult, minimum: int, say: Words) -> str:
     """The outcome the way the reports say it, in the style the measure's kind names
     (`sentence` of its model class): '79 % (75 av 95) av personalen har svarat: ...'."""
+    if r.report is not None:
+        return say.reported(r.report)
     if r.compared is None:
         if r.reason and r.reason[0] == "too_few":
             return say("report.too_few", minimum=minimum)
@@ -356,7 +364,7 @@ def _gap_sentence(r: IndicatorResult, minimum: int, say: Words) -> str:
 
 
 SENTENCES = {"answers": _answers_sentence, "part_of_whole": _part_of_whole_sentence, "gap": _gap_sentence,
-             "value": _value_sentence}
+             "value": _value_sentence, "reported": _value_sentence}     # reported: said before (r.report)
 
 
 def _lower_first(text: str) -> str:

@@ -31,6 +31,7 @@ WORDS = {
         "trace.increase": "ökning",
         "trace.decrease": "minskning",
         "trace.outcome": "utfall för indikator {id}",
+        "trace.reported": "bedömd av {by}",
         # why an indicator was not assessed
         "reason.no_answers": "data saknas om svar från {who} på {question}",
         "reason.too_few": "färre än {minimum} i {who} svarade på {question} (regelverkets minsta n)",
@@ -42,6 +43,7 @@ WORDS = {
         "reason.zero_whole": "{whole} är 0, så andelen kan inte räknas",
         "reason.zero_start": "startvärdet är 0, så en relativ förändring kan inte räknas",
         "reason.outcome_missing": "indikator {id} bedömdes inte",
+        "reason.no_report": "data anger ingen bedömning av {id} (under reported:)",
         "reason.too_few_parts": "{assessed} delar bedömda, regelverket kräver minst {minimum}",
         "reason.no_band": "inget band höll",
         # statuses
@@ -57,6 +59,8 @@ WORDS = {
         "report.goals": "Antal mål", "report.indicators": "Antal indikatorer", "report.max": "Maximalt värde",
         "report.achieved": "Uppnått värde",         "report.difference": "Skillnad", "report.total": "Totalt",
         "report.explanation": "Så räknades det", "report.override": "Manuellt beslut",
+        "report.reported_by": "Bedömd av {by}", "report.evidence": "underlag: {evidence}",
+        "report.narrative": "Redovisning",
         "report.note": "Regelverkets läsning av källan", "report.margin": "inom felmarginalen",
         "report.margin_long": "Målet ligger inom 95 % konfidensintervall ({low}–{high}); "
                               "utfallet skiljer sig inte säkert från målet.",
@@ -86,6 +90,8 @@ WORDS = {
         "explain.override": "Manuellt beslut: utfallet sätts till {status} (beräknat: {computed}).",
         "explain.reason": "Skäl: {reason}",
         "explain.note": "Regelverkets läsning: {note}",
+        "explain.reported_rule": "Statusen bedöms av en person och anges i data under reported:.",
+        "explain.reported": "Rapporterad status: {status}, inte beräknad. {by}.",
         "explain.bonus_row": "Resultat: {status} — {points} poäng i bonus (bonus räknas inte i maxvärdet).",
         "explain.result": "Resultat: {status} — {points} av {value} {points_word}.",
         "explain.status": "Resultat: {status}.",
@@ -158,6 +164,7 @@ WORDS = {
         "trace.increase": "increase",
         "trace.decrease": "decrease",
         "trace.outcome": "outcome of indicator {id}",
+        "trace.reported": "judged by {by}",
         "reason.no_answers": "the data hold no answers from {who} to {question}",
         "reason.too_few": "fewer than {minimum} in {who} answered {question} (the ruleset's minimum n)",
         "reason.nobody": "no one in {who} answered {question}",
@@ -168,6 +175,7 @@ WORDS = {
         "reason.zero_whole": "{whole} is 0, so the share cannot be computed",
         "reason.zero_start": "the starting value is 0, so a relative change cannot be computed",
         "reason.outcome_missing": "indicator {id} was not assessed",
+        "reason.no_report": "the data give no judgement of {id} (under reported:)",
         "reason.too_few_parts": "{assessed} parts assessed, the ruleset asks for at least {minimum}",
         "reason.no_band": "no band held",
         "term.area": "Area", "term.goal": "Goal", "term.indicator": "Indicator", "term.grade": "Judgement",
@@ -180,6 +188,8 @@ WORDS = {
         "report.goals": "Goals", "report.indicators": "Indicators", "report.max": "Maximum value",
         "report.achieved": "Achieved value",         "report.difference": "Difference", "report.total": "Total",
         "report.explanation": "How it was computed", "report.override": "Manual decision",
+        "report.reported_by": "Judged by {by}", "report.evidence": "evidence: {evidence}",
+        "report.narrative": "Account",
         "report.note": "The ruleset's reading of its source", "report.margin": "within the margin of error",
         "report.margin_long": "The target lies inside the 95% confidence interval ({low}–{high}); "
                               "the outcome is not reliably different from the target.",
@@ -208,6 +218,8 @@ WORDS = {
         "explain.override": "Manual decision: the outcome is set to {status} (computed: {computed}).",
         "explain.reason": "Reason: {reason}",
         "explain.note": "The ruleset's reading: {note}",
+        "explain.reported_rule": "The status is judged by a person and given in the data under reported:.",
+        "explain.reported": "Reported status: {status}, not computed. {by}.",
         "explain.bonus_row": "Result: {status} — {points} bonus points (bonus never counts in the maximum).",
         "explain.result": "Result: {status} — {points} of {value} {points_word}.",
         "explain.status": "Result: {status}.",
@@ -342,6 +354,11 @@ class Words:
 
     def value(self, value, unit: str) -> str:
         return formats.value(value, unit, self.lang)
+
+    def reported(self, report) -> str:
+        """Who judged a reported status, when and on what: 'Bedömd av styrelsen 2023-12-14; underlag: ...'."""
+        said = self("report.reported_by", by=report.by) + (f" {report.date}" if report.date else "")
+        return said + (f"; {self('report.evidence', evidence=report.evidence)}" if report.evidence else "")
 
     def reason(self, reason) -> str:
         """Why an indicator was not assessed: (words key, arguments) as a sentence."""
