@@ -188,7 +188,7 @@ UNKNOWN = [
         id="indicator-in-outcome"),
     pytest.param(Case(
         'indicator 1.1.1 "x" ratio(avslut, deltagare) >= måll -> 2\n',
-        "unknown-name", 1, 49, "param 'måll'", hint="did you mean 'mål'"),
+        "unknown-name", 1, 49, "name 'måll'", hint="did you mean 'mål'"),
         id="param"),
 ]
 

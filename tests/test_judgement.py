@@ -44,7 +44,7 @@ def test_every_status_of_the_municipal_example(kommun_inputs):
     results = impactdsl.evaluate(*kommun_inputs)
     assert {r.id: r.status for r in results.indicators} == {
         "1.1.1": "uppfyllt", "1.1.2": "delvis", "1.2.1": "ej_uppfyllt", "1.2.2": "ej_uppfyllt", "2.1.1": "ej_uppfyllt",
-        "2.1.2": "delvis", "3.1.1": "delvis", "3.1.2": "ej_bedömt", "3.2.1": "uppfyllt"}
+        "2.1.2": "delvis", "3.1.1": "delvis", "3.1.2": "ej_bedömt", "3.1.3": "uppfyllt", "3.2.1": "uppfyllt"}
 
 
 def test_goals_units_and_the_index_of_the_municipal_example(kommun_inputs):

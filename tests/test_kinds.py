@@ -37,6 +37,7 @@ WRITTEN = {
     s.Share: "share(staff, q1, top2)", s.Ratio: "ratio(avslut, deltagare)", s.Gap: "gap(f, f)",
     s.Change: "increase(40%, f)", s.Outcome: "outcome(1.1.1)", s.Previous: "previous(f)",
     s.MeanMonths: "mean_months(deltagare)", s.Call: "count(staff, q1, top2)", s.Ref: "f",
+    s.Arithmetic: "f - 5", s.Negate: "-f", s.SumOver: "sum(f over 2020 to 2023)",
 }
 COMPARED = {Op.AT_LEAST: ">= 1", Op.AT_MOST: "at most 1", Op.MORE_THAN: "more than 1", Op.LESS_THAN: "< 1",
             Op.EQUAL: "= 1", Op.BETWEEN: "between 1 and 2", Op.WITHIN_TARGET: "within 5pp of target",

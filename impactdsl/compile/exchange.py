@@ -19,6 +19,7 @@ from fractions import Fraction
 import attrs
 
 from impactdsl.compile import model as m
+from impactdsl.compile.measures import DIMENSION_UNITS
 from impactdsl.core.arithmetic import Rounding
 from impactdsl.core.kinds import Op, RowOp, Status, Term, Unit
 from impactdsl.core.limits import DEFAULT, Limits
@@ -171,9 +172,15 @@ CHECKS = {
     "Bonus": {"points": lambda v: v >= 0},
     "Override": {"outcome": _one_of(None, Status.MET, Status.MISSED), "points": lambda v: v is None or v >= 0},
     "Rounding": {"mode": _one_of("half-up", "half-even", "none"), "step": lambda v: v > 0},
-    "FactOf": {"kind": _one_of(Unit.PERCENT, Unit.NUMBER, Unit.YES_NO, Unit.TKR)},
+    "FactOf": {"kind": _one_of(Unit.PERCENT, Unit.NUMBER, Unit.YES_NO, Unit.TKR),
+               "period": lambda v: v is None or v in m.YEARS},
     "Constant": {"unit": _one_of(Unit.PERCENT, Unit.NUMBER, Unit.PP, Unit.RELATIVE)},
     "ChangeOf": {"direction": _one_of("increase", "decrease")},
+    "Arithmetic": {"op": _one_of("+", "-", "*", "/"), "dimension": _one_of(*DIMENSION_UNITS),
+                   "factor": _one_of(Fraction(1), Fraction(1, 100), Fraction(100))},
+    "Extreme": {"kind": _one_of("min", "max"), "dimension": _one_of(*DIMENSION_UNITS), "parts": bool},
+    "SumOf": {"dimension": _one_of(*DIMENSION_UNITS), "parts": bool},
+    "CountOf": {"period": lambda v: v is None or v in m.YEARS},
     "GradeRule": {"level": _one_of("goal", "area")},
     "GradeCondition": {"kind": _one_of("share_short", "part_short", "all", "at_least", "none"),
                        "unit": _one_of(Unit.PERCENT, Unit.PP, Unit.RELATIVE, Unit.NUMBER)},

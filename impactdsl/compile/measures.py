@@ -17,13 +17,16 @@ evaluation in evaluation/measures.py — and its tests."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import attrs
 
 from impactdsl.compile import model as m
 from impactdsl.compile.scope import Problems, Scope
+from impactdsl.core.arithmetic import apply
 from impactdsl.core.kinds import Unit
+from impactdsl.parse import printer
 from impactdsl.parse import syntax as s
 
 Compiled = tuple["m.Measure | None", Unit]
@@ -115,6 +118,166 @@ def _change(rules: Rules, node: s.Change) -> Compiled:
     return m.ChangeOf(node.direction, start, end, False, node.span), unit
 
 
+# ---- figures computed from figures -------------------------------------------
+
+NUMERIC = ("tkr", "count", "number")            # dimensions of plain figures: amounts, people, numbers
+DIMENSION_UNITS = {"percent": Unit.PERCENT, "pp": Unit.PP, "relative": Unit.RELATIVE, "tkr": Unit.NUMBER,
+                   "count": Unit.NUMBER, "number": Unit.NUMBER, "yes/no": Unit.YES_NO}
+DIMENSION_WORDS = {"percent": "a percentage", "pp": "percentage points", "relative": "a relative percent",
+                   "tkr": "an amount in tkr", "count": "a count of people", "number": "a number",
+                   "yes/no": "a yes/no fact"}
+OPERATION_WORDS = {"+": "added to", "-": "subtracted from", "*": "multiplied by", "/": "divided by"}
+
+
+def dimension(measure: m.Measure, unit: Unit) -> str | None:
+    """What a figure is, finer than its unit (an amount in tkr, a count of people, a number), so that
+    arithmetic can refuse to add the two; None for a plain number written in the rule or a param,
+    which takes the dimension of the figure it is put with."""
+    if isinstance(measure, m.COMPUTED):
+        return measure.dimension
+    if isinstance(measure, m.Constant):
+        return None if measure.unit == Unit.NUMBER else str(measure.unit)
+    if isinstance(measure, m.FactOf):
+        return "tkr" if measure.kind == Unit.TKR else str(measure.kind)
+    if isinstance(measure, (m.CountOf, m.AnswerCountOf)):
+        return "count"
+    return {Unit.PERCENT: "percent", Unit.PP: "pp", Unit.RELATIVE: "relative",
+            Unit.YES_NO: "yes/no"}.get(unit, "number")
+
+
+def combine(op: str, a: str | None, b: str | None) -> tuple[str | None, Fraction] | tuple[str, str]:
+    """The dimension of `a op b` and the factor its value is multiplied by, or (message, hint) when
+    the two cannot be computed together: a percentage and an amount, an amount and a count of people."""
+    def refused(hint: str = "compute with figures of one kind: amounts with amounts, shares with shares"):
+        return (f"{DIMENSION_WORDS.get(b, 'a plain number')} cannot be {OPERATION_WORDS[op]} "
+                f"{DIMENSION_WORDS.get(a, 'a plain number')}", hint)
+    if {"yes/no", "relative"} & {a, b}:
+        return refused("yes/no facts and relative changes are compared, not computed with")
+    if op in "+-":
+        if a is None or b is None:
+            other = b if a is None else a
+            if other is None or other in NUMERIC:
+                return other, Fraction(1)
+            return refused("write the number with its unit: 5pp, or 5% for a share")
+        if a == b:
+            return ("pp" if a == "percent" and op == "-" else a), Fraction(1)
+        if {a, b} == {"percent", "pp"} and not (a == "pp" and op == "-"):
+            return "percent", Fraction(1)
+        if a in NUMERIC and b in NUMERIC and {a, b} != {"tkr", "count"}:
+            return ("tkr" if "tkr" in (a, b) else "number"), Fraction(1)
+        return refused()
+    if op == "*":
+        if a is None or b is None:
+            return (b if a is None else a), Fraction(1)
+        if "percent" in (a, b):
+            other = b if a == "percent" else a
+            return (other, Fraction(1, 100)) if other in (*NUMERIC, "percent") else refused()
+        if a in NUMERIC and b in NUMERIC and (a, b) != ("tkr", "tkr"):
+            return ("tkr" if "tkr" in (a, b) else "number"), Fraction(1)
+        return refused()
+    if b is None:                                   # divided by a number: the same kind of figure
+        return a, Fraction(1)
+    if a == b:                                      # kostnad / budget: a percentage
+        return "percent", Fraction(100)
+    if a == "tkr" and b in ("count", "number"):     # an amount per person
+        return "tkr", Fraction(1)
+    if a in ("count", "number") and b in ("count", "number"):
+        return "number", Fraction(1)
+    return refused("divide a figure by one of its kind (a percentage) or an amount by a count")
+
+
+def _computed(rules: Rules, node, op: str, operands) -> tuple[list, list] | None:
+    """The operands compiled, and their dimensions; None when one did not compile."""
+    compiled = [rules.operand(x) for x in operands]
+    if any(unit == Unit.INVALID or measure is None for measure, unit in compiled):
+        return None
+    return [x for x, _ in compiled], [dimension(x, unit) for x, unit in compiled]
+
+
+def _unit(dimension_: str | None) -> Unit:
+    return DIMENSION_UNITS[dimension_ or "number"]
+
+
+def _arithmetic(rules: Rules, node: s.Arithmetic, written: str | None = None) -> Compiled:
+    found = _computed(rules, node, node.op, (node.left, node.right))
+    if found is None:
+        return None, Unit.INVALID
+    (left, right), (a, b) = found
+    made = combine(node.op, a, b)
+    if not isinstance(made[1], Fraction):
+        rules.problems.error("unit", made[0], node.span, made[1])
+        return None, Unit.INVALID
+    dim, factor = made
+    if isinstance(left, m.Constant) and isinstance(right, m.Constant):     # 2 * 3, -500: a number
+        value = apply(node.op, left.value, right.value, factor)
+        if value is None:
+            rules.problems.error("range", "a division by zero", node.span, "divide by a number other than 0")
+            return None, Unit.INVALID
+        return m.Constant(value, _unit(dim), span=node.span), _unit(dim)
+    return m.Arithmetic(node.op, left, right, dim or "number", factor, node.span,
+                        written or printer.measure(node)), _unit(dim)
+
+
+def _negate(rules: Rules, node: s.Negate) -> Compiled:
+    """-A, as 0 - A."""
+    return _arithmetic(rules, s.Arithmetic("-", s.Quantity(Fraction(0), Unit.NUMBER, node.span), node.operand,
+                                           node.span), printer.measure(node))
+
+
+def _extreme(rules: Rules, node: s.Call, *figures) -> Compiled:
+    """min(A, B, ...), max(A, B, ...): figures of one dimension (a plain number takes theirs)."""
+    found = _computed(rules, node, "+", figures)
+    if found is None:
+        return None, Unit.INVALID
+    parts, dimensions = found
+    dims = {d for d in dimensions if d is not None}
+    zero_only = all(d is not None or (isinstance(x, m.Constant) and x.value == 0) for x, d in zip(parts, dimensions))
+    if len(dims) > 1 or (dims and not dims <= set(NUMERIC) and not zero_only) or {"yes/no", "relative"} & dims:
+        rules.problems.error("unit", f"{node.name}(...) compares figures of one kind, here "
+                             f"{' and '.join(DIMENSION_WORDS.get(d, 'a plain number') for d in dimensions)}",
+                             node.span, "give every figure the same unit: amounts, counts or shares")
+        return None, Unit.INVALID
+    dim = next(iter(dims), None)
+    return m.Extreme(node.name, tuple(parts), dim or "number", node.span, printer.measure(node)), _unit(dim)
+
+
+def _sum_over(rules: Rules, node: s.SumOver) -> Compiled:
+    """sum(NAME over LIST) or sum(NAME over 2020 to 2023): the count or fact for each, added."""
+    ref = node.ref
+    kind = rules.scope.facts[ref.name].kind if ref.name in rules.scope.facts else None
+    if kind is None and ref.name not in rules.scope.counts:
+        rules.problems.unknown("count or fact", ref.name, [*rules.scope.counts, *rules.scope.facts], ref.span,
+                               extra="sum(...) adds a count or a fact of numbers or tkr")
+        return None, Unit.INVALID
+    if kind not in (None, Unit.NUMBER, Unit.TKR):
+        rules.problems.error("unit", f"sum(...) adds counts and amounts; {ref.name} is {DIMENSION_WORDS[kind]}",
+                             ref.span, "a share of a whole is computed from its counts: ratio(...) or A / B")
+        return None, Unit.INVALID
+    if node.entities is not None:
+        keys = rules.scope.lists.get(node.entities)
+        if keys is None:
+            rules.problems.unknown("list of entities", node.entities, rules.scope.lists, node.span,
+                                   extra="declare it: entities NAME: KEY \"text\", ...")
+            return None, Unit.INVALID
+        refs = [s.Ref(ref.name, "/".join(x for x in (key.name, ref.key) if x), ref.span) for key in keys]
+        over = node.entities
+    else:
+        years = range(node.first, node.last + 1)
+        if node.first > node.last or node.first not in m.YEARS or node.last not in m.YEARS \
+                or len(years) > rules.limits.periods:
+            rules.problems.error("period", f"{node.first} to {node.last} is not a span of at most "
+                                 f"{rules.limits.periods} years", node.span, "write the first year, then the last: "
+                                 "sum(resultat over 2020 to 2023)")
+            return None, Unit.INVALID
+        refs = [s.Ref(ref.name, "/".join(x for x in (ref.key, str(year)) if x), ref.span) for year in years]
+        over = f"{node.first}–{node.last}"
+    found = _computed(rules, node, "+", refs)
+    if found is None:
+        return None, Unit.INVALID
+    parts, dimensions = found
+    return m.SumOf(tuple(parts), over, dimensions[0], node.span, printer.measure(node)), Unit.NUMBER
+
+
 def _call(rules: Rules, node: s.Call) -> Compiled:
     """A measure written NAME(arguments): its kind from `CALLS`, its arguments checked against it."""
     kind = CALLS.get(node.name)
@@ -126,12 +289,15 @@ def _call(rules: Rules, node: s.Call) -> Compiled:
             rules.problems.unknown("measure", node.name, [*MEASURE_NAMES, *CALLS], node.span,
                                    extra="a measure is share(...), ratio(...), count(...), a count, a fact or a param")
         return None, Unit.INVALID
-    if len(node.arguments) != len(kind.arguments):
-        rules.problems.error("measure", f"{node.name}(...) takes {len(kind.arguments)} values "
+    wanted = kind.arguments + kind.arguments[-1:] * (len(node.arguments) - len(kind.arguments)) \
+        if kind.repeats else kind.arguments
+    if len(node.arguments) != len(wanted):
+        rules.problems.error("measure", f"{node.name}(...) takes {len(kind.arguments)}"
+                             f"{' or more' if kind.repeats else ''} values "
                              f"({', '.join(a.upper() for a in kind.arguments)}), {len(node.arguments)} given",
                              node.span, f"e.g. {kind.example}")
         return None, Unit.INVALID
-    for what, argument in zip(kind.arguments, node.arguments):
+    for what, argument in zip(wanted, node.arguments):
         taken = ARGUMENTS[what]
         if not isinstance(argument, taken.forms) or (not taken.keyed and getattr(argument, "key", None)):
             rules.problems.error("measure", f"{node.name}(...) takes {taken.words} here",
@@ -150,8 +316,11 @@ FROM_SYNTAX: dict[type, Callable[..., Compiled]] = {
     s.Gap: _gap,
     s.Change: _change,
     s.Call: _call,
+    s.Arithmetic: _arithmetic,
+    s.Negate: _negate,
+    s.SumOver: _sum_over,
 }
-MEASURE_NAMES = ("share", "ratio", "gap", "increase", "decrease", "outcome", "previous", "mean_months")
+MEASURE_NAMES = ("share", "ratio", "gap", "increase", "decrease", "outcome", "previous", "mean_months", "sum")
 
 
 # ---- measures written NAME(arguments) ---------------------------------------
@@ -163,6 +332,7 @@ class CallKind:
     arguments: tuple[str, ...]                  # keys of ARGUMENTS
     build: Callable[..., Compiled]              # (rules, node, *arguments) -> (measure, unit)
     example: str
+    repeats: bool = False                       # the last argument may be given again and again
 
 
 @attrs.frozen
@@ -173,11 +343,14 @@ class Argument:
     forms: tuple[type, ...]
     keyed: bool
     words: str
+    names: bool = True                          # it names a thing (a template's parameter must be a name)
 
 
 ARGUMENTS = {"group": Argument((s.Ref,), True, "a group"),
              "question": Argument((s.Ref,), False, "a question"),
-             "answers": Argument((s.AnswerList, s.Ref), False, "answers (a subset name or a list)")}
+             "answers": Argument((s.AnswerList, s.Ref), False, "answers (a subset name or a list)", names=False),
+             "figure": Argument((*s.MEASURES, s.Quantity), True, "a figure (a measure, a fact, a number)",
+                                names=False)}
 
 
 def _count_answers(rules: Rules, node: s.Call, group, question, answers) -> Compiled:
@@ -187,6 +360,8 @@ def _count_answers(rules: Rules, node: s.Call, group, question, answers) -> Comp
 
 CALLS: dict[str, CallKind] = {
     "count": CallKind(("group", "question", "answers"), _count_answers, "count(staff, q3.2.6, top2) >= 30"),
+    "min": CallKind(("figure", "figure"), _extreme, "min(budget, kostnad) >= 100", repeats=True),
+    "max": CallKind(("figure", "figure"), _extreme, "max(0, resultat - 500) >= 0", repeats=True),
 }
 
 
@@ -235,6 +410,9 @@ UNITS: dict[type, Callable[[m.Measure, OutcomeUnit], Unit]] = {
     m.ChangeOf: _change_unit,
     m.OutcomeOf: lambda measure, outcome_unit: outcome_unit(s.Outcome(measure.indicator, measure.span))[0],
     m.ReportedOf: lambda measure, _: Unit.STATUS,
+    m.Arithmetic: lambda measure, _: _unit(measure.dimension),
+    m.Extreme: lambda measure, _: _unit(measure.dimension),
+    m.SumOf: lambda measure, _: _unit(measure.dimension),
 }
 
 

@@ -130,6 +130,7 @@ class CountOf:
     key: str | None = None
     previous: bool = False
     span: Span | None = span_field()
+    period: int | None = None                   # a year of its own (deltagare[2021]); None: the ruleset's
 
 
 @frozen
@@ -160,6 +161,7 @@ class FactOf:
     key: str | None = None
     previous: bool = False
     span: Span | None = span_field()
+    period: int | None = None                   # a year of its own (resultat[2021]); None: the ruleset's
 
 
 @frozen
@@ -201,6 +203,50 @@ class OutcomeOf:
 
 
 @frozen
+class Arithmetic:
+    """`A + B`, `A - B`, `A * B`, `A / B`: the result times `factor` (1; 1/100 for a percentage of a
+    figure, 80 % * budget; 100 for a figure divided by one of its kind, kostnad / budget, which is a
+    percentage). `dimension` is what the result is: percent, pp, tkr, count or number."""
+
+    sentence: ClassVar[str] = "value"
+
+    op: str
+    left: "Measure"
+    right: "Measure"
+    dimension: str
+    factor: Fraction = Fraction(1)
+    span: Span | None = span_field()
+    written: str = attrs.field(default="", eq=False)     # as the author wrote it, for explain
+
+
+@frozen
+class Extreme:
+    """`min(A, B, ...)` or `max(A, B, ...)`: the smallest or largest of figures of one dimension."""
+
+    sentence: ClassVar[str] = "value"
+
+    kind: str                                   # min, max
+    parts: tuple["Measure", ...]
+    dimension: str
+    span: Span | None = span_field()
+    written: str = attrs.field(default="", eq=False)     # as the author wrote it, for explain
+
+
+@frozen
+class SumOf:
+    """`sum(NAME over LIST)` or `sum(NAME over 2020 to 2023)`: the figure for every entity or year,
+    added; `over` says what was summed over, for explain."""
+
+    sentence: ClassVar[str] = "value"
+
+    parts: tuple["Measure", ...]
+    over: str
+    dimension: str
+    span: Span | None = span_field()
+    written: str = attrs.field(default="", eq=False)     # as the author wrote it, for explain
+
+
+@frozen
 class ReportedOf:
     """An indicator whose status a person gave (`reported`): read from the outcome data with who
     judged it, when and on what evidence, never computed."""
@@ -212,7 +258,8 @@ class ReportedOf:
 
 
 MEASURES = (ShareOf, AnswerCountOf, CountOf, RatioOf, MeanMonthsOf, FactOf, Constant, GapOf, ChangeOf, OutcomeOf,
-            ReportedOf)
+            Arithmetic, Extreme, SumOf, ReportedOf)
+COMPUTED = (Arithmetic, Extreme, SumOf)         # figures computed from figures: their `dimension` says what
 Measure = Union[MEASURES]
 
 
@@ -229,6 +276,12 @@ class Criterion:
     upper: Fraction | None = None
     unit: str = Unit.PERCENT
     span: Span | None = span_field()
+    bound_from: "Measure | None" = None         # a target computed from other figures: `bound` is then
+    upper_from: "Measure | None" = None         # worked out at evaluation (and 0 until then)
+
+    @property
+    def computed(self) -> bool:
+        return self.bound_from is not None or self.upper_from is not None
 
 
 @frozen
@@ -304,7 +357,7 @@ class Indicator:
     @property
     def target(self) -> Fraction | None:
         c = self.criterion
-        if c is None or not Op(c.op).single_bound:
+        if c is None or not Op(c.op).single_bound or c.computed:
             return None
         return c.bound
 

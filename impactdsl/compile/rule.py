@@ -14,12 +14,11 @@ from fractions import Fraction
 import attrs
 
 from impactdsl.compile import model as m
-from impactdsl.compile.measures import CALLS, FROM_SYNTAX, OutcomeUnit, describe_unit
+from impactdsl.compile.measures import ARGUMENTS, CALLS, FROM_SYNTAX, OutcomeUnit, describe_unit
 from impactdsl.compile.method import band_of, check_point_bands
 from impactdsl.compile.rewrite import rewrite, walk
 from impactdsl.compile.scope import Problems, Scope
 from impactdsl.core.arithmetic import format_number
-from impactdsl.core.diagnostics import did_you_mean
 from impactdsl.core.kinds import Op, Status, Unit
 from impactdsl.core.limits import Limits
 from impactdsl.parse import syntax as s
@@ -87,7 +86,7 @@ class RuleCompiler:
                 _, referenced = self.outcome_unit(condition.measure)
                 own_target = referenced.target if referenced else None
             criterion = self.criterion(condition.comparison, unit, own_target)
-            target = criterion.bound if criterion and Op(criterion.op).single_bound else None
+            target = criterion.bound if criterion and Op(criterion.op).single_bound and not criterion.computed else None
             if criterion is not None and isinstance(measure, m.ChangeOf):
                 measure = attrs.evolve(measure, relative=criterion.unit == Unit.RELATIVE)
         bonus, override, notes, bands = None, None, [], []
@@ -183,7 +182,10 @@ class RuleCompiler:
             too_many_points(band.points, band.span, self.problems, self.limits)
             if criterion is not None:
                 made.append(m.PointBand(criterion, band.points, band.span))
-        if rule.points is None:
+        if any(band.criterion.computed for band in made) or (first is not None and first.computed):
+            self.problems.error("points", "points bands compare with numbers written here, not with computed "
+                                "targets", rule.bands[0].span, "write e.g. '>= 80% -> 3, >= 60% -> 2'")
+        elif rule.points is None:
             self.problems.error("points", "points bands follow the points of the first band", rule.bands[0].span,
                                 "write e.g. '>= 80% -> 3, >= 60% -> 2'")
         elif first is not None and isinstance(rule.points, int) and len(made) == len(rule.bands):
@@ -221,11 +223,13 @@ class RuleCompiler:
         return None if misplaced else rewrite(template.body, put)
 
     def operand(self, node):
+        """A figure of a computation or a change: a measure, or a number written in the rule."""
         if isinstance(node, s.Quantity):
-            if node.unit not in (Unit.PERCENT, Unit.NUMBER):
-                self.problems.error("unit", "a starting or ending value is a percentage or a number", node.span)
-            return m.Constant(node.number, node.unit if node.unit == Unit.PERCENT else Unit.NUMBER,
-                              span=node.span), (Unit.PERCENT if node.unit == Unit.PERCENT else Unit.NUMBER)
+            if node.unit == Unit.RELATIVE:
+                self.problems.error("unit", "a relative percent is compared with, not computed with", node.span,
+                                    "write a percentage (80%), percentage points (5pp) or a number")
+                return None, Unit.INVALID
+            return m.Constant(node.number, node.unit, span=node.span), Unit(node.unit)
         return self.measure(node)
 
     def answers(self, node, scale: m.Scale) -> tuple[frozenset[str] | None, str | None]:
@@ -257,11 +261,14 @@ class RuleCompiler:
         return frozenset(chosen), None
 
     def key(self, ref: s.Ref) -> m.Described | None:
-        """The (last) declared key of a reference; `[lyra, kvinnor]` checks both parts."""
+        """The (last) declared key of a reference; `[lyra, kvinnor]` checks both parts (a year, as in
+        `resultat[2021]`, is a period, not a key: see `period`)."""
         if ref.key is None:
             return None
         found = None
         for part in ref.key.split("/"):
+            if part.isdigit():
+                continue
             found = self.scope.keys.get(part)
             if found is None:
                 self.problems.unknown("subgroup or entity", part, self.scope.keys, ref.span,
@@ -273,7 +280,22 @@ class RuleCompiler:
             self.problems.unknown("count", ref.name, self.scope.counts, ref.span,
                            extra="declare it: count NAME \"text\"")
         self.key(ref)
-        return m.CountOf(ref.name, ref.key, previous, ref.span)
+        key, period = self.period(ref, previous)
+        return m.CountOf(ref.name, key, previous, ref.span, period)
+
+    def period(self, ref: s.Ref, previous: bool) -> tuple[str | None, int | None]:
+        """A reference's key without its year, and the year (`resultat[2021]`, `deltagare[lyra, 2022]`)."""
+        if ref.key is None:
+            return None, None
+        parts = ref.key.split("/")
+        years = [int(p) for p in parts if p.isdigit()]
+        if not years:
+            return ref.key, None
+        if len(years) > 1 or years[0] not in m.YEARS or previous:
+            self.problems.error("period", f"{ref.name}[...] names one year from {m.YEARS.start} to "
+                                f"{m.YEARS.stop - 1}" + (", and previous(...) names the year before" if previous
+                                                         else ""), ref.span, f"e.g. {ref.name}[2021]")
+        return "/".join(p for p in parts if not p.isdigit()) or None, years[0]
 
     def param(self, ref: s.Ref) -> s.Quantity | None:
         """A param's number (for one entity when it is given per entity), or None with a diagnostic."""
@@ -293,7 +315,7 @@ class RuleCompiler:
         return value
 
     def value_ref(self, ref: s.Ref, previous: bool) -> tuple[m.Measure | None, str]:
-        if ref.name in self.scope.params and not previous:
+        if ref.name in self.scope.params and not previous and not (ref.key or "").replace("/", "").isdigit():
             q = self.param(ref)
             if q is None:
                 return None, Unit.INVALID
@@ -301,7 +323,8 @@ class RuleCompiler:
         if ref.name in self.scope.facts:
             kind = self.scope.facts[ref.name].kind
             self.key(ref)
-            return m.FactOf(ref.name, kind, ref.key, previous, ref.span), (Unit.NUMBER if kind == Unit.TKR else kind)
+            key, period = self.period(ref, previous)
+            return m.FactOf(ref.name, kind, key, previous, ref.span, period), (Unit.NUMBER if kind == Unit.TKR else kind)
         if ref.name in self.scope.counts:
             return self.count_ref(ref, previous), Unit.NUMBER
         known = list(self.scope.facts) + list(self.scope.counts) + list(self.scope.params)
@@ -323,6 +346,10 @@ class RuleCompiler:
             distance = self.threshold(comparison.bound, Unit.PP if unit == Unit.PERCENT else unit, comparison)
             if distance is None:
                 return None
+            if distance[2] is not None:
+                self.problems.error("target", "the distance to a target is a number written here", comparison.span,
+                                    "write e.g. 'within 5pp of target'")
+                return None
             return m.Criterion(op, distance[0], target, distance[1], comparison.span)
         if unit == Unit.YES_NO:
             if op != Op.EQUAL or not isinstance(comparison.bound, s.YesNo):
@@ -333,21 +360,45 @@ class RuleCompiler:
         upper = self.threshold(comparison.upper, unit, comparison) if comparison.upper is not None else None
         if bound is None or (comparison.upper is not None and upper is None):
             return None
-        if upper is not None and upper[0] < bound[0]:
+        if upper is not None and upper[2] is None and bound[2] is None and upper[0] < bound[0]:
             self.problems.error("range", "the lower end of 'between' is above the upper end", comparison.span)
-        return m.Criterion(op, bound[0], upper[0] if upper else None, bound[1], comparison.span)
+        return m.Criterion(op, bound[0], upper[0] if upper else None, bound[1], comparison.span,
+                           bound[2], upper[2] if upper else None)
 
-    def threshold(self, node, unit: str, comparison) -> tuple[Fraction, str] | None:
-        """The bound in the measure's unit, or a diagnostic when the kinds do not fit."""
+    def threshold(self, node, unit: str, comparison) -> tuple[Fraction, str, m.Measure | None] | None:
+        """The bound in the measure's unit — a number, or (third) the measure it is computed from,
+        `>= budget - 500` — or None after a diagnostic when the kinds do not fit."""
         span = getattr(node, "span", None) or comparison.span
-        if isinstance(node, s.Ref):
-            if node.name not in self.scope.params:
-                self.problems.error("unknown-name", f"unknown param '{node.name}'", span,
-                         did_you_mean(node.name, self.scope.params) or "declare it: param NAME = 80%")
-                return None
+        if isinstance(node, s.Ref) and node.name in self.scope.params and node.key is None:
             node = self.param(node)
             if node is None:
                 return None
+        elif not isinstance(node, (s.Quantity, s.YesNo)):
+            return self.computed_threshold(node, unit, span, comparison)
+        return self.written_threshold(node, unit, span)
+
+    def computed_threshold(self, node, unit: str, span, comparison):
+        """A target computed from other figures: its unit must be the measure's."""
+        measure, got = self.measure(node)
+        if measure is None or got == Unit.INVALID:
+            return None
+        if isinstance(measure, m.Constant):            # numbers only (-500, 2 * 40%): a number after all
+            return self.written_threshold(s.Quantity(measure.value, measure.unit, span), unit, span)
+        fits = {Unit.PERCENT: (Unit.PERCENT,), Unit.PP: (Unit.PP,), Unit.CHANGE_PERCENT: (Unit.PP,),
+                Unit.NUMBER: (Unit.NUMBER,), Unit.CHANGE_NUMBER: (Unit.NUMBER,)}.get(unit, ())
+        if got not in fits:
+            self.problems.error("unit", f"{describe_unit(unit)} is compared here with a target computed as "
+                                f"{describe_unit(got)}", span, "compute the target in the measure's unit: a share "
+                                "with a share, an amount with an amount")
+            return None
+        return Fraction(0), (Unit.PP if unit == Unit.CHANGE_PERCENT else unit), measure
+
+    def written_threshold(self, node, unit: str, span) -> tuple[Fraction, str, None] | None:
+        """A number written in the rule (or a param's), in the measure's unit."""
+        found = self.unit_of_written(node, unit, span)
+        return None if found is None else (*found, None)
+
+    def unit_of_written(self, node, unit: str, span) -> tuple[Fraction, str] | None:
         if isinstance(node, s.YesNo):
             self.problems.error("unit", "yes/no only compares with a yes/no fact", span)
             return None
@@ -402,7 +453,7 @@ def _misplaced(body, bindings: dict) -> list[tuple[str, object]]:
 def _names_in(node) -> list:
     """What stands where only a name may: a field of type Ref, or a NAME(...) measure's group or question."""
     if isinstance(node, s.Call) and node.name in CALLS:
-        return [a for what, a in zip(CALLS[node.name].arguments, node.arguments) if what != "answers"]
+        return [a for what, a in zip(CALLS[node.name].arguments, node.arguments) if ARGUMENTS[what].names]
     return [getattr(node, name) for name in _name_fields(type(node))]
 
 

@@ -43,6 +43,17 @@ class Rounding:
 
 
 
+OPERATIONS = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+              "/": lambda a, b: a / b}
+
+
+def apply(op: str, left: Fraction, right: Fraction, factor: Fraction = Fraction(1)) -> Fraction | None:
+    """`left op right` times `factor`, exactly; None for a division by zero."""
+    if op == "/" and right == 0:
+        return None
+    return OPERATIONS[op](Fraction(left), Fraction(right)) * factor
+
+
 def percent(part: int, whole: int) -> Fraction:
     return Fraction(100 * part, whole)
 

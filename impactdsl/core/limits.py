@@ -23,6 +23,7 @@ class Limits(NamedTuple):
     points: int = 10_000                      # points of one indicator, bonus or cap (totals stay below 10⁹)
     grades: int = 20                          # bands of a grade scale (every unit is tried against each)
     table_cells: int = 100_000                # cells of all tables, splits and totals included
+    periods: int = 50                         # years one sum(... over 2020 to 2023) adds
     outcome_chain: int = 100                  # indicators reached through outcome(...) of outcome(...)
     problems: int = 200                       # problems listed for one ruleset or data folder, the rest counted
     # every YAML file: exported rulesets, outcome data and manifests, lock files

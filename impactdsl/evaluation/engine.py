@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import attrs
+
 from impactdsl.compile import model as m
 from impactdsl.core.arithmetic import index
 from impactdsl.core.kinds import Op, Status, Unit
 from impactdsl.evaluation import judging
 from impactdsl.evaluation.measures import measure
-from impactdsl.evaluation.results import AreaResult, GoalResult, IndicatorResult, Margin, Measured, Results
+from impactdsl.evaluation.results import AreaResult, GoalResult, IndicatorResult, Margin, Measured, Results, TraceItem
 from impactdsl.evaluation.tables import tables
 from impactdsl.outcomes.tallies import Outcomes
 
@@ -75,8 +77,13 @@ class Evaluator:
         goal, area = self.place[ind.id]
         method = self.ruleset.method
         got = self.measure(ind.measure)
+        criterion = ind.criterion
+        if criterion is not None and criterion.computed:      # its target first: computed from figures
+            criterion, target = self.target(criterion)
+            got = got._replace(trace=got.trace + target.trace, missing=got.missing or target.missing)
+            criterion = None if target.missing else criterion
         base = dict(indicator=ind, goal=goal, area=area, measured=got.value, compared=got.compared,
-                    unit=got.unit, trace=got.trace, parts=got.parts)
+                    unit=got.unit, trace=got.trace, parts=got.parts, criterion=criterion)
         if got.missing is not None:
             result = IndicatorResult(**base, status=method.role(Status.NOT_ASSESSED).name, points=0,
                                      reason=got.missing,
@@ -90,13 +97,13 @@ class Evaluator:
             status = method.role(Status.MET if points > 0 else Status.MISSED).name
             margin = None
         else:
-            holds = test(ind.criterion, got.compared)
-            status = method.role(Status.MET).name if holds else self.partly_or_missed(ind, got.compared)
+            holds = test(criterion, got.compared)
+            status = method.role(Status.MET).name if holds else self.partly_or_missed(ind, criterion, got.compared)
             points = ind.points if holds else next(
                 (band.points for band in ind.point_bands if test(band.criterion, got.compared)), 0)
             if ind.status_points:
                 points = dict(ind.status_points).get(status, 0)
-            margin = self.margin(ind.criterion, got, holds)
+            margin = self.margin(criterion, got, holds)
         bonus_met = None
         bonus_points = 0
         if ind.bonus is not None:
@@ -141,14 +148,30 @@ class Evaluator:
                                    computed_status=result.status, counted_in_max=True)
         return result._replace(status=status, points=points, computed_status=result.status, counted_in_max=True)
 
-    def partly_or_missed(self, ind: m.Indicator, compared) -> str:
+    def target(self, c: m.Criterion) -> tuple[m.Criterion, Measured]:
+        """A criterion whose target is computed from figures, with the target worked out (and its trace,
+        ending in the target itself), or as it was with the reason the target could not be."""
+        trace: tuple = ()
+        values = {}
+        for name, source in (("bound", c.bound_from), ("upper", c.upper_from)):
+            if source is None:
+                continue
+            got = self.measure(source)
+            trace += got.trace
+            if got.missing is not None:
+                return c, got._replace(trace=trace)
+            values[name] = got.compared
+            trace += (TraceItem("target", got.compared, got.unit, ""),)
+        return attrs.evolve(c, **values), Measured(None, None, c.unit, trace)
+
+    def partly_or_missed(self, ind: m.Indicator, criterion: m.Criterion, compared) -> str:
         """The first partly status whose band (the indicator's own, or the scale's) the outcome is within."""
         method = self.ruleset.method
         if not ind.is_bonus:
             own = dict(ind.bands)
             for level in method.partly:
                 band = own.get(level.name, level.band)
-                if band is not None and within(band, ind.criterion, compared):
+                if band is not None and within(band, criterion, compared):
                     return level.name
         return method.role(Status.MISSED).name
 

@@ -122,7 +122,7 @@ def _try(c: m.GradeCondition, parts: Parts, assessed, indicators, method: m.Meth
 def shortfall(r: IndicatorResult, relative_counts: bool) -> Fraction | None:
     """How far the outcome is short of its target: 0 when met; None when it has no distance to
     give (a missed yes/no, a target such as 'within 5% of'), so no limit can hold for it."""
-    c = r.indicator.criterion
+    c = r.criterion
     if c is None or r.compared is None or isinstance(r.compared, bool) or isinstance(c.bound, bool):
         return None
     x = r.compared

@@ -12,9 +12,10 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from impactdsl.compile import model as m
-from impactdsl.core.arithmetic import format_number, percent
+from impactdsl.core.arithmetic import apply, format_number, percent
 from impactdsl.core.kinds import Unit
 from impactdsl.evaluation.results import Measured, TraceItem
+from impactdsl.outcomes.tallies import period_slot
 
 if TYPE_CHECKING:                   # a type only: what a measure's evaluation may ask of the evaluator
     from typing import Protocol
@@ -103,21 +104,23 @@ def _share(ev: Evaluator, k: int, n: int, trace: list, counted: str) -> Measured
 
 
 def _count(ev: Evaluator, c: m.CountOf) -> Measured:
-    return _stored(ev.outcomes.counts, c.name, c.key, c.previous, Unit.NUMBER)
+    return _stored(ev.outcomes.counts, c.name, c.key, period_slot(ev.ruleset.settings, c.previous, c.period),
+                   Unit.NUMBER)
 
 
 def _fact(ev: Evaluator, f: m.FactOf) -> Measured:
-    return _stored(ev.outcomes.facts, f.name, f.key, f.previous, f.kind)
+    return _stored(ev.outcomes.facts, f.name, f.key, period_slot(ev.ruleset.settings, f.previous, f.period), f.kind)
 
 
-def _stored(table, name: str, key, previous: bool, unit: str) -> Measured:
+def _stored(table, name: str, key, slot: bool | int, unit: str) -> Measured:
     label = name + (f"[{key}]" if key else "")
-    value = table.get((name, key, previous))
+    value = table.get((name, key, slot))
     if value is None:
-        return _missing("no_value", label=label)
+        return _missing("no_value", label=label + (f" ({slot})" if slot not in (True, False) else ""))
     number = value.value if isinstance(value.value, bool) else Fraction(value.value)
-    key = "previous_value" if previous else "value"
-    return Measured(number, number, unit, (TraceItem(key, number, unit, _where(value.source), (("name", label),)),))
+    said = "previous_value" if slot is True else "value" if slot is False else "period_value"
+    args = (("name", label),) + ((("period", str(slot)),) if said == "period_value" else ())
+    return Measured(number, number, unit, (TraceItem(said, number, unit, _where(value.source), args),))
 
 
 def _mean_months(ev: Evaluator, mm: m.MeanMonthsOf) -> Measured:
@@ -190,6 +193,52 @@ def _outcome(ev: Evaluator, o: m.OutcomeOf) -> Measured:
                                _where(other.indicator.span), (("id", o.indicator),)),))
 
 
+def _shown(dimension: str) -> str:
+    """The unit a computed figure is shown in: an amount as tkr, a share as a percentage."""
+    return {"tkr": Unit.TKR, "percent": Unit.PERCENT, "pp": Unit.PP}.get(dimension, Unit.NUMBER)
+
+
+def _figures(ev: Evaluator, parts) -> tuple[list[Measured], Measured | None]:
+    """Each part measured, and the first that could not be (with every trace) or None."""
+    got = [measure(ev, part) for part in parts]
+    missing = next((x.missing for x in got if x.missing), None)
+    trace = tuple(item for x in got for item in x.trace)
+    return got, None if missing is None else _missing(missing, trace)
+
+
+def _arithmetic(ev: Evaluator, a: m.Arithmetic) -> Measured:
+    (left, right), missing = _figures(ev, (a.left, a.right))
+    if missing is not None:
+        return missing
+    trace = left.trace + right.trace
+    value = apply(a.op, left.compared, right.compared, a.factor)
+    if value is None:
+        return _missing("zero_divisor", trace)
+    unit = _shown(a.dimension)
+    return Measured(value, value, unit, trace + (TraceItem("computed", value, unit, _where(a.span),
+                                                           (("formula", a.written),)),), parts=left.parts + right.parts)
+
+
+def _extreme(ev: Evaluator, e: m.Extreme) -> Measured:
+    got, missing = _figures(ev, e.parts)
+    if missing is not None:
+        return missing
+    value = (min if e.kind == "min" else max)(x.compared for x in got)
+    unit = _shown(e.dimension)
+    return Measured(value, value, unit, tuple(item for x in got for item in x.trace)
+                    + (TraceItem(e.kind, value, unit, _where(e.span), (("formula", e.written),)),))
+
+
+def _sum(ev: Evaluator, s: m.SumOf) -> Measured:
+    got, missing = _figures(ev, s.parts)
+    if missing is not None:
+        return missing
+    value = sum((x.compared for x in got), Fraction(0))
+    unit = _shown(s.dimension)
+    return Measured(value, value, unit, tuple(item for x in got for item in x.trace)
+                    + (TraceItem("sum", value, unit, _where(s.span), (("over", s.over),)),))
+
+
 def _reported(ev: Evaluator, r: m.ReportedOf) -> Measured:
     """A status a person gave: no value, the judgement and who made it in the trace (the engine reads
     the report itself for the status)."""
@@ -212,4 +261,7 @@ EVALUATE: dict[type, Callable[..., Measured]] = {
     m.ChangeOf: _change,
     m.OutcomeOf: _outcome,
     m.ReportedOf: _reported,
+    m.Arithmetic: _arithmetic,
+    m.Extreme: _extreme,
+    m.SumOf: _sum,
 }

@@ -67,6 +67,7 @@ class IndicatorResult(NamedTuple):
     margin: Margin | None = None
     parts: tuple[tuple[int, int], ...] = ()    # (k, n) of each share it rests on, for reports
     report: Report | None = None               # a status a person gave: who, when, on what evidence
+    criterion: m.Criterion | None = None       # as judged: a computed target worked out (else the rule's)
 
     @property
     def id(self) -> str:

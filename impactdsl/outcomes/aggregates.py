@@ -18,7 +18,7 @@ from impactdsl.core.redact import holds_identity, redact
 from impactdsl.core.source import Source, Span, display_path
 from impactdsl.outcomes.manifest import REGISTER_KEYS, SURVEY_KEYS, FileSpec
 from impactdsl.outcomes.tables import normalised
-from impactdsl.outcomes.tallies import Report, Tally, Value
+from impactdsl.outcomes.tallies import Report, Tally, Value, period_slot
 
 SECTIONS = ("surveys", "counts", "facts", "previous", "reported", "files")
 REPORT_FIELDS = ("status", "by", "date", "evidence", "text")    # a reported status: what, who, when, on what
@@ -407,22 +407,32 @@ class AggregateReader:
         kind = Unit.NUMBER if is_count else declared.kind
         table = self.counts if is_count else self.facts
         for key, value_node in self.entries(node, name):
-            unknown = [part for part in (key or "").split("/") if part and self.r.find("keys", part) is None]
+            parts = (key or "").split("/")
+            years = [int(part) for part in parts if part.isdigit()]
+            unknown = [part for part in parts if part and not part.isdigit() and self.r.find("keys", part) is None]
             if unknown:
                 self.err("unknown-subgroup", f"unknown subgroup or entity '{unknown[0]}'", value_node,
                          lambda: did_you_mean(unknown[0], [k.name for k in self.r.keys]))
                 continue
-            parsed = self.scalar(value_node, kind)
+            if len(years) > 1 or (years and (previous or years[0] not in m.YEARS)):
+                self.err("data-period", f"a value of {name} is given for more than one period, or for a year "
+                         f"outside {m.YEARS.start}–{m.YEARS.stop - 1}", value_node,
+                         "give a value per year under the name: resultat: {2022: -1200, 2023: 18000}")
+                continue
+            key = "/".join(part for part in parts if part and not part.isdigit()) or None
+            slot = period_slot(self.r.settings, previous, years[0] if years else None)
+            parsed = self.scalar(value_node, kind, negative=not is_count)
             if parsed is None:
                 continue
             if is_count and parsed.denominator != 1:
-                self.err("data-type", f"a count is a whole number of people, not {value_node.value}", value_node)
+                self.err("data-type", "a count is a whole number of people, not a fraction", value_node)
                 continue
-            if (name, key, previous) in table:
-                self.err("data-twice", f"{name}{'[' + key + ']' if key else ''} is given twice", value_node,
-                         f"it was first given at {table[(name, key, previous)].source}")
+            if (name, key, slot) in table:
+                self.err("data-twice", f"{name}{'[' + key + ']' if key else ''}"
+                         f"{f' ({years[0]})' if years else ''} is given twice", value_node,
+                         f"it was first given at {table[(name, key, slot)].source}")
                 continue
-            table[(name, key, previous)] = Value(parsed, kind, self.span(value_node))
+            table[(name, key, slot)] = Value(parsed, kind, self.span(value_node))
 
     def entries(self, node, name: str, prefix: str | None = None) -> list:
         """(key, value node) pairs: a number, or per key, or per entity and then per subgroup
@@ -445,7 +455,9 @@ class AggregateReader:
         self.err("data-type", f"expected {wanted}, found a list or a mapping", node)
         return False
 
-    def scalar(self, node, kind: str):
+    def scalar(self, node, kind: str, negative: bool = False):
+        """The value of a count or fact; below zero only where `negative` allows it (an amount, a
+        result, a difference: never a count of people)."""
         if not self.is_text(node, {Unit.YES_NO: "yes or no", Unit.PERCENT: "a percentage"}.get(kind, "a number")):
             return None
         text = str(node.value).strip()
@@ -456,6 +468,7 @@ class AggregateReader:
             return None
         if kind == Unit.TKR:
             text, kind = text.removesuffix("tkr").replace(" ", "").replace("\u00a0", ""), Unit.NUMBER
+        text = text.replace("\u2212", "-")                    # a minus sign as Excel and Word write it
         if kind == Unit.YES_NO:
             if text.casefold() in YES:
                 return True
@@ -465,15 +478,16 @@ class AggregateReader:
         elif kind == Unit.PERCENT:
             match = PERCENT.match(text)
             if match:
-                return Fraction(match.group(1).replace(",", "."))
+                return Fraction(match.group(1).replace(",", "."))   # a change of a share may be below zero
             self.err("data-type", f"expected a percentage such as 12.8%, found '{text[:20]}'", node,
                      "write the % sign: a percentage fact is given as 12.8% or 12,8 %")
         else:
             match = NUMBER.match(text)
             if match and kind == Unit.NUMBER:
                 value = Fraction(match.group(1).replace(",", "."))
-                if value < 0:
-                    self.err("data-type", "a count or number cannot be negative here", node)
+                if value < 0 and not negative:
+                    self.err("data-type", "a count of people cannot be below zero", node,
+                             "give the number counted; a deficit or a difference is a fact: fact NAME tkr")
                     return None
                 return value
             self.err("data-type", f"expected a number, found '{text[:20]}'", node)

@@ -79,14 +79,27 @@ class Report:
     source: Span | None = attrs.field(default=None, eq=False)
 
 
+def period_slot(settings, previous: bool, period: int | None) -> bool | int:
+    """Where a count or fact of a period is kept: False for the ruleset's period, True for the
+    previous one, else the year itself (`resultat: {2021: -1200}` under facts)."""
+    if period is None:
+        return previous
+    if period == settings.period:
+        return False
+    if period == settings.previous_period:
+        return True
+    return period
+
+
 def _frozen(mapping: Mapping | None) -> Mapping:
     return MappingProxyType(dict(mapping or {}))
 
 
 @attrs.frozen(eq=False)
 class Outcomes:
-    """Keys: surveys (group, question, subgroup|None); counts and facts
-    (name, key|None, previous: bool); reported: an indicator's id."""
+    """Keys: surveys (group, question, subgroup|None); counts and facts (name, key|None, period),
+    the period False for the ruleset's, True for the previous, or a year (`period_slot`);
+    reported: an indicator's id."""
 
     surveys: Mapping = attrs.field(factory=dict, converter=_frozen)
     counts: Mapping = attrs.field(factory=dict, converter=_frozen)

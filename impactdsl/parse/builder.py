@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+import attrs
 from lark import Token, Transformer, v_args
 
 from impactdsl.core.kinds import Op, Unit
@@ -116,6 +117,31 @@ class Builder(Transformer):
 
     def mean_months(self, meta, c):
         return s.MeanMonths(c[0], self.sp(meta))
+
+    def _arithmetic(op):
+        def build(self, meta, c):
+            return s.Arithmetic(op, c[0], c[1], self.sp(meta))
+        return build
+
+    add = _arithmetic("+")
+    subtract = _arithmetic("-")
+    multiply = _arithmetic("*")
+    divide = _arithmetic("/")
+
+    def negate(self, meta, c):
+        return s.Negate(c[0], self.sp(meta))
+
+    def negative(self, meta, c):
+        return attrs.evolve(c[0], number=-c[0].number, span=self.sp(meta))
+
+    def sum_over(self, meta, c):
+        return attrs.evolve(c[1], ref=c[0], span=self.sp(meta))
+
+    def over_entities(self, meta, c):
+        return s.SumOver(None, entities=str(c[0]))
+
+    def over_periods(self, meta, c):
+        return s.SumOver(None, first=int(c[0]), last=int(c[1]))
 
     def flag_condition(self, meta, c):
         return s.RowCondition(str(c[0]), "flag", (), self.sp(meta))

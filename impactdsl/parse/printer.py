@@ -339,7 +339,23 @@ MEASURES = {                                # each measure's syntax printed back
     s.MeanMonths: lambda x: f"mean_months({measure(x.ref)})",
     s.Call: lambda x: f"{x.name}({', '.join(_argument(a) for a in x.arguments)})",
     s.Quantity: lambda x: quantity(x),
+    s.Arithmetic: lambda x: f"{_operand(x.left, x.op, False)} {x.op} {_operand(x.right, x.op, True)}",
+    s.Negate: lambda x: "-" + _operand(x.operand, "-", True, unary=True),
+    s.SumOver: lambda x: f"sum({measure(x.ref)} over " + (x.entities or f"{x.first} to {x.last}") + ")",
 }
+BINDING = {"+": 1, "-": 1, "*": 2, "/": 2}       # how tightly an operator holds its figures
+
+
+def _operand(x, op: str, right: bool, unary: bool = False) -> str:
+    """A figure of an arithmetic, bracketed where it would otherwise be read differently: a sum inside a
+    product, the right side of - or /, anything but a plain figure after a minus sign."""
+    text = measure(x)
+    inner = BINDING.get(x.op) if isinstance(x, s.Arithmetic) else None
+    if unary:
+        needs = inner is not None or (isinstance(x, s.Quantity) and x.number < 0) or isinstance(x, s.Negate)
+    else:
+        needs = inner is not None and (inner < BINDING[op] or (right and inner == BINDING[op]))
+    return f"({text})" if needs else text
 
 
 def quantity(q: s.Quantity) -> str:

@@ -111,7 +111,38 @@ class Call:
     span: Span | None = span_field()
 
 
-MEASURES = (Share, Ratio, Gap, Change, Outcome, Previous, MeanMonths, Call, Ref)
+@attrs.frozen
+class Arithmetic:
+    """`A + B`, `A - B`, `A * B`, `A / B`: a figure computed from figures (measures, facts, params,
+    numbers); brackets only group, they leave no node."""
+
+    op: str
+    left: "Measure | Quantity"
+    right: "Measure | Quantity"
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Negate:
+    """`-A`: a figure below zero, or the opposite of one."""
+
+    operand: "Measure | Quantity"
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class SumOver:
+    """`sum(NAME over LIST)`: a count's or fact's value for every entity of a list, added; or
+    `sum(NAME over 2020 to 2023)`: for every year from the first to the last."""
+
+    ref: Ref
+    entities: str | None = None
+    first: int | None = None
+    last: int | None = None
+    span: Span | None = span_field()
+
+
+MEASURES = (Share, Ratio, Gap, Change, Outcome, Previous, MeanMonths, Call, Ref, Arithmetic, Negate, SumOver)
 Measure = Union[MEASURES]
 Threshold = Union[Quantity, Ref, YesNo]
 

@@ -26,16 +26,29 @@ def explain(results: Results, wanted: str, say: Words) -> str | None:
     return None
 
 
-def criterion_words(c: m.Criterion, say: Words) -> str:
+def criterion_words(c: m.Criterion, say: Words, resolved: bool = True) -> str:
+    """The criterion in words; a target computed from figures as its formula, and (`resolved`) its value."""
     unit = c.unit
 
-    def show(x, u=unit):
-        return say.value(x, u)
+    def show(x, u=unit, source=None):
+        if source is None:
+            return say.value(x, u)
+        return figure_words(source) + (f" = {say.value(x, u)}" if resolved else "")
     if c.op == Op.BETWEEN:
-        return say("op.between", low=show(c.bound), high=show(c.upper))
+        return say("op.between", low=show(c.bound, source=c.bound_from), high=show(c.upper, source=c.upper_from))
     if Op(c.op).near_target:
         return say("op." + c.op, distance=show(c.bound, Unit.PP), target=show(c.upper, Unit.PERCENT))
-    return f"{say('op.' + c.op)} {show(c.bound)}"
+    return f"{say('op.' + c.op)} {show(c.bound, source=c.bound_from)}"
+
+
+def figure_words(measure: m.Measure) -> str:
+    """A figure a target is computed from, as the ruleset writes it: budget - 500, resultat[2021]."""
+    written = getattr(measure, "written", "")
+    if written:
+        return written
+    name = getattr(measure, "name", None) or "…"
+    key = "/".join(x for x in (getattr(measure, "key", None), str(getattr(measure, "period", "") or "")) if x)
+    return name + (f"[{key.replace('/', ', ')}]" if key else "")
 
 
 def indicator(r: IndicatorResult, say: Words) -> str:
@@ -49,7 +62,7 @@ def indicator(r: IndicatorResult, say: Words) -> str:
         lines.append("  " + say("explain.template", name=ind.template))
     origin = {what: (peer, old) for what, peer, old in ind.origin}
     if ind.criterion is not None:
-        requirement = criterion_words(ind.criterion, say)
+        requirement = criterion_words(r.criterion or ind.criterion, say, resolved=r.criterion is not None)
         if "target" in origin:
             peer, old = origin["target"]
             number, _, unit = old.partition("|")
@@ -97,16 +110,16 @@ def _outcome(r: IndicatorResult, say: Words) -> list[str]:
     elif say.role(r.status) == Status.NOT_ASSESSED and r.computed_status is None:
         lines.append(say("explain.not_assessed", reason=say.reason(r.reason)))
         lines.append(say("explain.in_max" if r.counted_in_max else "explain.out_of_max"))
-    elif ind.criterion is not None and r.compared is not None:
+    elif r.criterion is not None and r.compared is not None:
         holds = say.role(r.computed_status or r.status) == Status.MET
         shown = say.value(r.compared, r.unit)
-        sign = OP_SIGNS.get(ind.criterion.op)
+        sign = OP_SIGNS.get(r.criterion.op)
         if sign:
             lines.append(say("explain.comparison", value=shown, sign=sign, answer=yes if holds else no,
-                             bound=say.value(ind.criterion.bound, ind.criterion.unit)))
+                             bound=say.value(r.criterion.bound, r.criterion.unit)))
         else:
             lines.append(say("explain.comparison_words", value=shown, answer=yes if holds else no,
-                             criterion=criterion_words(ind.criterion, say)))
+                             criterion=criterion_words(r.criterion, say)))
     elif r.compared is not None:
         lines.append(say("explain.count", value=say.value(r.compared, r.unit), points=r.points,
                          cap=ind.cap))
@@ -132,9 +145,9 @@ def _outcome(r: IndicatorResult, say: Words) -> list[str]:
                          answer=(yes if r.bonus_met else no).lower(), points=r.bonus_points))
     if r.margin is not None:
         lines.append(margin(r, say))
-    elif ind.criterion is not None and r.compared is not None and ind.criterion.op in OP_SIGNS \
+    elif r.criterion is not None and r.compared is not None and r.criterion.op in OP_SIGNS \
             and not isinstance(r.compared, bool):
-        distance = abs(r.compared - ind.criterion.bound)
+        distance = abs(r.compared - r.criterion.bound)
         lines.append(say("explain.distance",
                          distance=say.value(distance, Unit.PP if r.unit == Unit.PERCENT else r.unit)))
     return lines
@@ -156,7 +169,7 @@ def margin(r: IndicatorResult, say: Words) -> str:
     if what.startswith("answers in "):
         key = "explain.answer_in" if abs(mg.change) == 1 else "explain.answers_in"
         what = say(key, answers=what[len("answers in "):])
-    goal_text = say.value(r.indicator.criterion.bound, Unit.PERCENT)
+    goal_text = say.value(r.criterion.bound, Unit.PERCENT)
     if mg.change > 0:
         verb = say("explain.margin_met" if mg.flips_to == Status.MET else "explain.margin_crossed")
         return say("explain.margin_more", count=mg.change, what=what, whole=mg.whole, verb=verb, goal=goal_text)

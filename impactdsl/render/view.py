@@ -286,7 +286,7 @@ def _row(r: IndicatorResult, goal_text: str, results: Results, say: Words) -> Ro
         override_computed=say.status(r.computed_status) if ind.override and r.computed_status else "",
         value_text="–" if r.compared is None else say.value(r.compared, r.unit), bonus_points=r.bonus_points,
         has_override=ind.override is not None, minimum=results.ruleset.settings.minimum_n, result=r, say=say,
-        target_text=target_text(ind, say), colour=say.colour(r.status), role=say.role(r.status),
+        target_text=target_text(ind, say, r.criterion), colour=say.colour(r.status), role=say.role(r.status),
         reported=say.reported(r.report) if r.report else "", narrative=r.report.text if r.report else ())
 
 
@@ -296,11 +296,12 @@ def ink(colour: str) -> str:
     return "#1d1d1f" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "#ffffff"
 
 
-def target_text(ind: m.Indicator, say: Words) -> str:
+def target_text(ind: m.Indicator, say: Words, judged: m.Criterion | None = None) -> str:
     """The target as a report's column writes it: ≥ 80 %, ≤ 3 %, ja, 40–60 %, 1 per styck (högst 4);
-    a reported status has none (a person judged it)."""
-    c = ind.criterion
-    if isinstance(ind.measure, m.ReportedOf):
+    a reported status has none (a person judged it); a computed target its value as judged (`judged`),
+    or – when it could not be computed."""
+    c = judged or ind.criterion
+    if isinstance(ind.measure, m.ReportedOf) or (c is not None and c.computed and judged is None):
         return "–"
     if c is None:
         return say("report.per_unit", points=ind.points, cap=ind.cap)
