@@ -5,6 +5,7 @@ municipal example (rulesets/kommun-exempel) at each of its boundaries."""
 from __future__ import annotations
 
 import json
+import shutil
 from fractions import Fraction
 
 import attrs
@@ -359,3 +360,133 @@ def test_a_reported_text_stays_inert_in_every_report(tmp_path):
     cells = [c for sheet in book for r in sheet.iter_rows() for c in r if isinstance(c.value, str)]
     assert all(c.data_type != "f" and not c.value.startswith("=") for c in cells)
     assert any("HYPERLINK" in c.value for c in cells)
+
+
+@settings(max_examples=80, deadline=None)
+@given(bands=st.lists(st.tuples(st.integers(0, 100), st.integers(0, 100), st.integers(0, 9)), min_size=1, max_size=4),
+       between=st.booleans())
+def test_points_bands_that_check_accepts_partition_the_values(tmp_path_factory, bands, between):
+    """Accepted bands give every whole value one band at most, each band's values side by side, and
+    points that never fall as the value rises; and never more than the maximum."""
+    tmp = tmp_path_factory.mktemp("b")
+    if between:
+        written = [f"between {min(a, b)}% and {max(a, b)}% -> {p}" for a, b, p in bands]
+    else:
+        written = [f">= {a}% -> {p}" for a, _, p in bands]
+    ruleset, problems = compile_text(tmp, BANDS.format(rule=", ".join(written)))
+    if ruleset is None:
+        assert any(p.code == "points" for p in problems), problems
+        return
+    indicator = ruleset.indicators[0]
+    criteria = [indicator.criterion] + [b.criterion for b in indicator.point_bands]
+    from impactdsl.evaluation.engine import test as holds
+
+    points, previous = [], None
+    for value in range(0, 101):
+        holding = [c for c in criteria if holds(c, Fraction(value))]
+        if between:
+            assert len(holding) <= 1, (written, value)
+        result = impactdsl.evaluate(ruleset, _facts(ruleset, value)).find("1.1.1")
+        assert 0 <= result.points <= indicator.value
+        points.append(result.points)
+        if previous is not None:
+            assert result.points >= previous or between, (written, value)
+        previous = result.points
+    if between:
+        lows = sorted((c.bound, c.upper) for c in criteria)
+        covered = [v for v in range(0, 101) if any(low <= v <= high for low, high in lows)]
+        assert covered == list(range(int(lows[0][0]), int(min(100, lows[-1][1])) + 1))   # no whole value left out
+        ranked = [p for p in points if p]
+        assert ranked == sorted(ranked)                  # more points nearer the target
+
+
+GRADE_CONDITIONS = st.sampled_from(["all {s}", "at least 1 {s}", "at least 2 {s}", "at least 50% {s}",
+                                    "at least 75% {s}", "none {s}", "every share is at most 10pp short"])
+
+
+@st.composite
+def _method(draw):
+    """A goal scale and a unit scale, each best first, and goals of indicators with statuses."""
+    def bands(level):
+        lines = []
+        for grade in draw(st.lists(st.sampled_from(STATUS_ORDER[:2]), min_size=1, max_size=3, unique=True)):
+            conditions = draw(st.lists(GRADE_CONDITIONS, min_size=1, max_size=2))
+            status = draw(st.sampled_from(STATUS_ORDER))
+            lines.append(f"grade {level} {grade} when " + " and ".join(c.format(s=status) for c in conditions))
+        lines.sort(key=lambda line: STATUS_ORDER.index(line.split()[2]))
+        return lines + [f"grade {level} dåligt otherwise"]
+    goals = draw(st.lists(st.lists(st.sampled_from(STATUS_ORDER), min_size=1, max_size=4), min_size=1, max_size=3))
+    return bands("goal"), bands("area"), goals
+
+
+@settings(max_examples=120, deadline=None)
+@given(method=_method(), which=st.integers(0, 100))
+def test_a_unit_never_worsens_when_one_of_its_indicators_improves(tmp_path_factory, method, which):
+    goal_bands, area_bands, goals = method
+    values = {"bra": 90, "nära": 70, "dåligt": 10}
+    lines, facts, statuses = [], [], []
+    for g, indicators in enumerate(goals, 1):
+        lines.append(f'goal 1.{g} "g"')
+        for i, status in enumerate(indicators, 1):
+            name = f"f{g}_{i}"
+            facts.append(f"fact {name} percent")
+            lines.append(f'indicator 1.{g}.{i} "i" {name} >= 80%')
+            statuses.append((name, status))
+    text = SCALE + "\n".join(facts + goal_bands + area_bands + ['area 1 "a"'] + lines) + "\n"
+    ruleset, problems = compile_text(tmp_path_factory.mktemp("u"), text)
+    if ruleset is None:                          # a band that can never hold: refused, nothing to prove
+        return
+    improvable = [k for k, (_, status) in enumerate(statuses) if status != "bra"]
+    if not improvable:
+        return
+    k = improvable[which % len(improvable)]
+    better = list(statuses)
+    better[k] = (statuses[k][0], STATUS_ORDER[STATUS_ORDER.index(statuses[k][1]) - 1])
+    from impactdsl.outcomes.tallies import Outcomes
+
+    def grade(given):
+        outcomes = Outcomes(facts={(name, None, False): Value(Fraction(values[s]), "percent") for name, s in given})
+        results = impactdsl.evaluate(ruleset, outcomes)
+        assert [r.status for r in results.indicators] == [s for _, s in given]
+        return [STATUS_ORDER.index(g.grade.grade) for g in results.areas[0].goals], \
+            STATUS_ORDER.index(results.areas[0].grade.grade)
+    (goals_before, unit_before), (goals_after, unit_after) = grade(statuses), grade(better)
+    assert all(after <= before for before, after in zip(goals_before, goals_after)), text
+    assert unit_after <= unit_before, text
+
+
+# ---- a target whose text disagrees with its rule -----------------------------------------------
+@pytest.mark.parametrize("text, rule, warned", [
+    ("Minst 85 % av brukarna är nöjda.", "f >= 80%", "states 85 % but its rule's target is 80 %"),
+    ("80 % av personalen ska svara ja.", "f >= 75%", "states 80 % but its rule's target is 75 %"),
+    ("Minst 85 % av brukarna är nöjda.", "f >= 85%", None),
+    ("Andelen ligger mellan 40 % och 60 %.", "f between 40% and 60%", None),
+    ("Väntetiden är högst 10 dagar.", "n <= 12", "states 10 but its rule's target is 12"),
+    ("Årets resultat är minst 20 000 tkr.", "n >= 20000", None),
+    ("Minst 3 av 5 insatser följs upp.", "n >= 3", None),
+    ("Brukarna är nöjda.", "f >= 80%", None),                       # no target in the text: nothing to say
+])
+def test_check_warns_when_a_text_states_another_target(tmp_path, text, rule, warned):
+    ruleset, problems = compile_text(tmp_path, SCALE + f'fact f percent\nfact n number\narea 1 "a"\ngoal 1.1 "g"\n'
+                                     f'indicator 1.1.1 "{text}" {rule}\n')
+    found = [p for p in problems if p.code == "target-text"]
+    assert ruleset is not None
+    assert [p.message for p in found] == (
+        [f"the text of 1.1.1 {warned}"] if warned else [])
+
+
+def test_check_warns_when_a_peers_target_is_adapted_but_not_its_text(tmp_path):
+    """The example peer adapts Umeå's 80 % to 75 % and its texts too; without the texts, check says so."""
+    folder = tmp_path / "rulesets"
+    shutil.copytree(ROOT / "rulesets" / "umea-2022", folder / "umea-2022", ignore=shutil.ignore_patterns("raw"))
+    shutil.copytree(ROOT / "rulesets" / "example-peer", folder / "example-peer")
+    _, problems = impactdsl.check(folder / "example-peer", allow=[folder])
+    assert not [p for p in problems if p.code == "target-text"]
+    peer = folder / "example-peer" / "ruleset.impact"
+    peer.write_text("\n".join(line for line in peer.read_text(encoding="utf-8").splitlines()
+                              if not line.startswith("adapt text 3.2.")) + "\n", encoding="utf-8")
+    _, problems = impactdsl.check(folder / "example-peer", allow=[folder])
+    warned = [p for p in problems if p.code == "target-text"]
+    assert [p.message for p in warned] == [f"the text of 3.2.{i} states 80 % but its rule's target is 75 %"
+                                           for i in (4, 6)]
+    assert all("adapt text 3.2." in p.hint for p in warned)

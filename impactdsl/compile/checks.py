@@ -4,11 +4,13 @@ They find what compiles but is probably not what the methodologist meant."""
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 from impactdsl.compile import model as m
 from impactdsl.core.arithmetic import format_number, index
 from impactdsl.core.diagnostics import Diagnostic, warning
+from impactdsl.core.kinds import Op, Unit
 
 WEIGHT_TOLERANCE = Fraction(5)
 
@@ -43,7 +45,40 @@ def empty_goals(ruleset: m.Ruleset) -> list[Diagnostic]:
             for a in ruleset.areas for g in a.goals if not g.indicators]
 
 
-CHECKS = (planned_weights, planned_weights_sum, empty_goals)
+# A target as an indicator's text states it: any percentage ("80 % av personalen", "högst 6 %"), or a
+# number after a comparison ("minst 20 000 tkr", "högst 10 dagar", "at least 12").
+_NUMBER = r"(\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:[.,](\d+))?"
+_PERCENT_STATED = re.compile(rf"(?<![\d.,]){_NUMBER}\s*(?:%|procent\b|percent\b)", re.IGNORECASE)
+_NUMBER_STATED = re.compile(rf"(?:minst|högst|maximalt|mer än|fler än|mindre än|färre än|at least|at most|"
+                            rf"more than|fewer than|less than|≥|≤|>=|<=)\s+{_NUMBER}(?!\s*(?:%|procent|percent))",
+                            re.IGNORECASE)
+
+
+def target_texts(ruleset: m.Ruleset) -> list[Diagnostic]:
+    """An indicator whose text states a target the rule does not have ("minst 85 %" over `>= 80%`),
+    as after a peer's `adapt target` that left the peer's text: the board reads the text."""
+    problems = []
+    for ind in ruleset.indicators:
+        c = ind.criterion
+        if c is None or c.computed or c.unit not in (Unit.PERCENT, Unit.NUMBER) or isinstance(c.bound, bool):
+            continue
+        targets = {c.bound} | ({c.upper} if c.op == Op.BETWEEN else set()) if (
+            Op(c.op).single_bound or c.op == Op.BETWEEN) else set()
+        found = (_PERCENT_STATED if c.unit == Unit.PERCENT else _NUMBER_STATED).findall(ind.text)
+        stated = [Fraction(whole.replace(" ", "").replace("\u00a0", "") + (f".{part}" if part else ""))
+                  for whole, part in found]
+        if targets and stated and not targets & set(stated):
+            unit = " %" if c.unit == Unit.PERCENT else ""
+            problems.append(warning(
+                "target-text", f"the text of {ind.id} states {format_number(stated[0])}{unit} but its rule's "
+                f"target is {' and '.join(format_number(x) for x in sorted(targets))}{unit}", ind.span,
+                f"a peer's target was adapted here: adapt its text too, adapt text {ind.id} \"...\"" if any(
+                    what == "target" for what, _, _ in ind.origin) else
+                "the board reads the text: make the text and the rule say the same target"))
+    return problems
+
+
+CHECKS = (planned_weights, planned_weights_sum, empty_goals, target_texts)
 
 
 def run_checks(ruleset: m.Ruleset) -> list[Diagnostic]:

@@ -164,7 +164,8 @@ def check_point_bands(first: m.PointBand, rest: list[m.PointBand], problems: Pro
             return
         rising = next(iter(ops)).rising
         for better, band in zip(bands, bands[1:]):
-            further = band.criterion.bound < better.criterion.bound if rising                 else band.criterion.bound > better.criterion.bound
+            further = (band.criterion.bound < better.criterion.bound if rising
+                       else band.criterion.bound > better.criterion.bound)
             if not further:
                 problems.error("points", f"the band {_bound(band)} can never be reached: every value it holds for "
                                f"already holds for {_bound(better)} before it", band.span,
