@@ -490,3 +490,19 @@ def test_check_warns_when_a_peers_target_is_adapted_but_not_its_text(tmp_path):
     assert [p.message for p in warned] == [f"the text of 3.2.{i} states 80 % but its rule's target is 75 %"
                                            for i in (4, 6)]
     assert all("adapt text 3.2." in p.hint for p in warned)
+
+
+def test_the_terminal_report_shows_each_goals_judgement(kommun_inputs):
+    text = render(impactdsl.evaluate(*kommun_inputs), "text")
+    assert "  Strategiskt mål 1.1: Delvis uppfyllt\n  1.1.1 " in text
+    assert "  Strategiskt mål 1.2: Ej uppfyllt\n  1.2.1 " in text
+
+
+def test_a_gauge_without_a_target_says_none(kommun_inputs):
+    html = render(impactdsl.evaluate(*kommun_inputs), "html")
+    assert 'class="gauge"' in html and "Målvärde" not in html.split('class="gauge"')[1].split("</svg>")[0]
+
+
+def test_the_old_near_target_setting_is_told_what_it_became(tmp_path):
+    _, problems = compile_text(tmp_path, 'ruleset "x"\nnear target within 5pp\n')
+    assert [p.code for p in problems] == ["syntax"] and "status nära" in problems[0].hint

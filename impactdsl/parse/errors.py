@@ -125,6 +125,9 @@ def _hint(exc, source: Source, line: int, column: int) -> str | None:
     if re.search(r"\w\s*\([^()]*\)\s*->\s*\d+\s+each\s+up\b", text):
         return "a measure written NAME(...) cannot stand alone before '-> N each up to M' (it reads as a " \
                "template); compare it (count(...) >= 30 -> 2), or give points per unit of a count or fact"
+    if re.match(r"\s*near\s+target\s+within\b", text):          # the setting before the method was written out
+        return "'near target within' is now a status of the ruleset's own: status nära \"Nära målet\" colour " \
+               "yellow when within 5pp below target (see docs/methods.md)"
     if re.search(r"\d,\d", rest[:6]):
         return "11,2 is one number; separate list items with a comma and a space"
     statement = _statement_at(source, line)

@@ -39,7 +39,10 @@ def render_text(view: ReportView, colour: bool = False) -> str:
         out.append(f"{say('report.area')} {a.id}: {a.title}")
         out.append("  " + _area_line(view, a, say))
         out += ["  " + line for line in a.grade_lines]
-        out += [_row(row, view, say, colour, width) for row in a.rows]
+        for row in a.rows:
+            if row.goal_grade:                  # a goal judged from its indicators: its judgement first
+                out.append(f"  {say('report.goal')} {row.goal_id}: {row.goal_grade}")
+            out.append(_row(row, view, say, colour, width))
         out.append("")
     for table in view.tables:
         out += _table(table) + [""]

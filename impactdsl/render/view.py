@@ -119,10 +119,10 @@ class Row(NamedTuple):
 
 
 class Gauge(NamedTuple):
-    """A half-circle gauge from 0 to 100: the needle at the index, a tick at the target."""
+    """A half-circle gauge from 0 to 100: the needle at the index, a tick at the target (if any)."""
 
     index: str
-    target: str
+    target: str                       # "" when the index has no target: no tick, no words
     needle_x: float
     needle_y: float
     target_x1: float
@@ -384,7 +384,7 @@ def _gauge(index, target, say: Words) -> Gauge:
     nx, ny = point(index, 58)
     method = say.method
     colour = method.role(Status.MET if target is None or index >= target else Status.MISSED).colour
-    return Gauge(index=say.number(index), target=say.number(target),
+    return Gauge(index=say.number(index), target=say.number(target) if target is not None else "",
                  needle_x=round(nx, 2), needle_y=round(ny, 2), target_x1=round(t1[0], 2), target_y1=round(t1[1], 2),
                  target_x2=round(t2[0], 2), target_y2=round(t2[1], 2), arc=arc, colour=colour)
 
