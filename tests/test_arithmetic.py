@@ -218,3 +218,32 @@ def test_fmt_prints_any_computation_back_to_the_same_meaning(expression):
     again, problems = parse(Source("t.impact", f'indicator 1.1.1 "x" {printed} >= 0\n'))
     assert again is not None, (printed, problems)
     assert again.statements[0].rule.condition.measure == first, printed
+
+
+# ---- an exported ruleset is held to what the compiler guarantees ---------------------------------
+@pytest.mark.parametrize("change, words", [
+    (lambda y: y.replace("indicator: 3.2.1", "indicator: 1.1.1", 1), "a reported status is its own indicator's"),
+    (lambda y: y.replace("    op: '+'", "    op: '**'", 1) if "op: '+'" in y else y.replace("op: '*'", "op: '**'", 1),
+     "op"),
+    (lambda y: y.replace("factor: 1/100", "factor: 7", 1), "factor"),
+    (lambda y: y.replace("period: 2020", "period: 1066", 1), "period"),
+])
+def test_a_hostile_export_of_computed_figures_is_refused(change, words):
+    from impactdsl.compile.exchange import ExchangeError, from_yaml, to_yaml
+
+    ruleset, _ = impactdsl.check(ROOT / "rulesets" / "kommun-exempel")
+    text = to_yaml(ruleset)
+    changed = change(text)
+    assert changed != text
+    with pytest.raises(ExchangeError, match=words):
+        from_yaml(changed)
+
+
+def test_a_computed_target_that_reaches_its_own_indicator_is_refused_in_an_export(tmp_path):
+    from impactdsl.compile.exchange import ExchangeError, from_yaml, to_yaml
+
+    ruleset, _ = compile_text(tmp_path, HEAD + 'indicator 1.1.1 "x" resultat >= 0\n'
+                                                'indicator 1.1.2 "y" resultat >= outcome(1.1.1) + 5\n')
+    text = to_yaml(ruleset).replace("indicator: 1.1.1", "indicator: 1.1.2")
+    with pytest.raises(ExchangeError, match="circle|itself"):
+        from_yaml(text)

@@ -106,7 +106,7 @@ def test_export_yaml_and_import_it(copies, capsys):
         [(r.id, r.earned, r.status) for r in from_text.indicators]
 
 
-@pytest.mark.parametrize("name", ["umea-2022", "hbs-2022", "sofvast-2022"])
+@pytest.mark.parametrize("name", ["umea-2022", "hbs-2022", "sofvast-2022", "kommun-exempel"])
 def test_text_and_yaml_give_equal_models(name):
     ruleset, _ = impactdsl.check(RULESETS / name)
     assert from_yaml(to_yaml(ruleset)) == ruleset

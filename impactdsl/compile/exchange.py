@@ -259,7 +259,11 @@ def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
     uses = {}
     for indicator in indicators:
         where = f"Indicator {indicator.id}"
-        if (indicator.criterion is None) != (indicator.cap is not None):
+        reported = isinstance(indicator.measure, m.ReportedOf)
+        if reported and (indicator.measure.indicator != indicator.id or indicator.criterion is not None
+                         or indicator.cap is not None):
+            raise ExchangeError(f"{where}: a reported status is its own indicator's, with no comparison or cap")
+        if not reported and (indicator.criterion is None) != (indicator.cap is not None):
             raise ExchangeError(f"{where}: points per unit have a cap and no comparison, others a comparison")
         for points in (indicator.points, indicator.cap, indicator.bonus and indicator.bonus.points,
                        indicator.override and indicator.override.points):
@@ -281,7 +285,12 @@ def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
             if criterion is not None and (criterion.upper is None) == two:
                 raise ExchangeError(f"{where}: '{criterion.op}' compares with {'two numbers' if two else 'one'}")
         uses[indicator.id] = []
-        for node in _nodes(indicator.measure):
+        computed = [c for c in (indicator.criterion.bound_from, indicator.criterion.upper_from)
+                    if c is not None] if indicator.criterion is not None else []
+        nodes = [n for root in (indicator.measure, *computed) for n in _nodes(root)]
+        if any(isinstance(n, m.ReportedOf) for n in nodes[0 if not reported else 1:]):
+            raise ExchangeError(f"{where}: a reported status stands alone, never inside a figure")
+        for node in nodes:
             if hasattr(node, "answers") and isinstance(getattr(node, "question", None), m.Question) \
                     and not (node.answers and node.answers <= set(node.question.scale.answers)):
                 raise ExchangeError(f"{where}: a share counts answers its question's scale has not")
@@ -298,7 +307,9 @@ def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
             if len(column.cells) != len(table.rows) or len(column.split) != len(column.total.splits):
                 raise ExchangeError(f"Table {table.name[:30]}: every column has a cell for every row")
             for cell in column.cells + (column.total,):
-                for node in (cell.measure, *(part for _, part in cell.splits)):
+                for node in (n for root in (cell.measure, *(part for _, part in cell.splits)) for n in _nodes(root)):
+                    if isinstance(node, m.ReportedOf):
+                        raise ExchangeError(f"Table {table.name[:30]}: a table's cell is a figure, not a status")
                     if isinstance(node, m.OutcomeOf) and node.indicator not in ids:
                         raise ExchangeError(f"Table {table.name[:30]}: outcome({node.indicator[:30]}) names no "
                                             "indicator")
@@ -318,8 +329,8 @@ def _check_method(method: m.Method) -> None:
             raise ExchangeError(f"Status {level.name[:30]}: a status between met and missed has a band")
     names = {x.name for x in method.statuses}
     for grade in method.grades:
-        if grade.level not in ("goal", "area") or (grade.is_status and grade.name not in names):
-            raise ExchangeError(f"GradeRule {grade.name[:30]}: a grade of a goal or area, naming a status there is")
+        if grade.is_status and grade.name not in names:          # its level: CHECKS
+            raise ExchangeError(f"GradeRule {grade.name[:30]}: a grade naming a status there is")
         for c in grade.conditions:
             if (c.kind in ("share_short", "part_short")) != (c.status is None) \
                     or (c.kind not in ("all", "none")) == (c.amount is None):
@@ -343,8 +354,9 @@ def _nodes(node):
     if attrs.has(type(node)) and not isinstance(node, (m.Question, m.Described, m.Scale)):
         for field in attrs.fields(type(node)):
             value = getattr(node, field.name)
-            if attrs.has(type(value)):
-                yield from _nodes(value)
+            for part in value if isinstance(value, tuple) else (value,):     # min(...), sum(...): their parts
+                if attrs.has(type(part)):
+                    yield from _nodes(part)
 
 
 def _check_outcome_chains(uses: dict[str, list[str]], limits: Limits) -> None:

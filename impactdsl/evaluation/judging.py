@@ -93,6 +93,10 @@ def _bands(rules, parts: Parts, assessed, indicators, method: m.Method, settings
     return GradeResult(None, (), tuple(steps), len(assessed), len(parts.parts), reason=("no_band", ()))
 
 
+def _ids(chosen) -> tuple[str, ...]:
+    return tuple(part[0] for part in chosen)
+
+
 def _try(c: m.GradeCondition, parts: Parts, assessed, indicators, method: m.Method) -> ConditionTried:
     if c.kind in ("share_short", "part_short"):
         return _shortfalls(c, indicators, method)
@@ -101,22 +105,21 @@ def _try(c: m.GradeCondition, parts: Parts, assessed, indicators, method: m.Meth
         return ConditionTried(c, False)
     good = [p for p in assessed if parts.rank(p[1]) <= limit]
     bad = [p for p in assessed if parts.rank(p[1]) > limit]
-    ids = lambda chosen: tuple(p[0] for p in chosen)     # noqa: E731
     if c.kind == "all":
-        return ConditionTried(c, not bad, ids(bad), Fraction(len(good)), len(assessed))
+        return ConditionTried(c, not bad, _ids(bad), Fraction(len(good)), len(assessed))
     if c.kind == "none":
         worse = [p for p in assessed if parts.rank(p[1]) >= limit]
-        return ConditionTried(c, not worse, ids(worse), Fraction(len(worse)), len(assessed))
+        return ConditionTried(c, not worse, _ids(worse), Fraction(len(worse)), len(assessed))
     if c.unit == Unit.NUMBER:
         holds = len(good) >= c.amount
-        return ConditionTried(c, holds, ids(good if holds else bad), Fraction(len(good)), len(assessed))
+        return ConditionTried(c, holds, _ids(good if holds else bad), Fraction(len(good)), len(assessed))
     if c.by_points:
         whole = sum(p[2] for p in assessed)
         share = Fraction(100 * sum(p[2] for p in good), whole) if whole else None
     else:
         share = Fraction(100 * len(good), len(assessed)) if assessed else None
     holds = share is not None and share >= c.amount
-    return ConditionTried(c, holds, ids(good if holds else bad), share, len(assessed))
+    return ConditionTried(c, holds, _ids(good if holds else bad), share, len(assessed))
 
 
 def shortfall(r: IndicatorResult, relative_counts: bool) -> Fraction | None:
