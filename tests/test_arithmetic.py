@@ -158,7 +158,7 @@ def test_a_value_for_a_year_that_cannot_be_is_refused(tmp_path, entry, words):
     ("resultat - deltagare >= 0", "a count of people cannot be subtracted from an amount in tkr"),
     ("resultat * kostnad >= 0", "multiplied by"),
     ("nöjda + 5 >= 0", "a plain number cannot be added to a percentage"),
-    ("deltagare / resultat >= 0", "divided by"),
+    ("deltagare / resultat >= 0", "a count of people cannot be divided by an amount in tkr"),
     ("max(nöjda, resultat) >= 0", "max(...) compares figures of one kind"),
     ("resultat >= 2% * nöjda", "a plain number is compared here with a target computed as a percentage"),
     ("nöjda >= intäkter", "a percentage is compared here with a target computed as a plain number"),
@@ -247,3 +247,69 @@ def test_a_computed_target_that_reaches_its_own_indicator_is_refused_in_an_expor
     text = to_yaml(ruleset).replace("indicator: 1.1.1", "indicator: 1.1.2")
     with pytest.raises(ExchangeError, match="circle|itself"):
         from_yaml(text)
+
+
+# ---- what a hostile ruleset cannot make the engine do -------------------------------------------
+def test_a_computation_of_more_signs_than_the_limit_is_refused_before_it_is_read(tmp_path):
+    ok, _ = compile_text(tmp_path, HEAD + 'indicator 1.1.1 "x" ' + " + ".join(["resultat"] * 41) + " >= 0\n")
+    assert ok is not None
+    for chain in (" + ".join(["resultat"] * 42), "-" * 41 + "resultat", " + ".join(["count(g, q, a)"] * 42)):
+        ruleset, problems = compile_text(tmp_path, HEAD + f'indicator 1.1.1 "x" {chain} >= 0\n')
+        assert ruleset is None and [(p.code, p.span.line) for p in problems] == [("syntax-depth", 14)], problems
+
+
+def test_a_figure_too_large_to_show_is_not_assessed(tmp_path):
+    huge = " * ".join(["999999999999999"] * 3)
+    results = evaluate_text(tmp_path, HEAD + f'indicator 1.1.1 "x" resultat * {huge} >= 0\n', DATA)
+    result = results.find("1.1.1")
+    assert (result.status, result.reason[0]) == ("not-assessed", "too_large")
+    assert render(results, "xlsx") and render(results, "text")
+
+
+def test_sums_inside_an_each_block_over_their_own_list_are_limited(tmp_path):
+    keys = ", ".join(f"k{i} \"K{i}\"" for i in range(400))
+    text = (HEAD + f"entities många: {keys}\n" + 'each kom in många:\n  indicator 1.1.* "x {kom}" '
+            "sum(resultat over många) >= 0\nend\n")
+    ruleset, problems = compile_text(tmp_path, text)
+    assert ruleset is None and [p.code for p in problems] == ["measure"] and "100000" in problems[0].message
+
+
+@pytest.mark.parametrize("rule, value", [("-nöjda <= 0%", -84), ("nöjda >= -5%", 84),
+                                         ("nöjda - mål_andel >= -5pp", 4), ("-(-resultat) >= 0", 18000)])
+def test_the_opposite_of_any_figure(tmp_path, rule, value):
+    assert _value(tmp_path, rule).compared == value
+
+
+def test_a_share_computed_by_division_is_rounded_as_a_ratio_is(tmp_path):
+    data = "counts:\n  avslut: 1024\n  deltagare: 1000\n"
+    text = HEAD.replace('period 2023', 'period 2023\nrounding half-up to 1%')
+    by_ratio = evaluate_text(tmp_path, text + 'indicator 1.1.1 "x" ratio(avslut, deltagare) <= 102%\n', data)
+    by_division = evaluate_text(tmp_path, text + 'indicator 1.1.1 "x" avslut / deltagare <= 102%\n', data)
+    assert by_ratio.find("1.1.1").compared == by_division.find("1.1.1").compared == 102
+    assert by_division.find("1.1.1").measured == Fraction(1024, 10)
+
+
+def test_diff_names_a_changed_computed_target(tmp_path):
+    from impactdsl.cli import main
+
+    for name, share in (("a", 2), ("b", 3)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "ruleset.impact").write_text(
+            HEAD + f'indicator 1.1.1 "x" resultat >= {share}% * intäkter\nindicator 1.1.2 "y" reported\n',
+            encoding="utf-8")
+    import io
+    from contextlib import redirect_stdout
+    out = io.StringIO()
+    with redirect_stdout(out):
+        main(["diff", str(tmp_path / "a"), str(tmp_path / "b")])
+    assert "~ indicator 1.1.1 target: >= 2% * intäkter → >= 3% * intäkter" in out.getvalue()
+    assert "None" not in out.getvalue()
+
+
+def test_an_exported_computation_is_explained_with_its_formula(tmp_path):
+    from impactdsl.compile.exchange import from_yaml, to_yaml
+
+    ruleset, _ = compile_text(tmp_path, HEAD + 'indicator 1.1.1 "x" resultat - kostnad >= 0\n', DATA)
+    outcomes, _ = impactdsl.load(tmp_path / "data", ruleset)
+    text = impactdsl.explain(impactdsl.evaluate(from_yaml(to_yaml(ruleset)), outcomes), "1.1.1")
+    assert "räknat: (resultat - kostnad)" in text

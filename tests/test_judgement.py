@@ -174,7 +174,11 @@ indicator 1.1.2 "J" reported -> 5
     ("1.1.1: {status: bra, by: styrelsen, text: 'Anna 850101-1234 deltog'}", "data-identity", "identity number"),
     ("1.1.2: {status: bra, by: styrelsen}", "unknown-name", "not an indicator whose status is reported"),
     ("9.9.9: {status: bra, by: styrelsen}", "unknown-name", "there is no indicator 9.9.9"),
-    ("1.1.1: bra", "data-shape", "is a list of 'name: value' lines"),
+    ("1.1.1: bra", "data-shape", "should be a list of 'name: value' lines"),
+    ("1.1.1: {status: bra, by: '   '}", "data-shape", "the by of 1.1.1's report is empty"),
+    ("1.1.1: {status: bra, by: \"\\u200b\"}", "data-shape", "the by of 1.1.1's report is empty"),
+    ("1.1.1: {status: bra, by: styrelsen, date: 0001-01-01}", "data-type", "is not a date"),
+    ("1.1.1: {status: bra, by: styrelsen, text: 'Anna 850101\u22121234 deltog'}", "data-identity", "identity"),
 ])
 def test_a_report_that_cannot_be_read_is_refused_with_where_and_why(tmp_path, entry, code, words):
     (tmp_path / "ruleset.impact").write_text(SCALE + """area 1 "A"
@@ -506,3 +510,23 @@ def test_a_gauge_without_a_target_says_none(kommun_inputs):
 def test_the_old_near_target_setting_is_told_what_it_became(tmp_path):
     _, problems = compile_text(tmp_path, 'ruleset "x"\nnear target within 5pp\n')
     assert [p.code for p in problems] == ["syntax"] and "status nära" in problems[0].hint
+
+
+def test_a_status_reported_twice_is_refused_where_it_is_given_again(tmp_path):
+    (tmp_path / "ruleset.impact").write_text(SCALE + 'area 1 "A"\ngoal 1.1 "G"\nindicator 1.1.1 "I" reported\n',
+                                             encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "a.yaml").write_text("reported:\n  1.1.1: {status: bra, by: s}\n", encoding="utf-8")
+    (tmp_path / "data" / "b.yaml").write_text("reported:\n  1.1.1: {status: dåligt, by: t}\n", encoding="utf-8")
+    ruleset, _ = impactdsl.check(tmp_path)
+    _, found = impactdsl.load(tmp_path / "data", ruleset)
+    assert [(d.code, d.span.path.endswith("b.yaml"), d.span.line) for d in found] == [("data-twice", True, 2)]
+
+
+def test_a_reported_bonus_rows_points_are_its_bonus(tmp_path):
+    rules = SCALE + 'index "Index"\nfact x number\narea 1 "A"\ngoal 1.1 "G"\n' \
+        'indicator 1.1.2 "c" x >= 1 -> 2\nbonus 1.1.1 "rep" reported -> 3\n'
+    results = evaluate_text(tmp_path, rules, "facts:\n  x: 1\nreported:\n  1.1.1: {status: bra, by: s}\n")
+    row = results.find("1.1.1")
+    assert (row.points, row.bonus_points, results.maximum, results.achieved) == (0, 3, 2, 5)
+    assert "+3" in render(results, "text")

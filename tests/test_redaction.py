@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from impactdsl.core.redact import holds_identity, redact
 
 from .hostile import MANIFEST, RULESET, WIDE, digits, good_data, project, readable, run
 
@@ -120,3 +123,10 @@ def test_no_identity_number_survives_into_any_output_of_any_command(tmp_path, id
         shown = done.text + "".join(readable(p.read_bytes()) for p in out.iterdir())
         assert done.code in (0, 1, 2), (command, done.text)
         assert identity not in shown and digits(identity) not in shown, (slot, command, identity, shown[-1500:])
+
+
+@pytest.mark.parametrize("separator", ["\u2212", "\ufe63", "\ufe58", "\uff0f", "\u2215", "\u00b7", "\u2027",
+                                       "\u2043", "\u02d7", "\x7f", "\x80", "\x00", "\x1b"])
+def test_an_identity_parted_by_any_dash_slash_dot_or_control_is_masked(separator):
+    text = f"Anna 850101{separator}1234 deltog"
+    assert holds_identity(text) and "850101" not in redact(text) and "1234" not in redact(text)

@@ -47,10 +47,17 @@ def _pct(value) -> str:
 
 def _target(i: m.Indicator) -> str:
     c = i.criterion
+    if isinstance(i.measure, m.ReportedOf):
+        return "reported"
     if c is None:
         return f"{i.points} each up to {i.cap}"
-    bound = shown(c.bound, c.unit, "en") if not isinstance(c.bound, bool) else str(c.bound)
-    return f"{c.op} {bound}" + (f" and {shown(c.upper, c.unit, 'en')}" if c.op == Op.BETWEEN else "")
+
+    def end(value, computed) -> str:                      # a computed target by its formula
+        if computed is not None:
+            return m.figure_text(computed)
+        return shown(value, c.unit, "en") if not isinstance(value, bool) else str(value)
+    return f"{c.op} {end(c.bound, c.bound_from)}" + (f" and {end(c.upper, c.upper_from)}" if c.op == Op.BETWEEN
+                                                      else "")
 
 
 def _rule(i: m.Indicator):

@@ -36,11 +36,14 @@ OutcomeUnit = Callable[[s.Outcome], tuple[Unit, "m.Indicator | None"]]
 if TYPE_CHECKING:                   # a type only: what a measure's compile function may ask
     from typing import Protocol
 
+    from impactdsl.core.limits import Limits
+
     class Rules(Protocol):
         """The rule compiler (compile/rule.py RuleCompiler) that calls these functions, as they see it."""
 
         scope: Scope
         problems: Problems
+        limits: Limits
         outcome_unit: OutcomeUnit
 
         def measure(self, node) -> Compiled: ...
@@ -149,8 +152,9 @@ def combine(op: str, a: str | None, b: str | None) -> tuple[str | None, Fraction
     """The dimension of `a op b` and the factor its value is multiplied by, or (message, hint) when
     the two cannot be computed together: a percentage and an amount, an amount and a count of people."""
     def refused(hint: str = "compute with figures of one kind: amounts with amounts, shares with shares"):
-        return (f"{DIMENSION_WORDS.get(b, 'a plain number')} cannot be {OPERATION_WORDS[op]} "
-                f"{DIMENSION_WORDS.get(a, 'a plain number')}", hint)
+        first, second = (a, b) if op in "*/" else (b, a)       # a divided by b; b added to a
+        return (f"{DIMENSION_WORDS.get(first, 'a plain number')} cannot be {OPERATION_WORDS[op]} "
+                f"{DIMENSION_WORDS.get(second, 'a plain number')}", hint)
     if {"yes/no", "relative"} & {a, b}:
         return refused("yes/no facts and relative changes are compared, not computed with")
     if op in "+-":
@@ -219,8 +223,8 @@ def _arithmetic(rules: Rules, node: s.Arithmetic, written: str | None = None) ->
 
 
 def _negate(rules: Rules, node: s.Negate) -> Compiled:
-    """-A, as 0 - A."""
-    return _arithmetic(rules, s.Arithmetic("-", s.Quantity(Fraction(0), Unit.NUMBER, node.span), node.operand,
+    """-A, as A * -1: the opposite of a figure of any kind (-5%, -resultat)."""
+    return _arithmetic(rules, s.Arithmetic("*", node.operand, s.Quantity(Fraction(-1), Unit.NUMBER, node.span),
                                            node.span), printer.measure(node))
 
 
@@ -271,6 +275,13 @@ def _sum_over(rules: Rules, node: s.SumOver) -> Compiled:
             return None, Unit.INVALID
         refs = [s.Ref(ref.name, "/".join(x for x in (ref.key, str(year)) if x), ref.span) for year in years]
         over = f"{node.first}–{node.last}"
+    rules.scope.summed += len(refs)
+    if rules.scope.summed > rules.limits.summed:            # each a figure of its own: counted before made
+        if rules.scope.summed - len(refs) > rules.limits.summed:      # said at the sum that crossed it
+            return None, Unit.INVALID
+        rules.problems.error("measure", f"the ruleset's sums add more than {rules.limits.summed} figures "
+                             "together", node.span, "sum a total given in the data, or over a shorter list")
+        return None, Unit.INVALID
     found = _computed(rules, node, "+", refs)
     if found is None:
         return None, Unit.INVALID

@@ -257,6 +257,24 @@ class ReportedOf:
     span: Span | None = span_field()
 
 
+def figure_text(measure: "Measure") -> str:
+    """A figure as the ruleset writes it, for explain and diff: budget - 500, resultat[2021]."""
+    written = getattr(measure, "written", "")
+    if written:
+        return written
+    if isinstance(measure, Arithmetic):            # read from an export, which keeps no written text
+        return f"({figure_text(measure.left)} {measure.op} {figure_text(measure.right)})"
+    if isinstance(measure, Extreme):
+        return f"{measure.kind}({', '.join(figure_text(part) for part in measure.parts)})"
+    if isinstance(measure, SumOf):
+        return f"sum({figure_text(measure.parts[0]).split('[')[0]} over {measure.over})" if measure.parts else "sum()"
+    if isinstance(measure, Constant):
+        return measure.name or str(measure.value)
+    key = "/".join(str(x) for x in (getattr(measure, "key", None), getattr(measure, "period", None)) if x)
+    name = getattr(measure, "name", None) or getattr(measure, "indicator", None) or type(measure).__name__
+    return name + (f"[{key.replace('/', ', ')}]" if key else "")
+
+
 MEASURES = (ShareOf, AnswerCountOf, CountOf, RatioOf, MeanMonthsOf, FactOf, Constant, GapOf, ChangeOf, OutcomeOf,
             Arithmetic, Extreme, SumOf, ReportedOf)
 COMPUTED = (Arithmetic, Extreme, SumOf)         # figures computed from figures: their `dimension` says what

@@ -37,6 +37,7 @@ class Scope:
     templates: dict[str, s.TemplateDecl] = attrs.Factory(dict)
     method: m.Method = m.Method(m.DEFAULT_STATUSES)              # the statuses a rule's band may name
     status_points: tuple[tuple[str, int], ...] = ()               # what a rule that writes no points earns
+    summed: int = 0                           # figures the document's sums add, against Limits.summed
 
     DECLARED = ("scales", "questions", "groups", "keys", "counts", "facts", "registers")   # as in m.Ruleset
 

@@ -18,12 +18,14 @@ class Limits(NamedTuple):
     statements: int = 5000                    # statements in one file
     tokens: int = 200_000                     # words, numbers and signs in one file (10 000 indicators: 160 000)
     brackets: int = 40                        # brackets nested inside each other
+    operators: int = 40                       # + - * / in one statement (the compiler walks them one in another)
     total_tokens: int = 300_000               # ... in all the files of the import tree together
     indicators: int = 20_000                  # indicators and bonus rows, each-blocks expanded
     points: int = 10_000                      # points of one indicator, bonus or cap (totals stay below 10⁹)
     grades: int = 20                          # bands of a grade scale (every unit is tried against each)
     table_cells: int = 100_000                # cells of all tables, splits and totals included
     periods: int = 50                         # years one sum(... over 2020 to 2023) adds
+    summed: int = 100_000                     # figures all the sums of a ruleset add (an each block of sums)
     outcome_chain: int = 100                  # indicators reached through outcome(...) of outcome(...)
     problems: int = 200                       # problems listed for one ruleset or data folder, the rest counted
     # every YAML file: exported rulesets, outcome data and manifests, lock files

@@ -38,7 +38,12 @@ _DATE = r"(?:18|19|20)?[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]|6[1-9]
 # a space or nothing; in a text, spaces of any kind and any number (a renderer squeezes them to
 # one) and a few slashes, dots, commas, colons and underscores count too.
 _DASHES = "-+\uff0d" + "".join(chr(c) for c in range(0x2010, 0x2016))
-_SEPARATOR = rf"\s*(?:[{_DASHES}/.,:_]\s*){{0,3}}"
+# Any script's dashes, minus signs, slashes, dots and colons, and control characters (shown later as
+# escapes, so that none can part the date from the last four unseen).
+_TEXT_MARKS = (_DASHES + "\u058a\u05be\u1400\u1806\u2e17\u2e1a\u2e3a\u2e3b\u2e40\u2e5d\u301c\u3030"
+               "\u30a0\ufe31\ufe32\ufe58\ufe63\u2212\u02d7\u2796\u207b\u208b\uff0f\u2215\u2044\u29f8"
+               "\u00b7\u2027\u2043\u30fb\uff0e\u2024\uff0c\uff1a\x00-\x08\x0e-\x1b\x7f-\x9f")
+_SEPARATOR = rf"\s*(?:[{_TEXT_MARKS}/.,:_]\s*){{0,3}}"
 # A whole cell, as a column of identity numbers holds them (spaces removed first); the same pattern
 # is given to DuckDB, whose RE2 reads the literal dashes alike.
 IDENTITY_CELL_RE2 = f"^{_DATE}[{_DASHES}]?[0-9]{{4}}$"

@@ -125,8 +125,10 @@ class Evaluator:
             points = dict(ind.status_points).get(report.status, 0)
         else:
             points = ind.points if role == Status.MET else 0
-        counted = role != Status.NOT_ASSESSED or self.ruleset.settings.missing_in_maximum
-        return IndicatorResult(**base, status=report.status, points=points, counted_in_max=counted, report=report)
+        counted = role != Status.NOT_ASSESSED or self.ruleset.settings.missing_in_maximum or ind.is_bonus
+        bonus = points if ind.is_bonus else 0              # a bonus row's points are all bonus
+        return IndicatorResult(**base, status=report.status, points=points - bonus, bonus_points=bonus,
+                               counted_in_max=counted, report=report)
 
     def overridden(self, result: IndicatorResult) -> IndicatorResult:
         o = result.indicator.override

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from impactdsl.compile import model as m
 from impactdsl.core.arithmetic import apply, format_number, percent
 from impactdsl.core.kinds import Unit
+from impactdsl.core.limits import DEFAULT
 from impactdsl.evaluation.results import Measured, TraceItem
 from impactdsl.outcomes.tallies import period_slot
 
@@ -206,6 +207,15 @@ def _figures(ev: Evaluator, parts) -> tuple[list[Measured], Measured | None]:
     return got, None if missing is None else _missing(missing, trace)
 
 
+LARGEST = Fraction(10) ** (2 * DEFAULT.number_digits)     # a computed figure beyond this is no outcome
+
+
+def _too_large(value: Fraction) -> bool:
+    """A figure no report can show (a product of products through outcome(...)): refused before
+    it is made larger, or printed."""
+    return abs(value) >= LARGEST or value.denominator >= LARGEST
+
+
 def _arithmetic(ev: Evaluator, a: m.Arithmetic) -> Measured:
     (left, right), missing = _figures(ev, (a.left, a.right))
     if missing is not None:
@@ -214,9 +224,18 @@ def _arithmetic(ev: Evaluator, a: m.Arithmetic) -> Measured:
     value = apply(a.op, left.compared, right.compared, a.factor)
     if value is None:
         return _missing("zero_divisor", trace)
+    if _too_large(value):
+        return _missing("too_large", trace, formula=m.figure_text(a))
+    compared = value
+    if a.factor == 100:                      # a share computed as a division: rounded as every share is
+        compared = ev.ruleset.settings.rounding.apply(value)
     unit = _shown(a.dimension)
-    return Measured(value, value, unit, trace + (TraceItem("computed", value, unit, _where(a.span),
-                                                           (("formula", a.written),)),), parts=left.parts + right.parts)
+    trace += (TraceItem("computed", value, unit, _where(a.span), (("formula", m.figure_text(a)),)),)
+    if compared != value:
+        rounding = ev.ruleset.settings.rounding
+        trace += (TraceItem("rounded", compared, unit, "", (("mode", rounding.mode),
+                                                             ("step", format_number(rounding.step)))),)
+    return Measured(value, compared, unit, trace, parts=left.parts + right.parts)
 
 
 def _extreme(ev: Evaluator, e: m.Extreme) -> Measured:
@@ -226,7 +245,7 @@ def _extreme(ev: Evaluator, e: m.Extreme) -> Measured:
     value = (min if e.kind == "min" else max)(x.compared for x in got)
     unit = _shown(e.dimension)
     return Measured(value, value, unit, tuple(item for x in got for item in x.trace)
-                    + (TraceItem(e.kind, value, unit, _where(e.span), (("formula", e.written),)),))
+                    + (TraceItem(e.kind, value, unit, _where(e.span), (("formula", m.figure_text(e)),)),))
 
 
 def _sum(ev: Evaluator, s: m.SumOf) -> Measured:
@@ -234,6 +253,8 @@ def _sum(ev: Evaluator, s: m.SumOf) -> Measured:
     if missing is not None:
         return missing
     value = sum((x.compared for x in got), Fraction(0))
+    if _too_large(value):
+        return _missing("too_large", tuple(item for x in got for item in x.trace), formula=m.figure_text(s))
     unit = _shown(s.dimension)
     return Measured(value, value, unit, tuple(item for x in got for item in x.trace)
                     + (TraceItem("sum", value, unit, _where(s.span), (("over", s.over),)),))

@@ -331,8 +331,12 @@ class AggregateReader:
                      if known else (lambda: did_you_mean(indicator, reported) or
                                     f"the reported indicators: {', '.join(reported) or 'none'}"))
             return
+        if indicator in self.reported:
+            self.err("data-twice", f"the status of {indicator} is reported twice", id_node,
+                     f"it was first reported at {self.reported[indicator].source}")
+            return
         if not isinstance(node, yaml.MappingNode):
-            self.err("data-shape", f"the report of {indicator} is a list of 'name: value' lines", node,
+            self.err("data-shape", f"the report of {indicator} should be a list of 'name: value' lines", node,
                      "e.g. {status: uppfyllt, by: styrelsen, date: 2023-12-14, evidence: \"protokoll § 12\"}")
             return
         fields, failed = {}, False
@@ -353,7 +357,11 @@ class AggregateReader:
                              "identity number; impactdsl refuses to read it", value,
                              "write the text without anyone's number")
                     failed = True
-                else:
+                elif not _one_line(text) and key.value in ("status", "by"):
+                    self.err("data-shape", f"the {key.value} of {indicator}'s report is empty", value,
+                             "say who judged it: by: styrelsen" if key.value == "by" else "write the status")
+                    failed = True
+                elif _one_line(text):
                     fields[key.value] = (text, value)
             else:
                 failed = True
@@ -495,13 +503,14 @@ class AggregateReader:
 
 
 def _is_date(text: str) -> bool:
+    """A day written 2023-12-14, in a year a period can be."""
     import datetime
 
     try:
-        datetime.date.fromisoformat(text.strip())
+        day = datetime.date.fromisoformat(text.strip())
     except ValueError:
         return False
-    return len(text.strip()) == 10
+    return len(text.strip()) == 10 and day.year in m.YEARS
 
 
 def _one_line(text: str) -> str:

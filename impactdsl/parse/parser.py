@@ -17,7 +17,7 @@ from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.redact import holds_identity, identity_at
 from impactdsl.core.source import LEXEMES, Source, Span, lexed
 from impactdsl.parse import syntax as s
-from impactdsl.parse.errors import opens_statement, syntax_error
+from impactdsl.parse.errors import STATEMENT_KEYWORDS, opens_statement, syntax_error
 
 MAX_SYNTAX_ERRORS = 20
 
@@ -123,7 +123,31 @@ def _lexical_limits(source: Source, limits: Limits, budget: int) -> tuple[int, D
         return tokens, error("syntax-depth", f"brackets nested more than {limits.brackets} deep",
                              _position(source, _too_deep_at(source.text, limits.brackets)),
                              "write the measure in smaller steps (a param or a template)")
+    chain = _longest_computation(code)
+    if chain > limits.operators:
+        return tokens, error("syntax-depth", f"a computation of more than {limits.operators} signs (+ - * /) in "
+                             "one statement", _position(source, _long_computation_at(source.text, limits.operators)),
+                             "compute in smaller steps: a fact for a part of the sum, or sum(NAME over LIST)")
     return tokens, None
+
+
+# A statement's arithmetic signs: - not as part of -> or a word (half-up), * not in an id (1.1.*).
+_OPERATOR = re.compile(r"\+|-(?!>)(?<![A-Za-z]-)|(?<![.\d])\*|/")
+_STATEMENT_START = re.compile(r"\b(?:" + "|".join(STATEMENT_KEYWORDS) + r")\b(?!\s*\()")    # count(...) is a measure
+
+
+def _longest_computation(code: str) -> int:
+    """The most arithmetic signs in one statement: the compiler walks a computation's figures one
+    inside the other, so a chain of thousands (a + a + ... + a) is refused before it is read."""
+    return max((len(_OPERATOR.findall(part)) for part in _STATEMENT_START.split(code)), default=0)
+
+
+def _long_computation_at(text: str, most: int) -> int:
+    """Where the statement holding too long a computation starts (for the message only)."""
+    blanked = _blanked(text)
+    starts = [0] + [m.start() for m in _STATEMENT_START.finditer(blanked)] + [len(blanked)]
+    return next((start for start, end in zip(starts, starts[1:])
+                 if len(_OPERATOR.findall(blanked[start:end])) > most), 0)
 
 
 def _blanked(text: str) -> str:

@@ -351,8 +351,10 @@ def _operand(x, op: str, right: bool, unary: bool = False) -> str:
     product, the right side of - or /, anything but a plain figure after a minus sign."""
     text = measure(x)
     inner = BINDING.get(x.op) if isinstance(x, s.Arithmetic) else None
-    if unary:
-        needs = inner is not None or (isinstance(x, s.Quantity) and x.number < 0) or isinstance(x, s.Negate)
+    if unary:                                   # - -a and - -5 need no brackets, a sum does
+        if isinstance(x, s.Negate) or (isinstance(x, s.Quantity) and x.number < 0):
+            return f" {text}"
+        needs = inner is not None
     else:
         needs = inner is not None and (inner < BINDING[op] or (right and inner == BINDING[op]))
     return f"({text})" if needs else text

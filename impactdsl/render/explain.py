@@ -33,22 +33,12 @@ def criterion_words(c: m.Criterion, say: Words, resolved: bool = True) -> str:
     def show(x, u=unit, source=None):
         if source is None:
             return say.value(x, u)
-        return figure_words(source) + (f" = {say.value(x, u)}" if resolved else "")
+        return m.figure_text(source) + (f" = {say.value(x, u)}" if resolved else "")
     if c.op == Op.BETWEEN:
         return say("op.between", low=show(c.bound, source=c.bound_from), high=show(c.upper, source=c.upper_from))
     if Op(c.op).near_target:
         return say("op." + c.op, distance=show(c.bound, Unit.PP), target=show(c.upper, Unit.PERCENT))
     return f"{say('op.' + c.op)} {show(c.bound, source=c.bound_from)}"
-
-
-def figure_words(measure: m.Measure) -> str:
-    """A figure a target is computed from, as the ruleset writes it: budget - 500, resultat[2021]."""
-    written = getattr(measure, "written", "")
-    if written:
-        return written
-    name = getattr(measure, "name", None) or "…"
-    key = "/".join(x for x in (getattr(measure, "key", None), str(getattr(measure, "period", "") or "")) if x)
-    return name + (f"[{key.replace('/', ', ')}]" if key else "")
 
 
 def indicator(r: IndicatorResult, say: Words) -> str:

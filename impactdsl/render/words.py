@@ -51,6 +51,7 @@ WORDS = {
         "reason.outcome_missing": "indikator {id} bedömdes inte",
         "reason.no_report": "data anger ingen bedömning av {id} (under reported:)",
         "reason.zero_divisor": "talet det delas med är 0, så kvoten kan inte räknas",
+        "reason.too_large": "{formula} blir större än något tal en rapport kan visa",
         "reason.too_few_parts": "{assessed} delar bedömda, regelverket kräver minst {minimum}",
         "reason.no_band": "inget band höll",
         # statuses
@@ -190,6 +191,7 @@ WORDS = {
         "reason.outcome_missing": "indicator {id} was not assessed",
         "reason.no_report": "the data give no judgement of {id} (under reported:)",
         "reason.zero_divisor": "the figure divided by is 0, so the quotient cannot be computed",
+        "reason.too_large": "{formula} is larger than any number a report can show",
         "reason.too_few_parts": "{assessed} parts assessed, the ruleset asks for at least {minimum}",
         "reason.no_band": "no band held",
         "term.area": "Area", "term.goal": "Goal", "term.indicator": "Indicator", "term.grade": "Judgement",

@@ -100,7 +100,7 @@ def render_xlsx(view: ReportView, when: datetime.datetime = FIXED_TIME) -> bytes
                       row.id + (f" {w['bonus_row']}" if row.is_bonus else ""), row.text, row.target_text,
                       plain_number(row.measured), row.status_label]
             values += [row.value, row.points] if view.has_points else []
-            _append(sheet, values + ["\n".join([row.outcome, *row.narrative])])
+            _append(sheet, values + [" ".join([row.outcome, *row.narrative])])   # one line: a cell's text is inert
             if row.unit == Unit.PERCENT and isinstance(row.measured, (int, float)) or row.unit == Unit.PERCENT \
                     and row.measured is not None and not isinstance(row.measured, bool):
                 cell = sheet.cell(sheet.max_row, 6)
