@@ -33,7 +33,7 @@ from impactdsl.outcomes.tallies import Outcomes
 from impactdsl.workspace import Inputs, compile_file, locate
 from impactdsl.workspace import may_write as workspace_may_write
 
-__all__ = ["check", "load", "evaluate", "explain", "inputs", "may_write", "run", "to_json", "render_problems",
+__all__ = ["check", "check_data", "load", "evaluate", "explain", "inputs", "may_write", "run", "to_json", "render_problems",
            "has_errors", "Diagnostic", "Ruleset", "Outcomes", "Results", "ImpactError"]
 
 
@@ -76,6 +76,22 @@ def load(folder: str | Path, ruleset: Ruleset, progress=None, allow=()) -> tuple
 
     outcomes, problems, sources = load_folder(Path(folder), ruleset, progress, allow)
     return outcomes, with_snippets(problems, sources)
+
+
+def check_data(ruleset: Ruleset, folder: str | Path, allow=(), lang: str = "sv") -> list[Diagnostic]:
+    """Every problem of a data folder against the ruleset, and (as warnings, at each indicator) every
+    figure a rule needs that the data do not give: what `evaluate` would leave not assessed."""
+    from impactdsl.core.diagnostics import warning
+    from impactdsl.render.words import Words
+
+    outcomes, problems = load(folder, ruleset, allow=allow)
+    if outcomes is None or has_errors(problems):
+        return problems
+    say = Words(lang, ruleset.method)
+    absent = [warning("data-absent", f"{r.id} cannot be assessed: {say.missing_reason(r)}", r.indicator.span,
+                      "give the figure in the data folder; until then the indicator is not assessed")
+              for r in evaluate(ruleset, outcomes).unassessed.indicators]
+    return problems + absent
 
 
 def inputs(ruleset: Ruleset, outcomes: Outcomes | None = None, data: str | Path | None = None

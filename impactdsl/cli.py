@@ -58,8 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--lang", choices=choices(Lang), default=Lang.SV.value,
                        help=f"language of {what} (default {Lang.SV})")
 
-    p = commands.add_parser("check", help="compile a ruleset and report every problem")
+    p = commands.add_parser("check", help="compile a ruleset, read its data, and report every problem")
     ruleset_argument(p)
+    p.add_argument("--data", metavar="DIR", help="check the outcome data in DIR instead of RULESET/data")
     language_argument(p, "the summary")
     p = commands.add_parser("evaluate", help="score a ruleset against its outcome data")
     ruleset_argument(p)
@@ -67,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=choices(Format), default=Format.TEXT.value,
                    help=f"output format (default {Format.TEXT})")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of the terminal")
+    p.add_argument("--strict", action="store_true",
+                   help="an indicator that could not be assessed is a finding (exit 1), after the report")
     language_argument(p, "the report")
     p = commands.add_parser("lock", help="pin the content of every import in ruleset.lock")
     ruleset_argument(p)
@@ -131,9 +134,14 @@ def _report(problems) -> None:
 
 
 def _check(args) -> int:
+    """The ruleset, and its data folder when there is one (or --data): every problem, all at once."""
     import impactdsl
 
     ruleset, problems = impactdsl.check(args.ruleset, args.allow)
+    data = _data_folder(args)
+    if ruleset is not None and not impactdsl.has_errors(problems) and data is not None and \
+            (args.data or data.is_dir()):
+        problems = problems + impactdsl.check_data(ruleset, data, args.allow, args.lang)
     _report(problems)
     if ruleset is not None and not problems:
         from impactdsl.render.words import Words
@@ -219,8 +227,16 @@ def _evaluate(args) -> int:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-        return EXIT_OK
-    return _write(target, data, workspace.Inputs.of(results.ruleset, outcomes, _data_folder(args)))
+        code = EXIT_OK
+    else:
+        code = _write(target, data, workspace.Inputs.of(results.ruleset, outcomes, _data_folder(args)))
+    if code == EXIT_OK and args.strict and results.unassessed.indicators:
+        from impactdsl.render.words import Words
+
+        _error(Words(args.lang, results.ruleset.method).unassessed(results.unassessed, results.maximum > 0),
+               "--strict: give the missing figures in the data, or run without --strict")
+        return EXIT_FINDINGS
+    return code
 
 
 def _write(target: Path, data: bytes, given, rewrites: Path | None = None) -> int:

@@ -478,8 +478,9 @@ def _check(path: Path, allow, limits: Limits | None):
 
 
 def _load(folder: Path, ruleset, allow, limits: Limits | None):
+    """The data read as `impactdsl check` reads them: every problem, and every figure a rule lacks."""
     if limits is None:
-        return impactdsl.load(folder, ruleset, allow=allow)
+        return None, impactdsl.check_data(ruleset, folder, allow=allow)
     from impactdsl.outcomes.folder import load as load_folder
 
     outcomes, problems, _ = load_folder(folder, ruleset, allow=allow, limits=limits)

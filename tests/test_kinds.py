@@ -190,7 +190,7 @@ def test_the_statement_keywords_are_the_grammars():
 HEADER = {"ruleset": 'ruleset "r"', "association": 'association "a"', "period": "period 2022 previous 2021",
           "rounding": "rounding half-up to 1%", "minimum_assessed": "minimum assessed 2",
           "missing_data": "missing data excluded from maximum", "minimum_n": "minimum n 5",
-          "total_target_index": "total target index 70"}
+          "total_target_index": "total target index 70", "missing_limit": "missing data at most 10%"}
 
 
 @pytest.mark.parametrize("key", s.SETTINGS)

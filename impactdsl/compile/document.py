@@ -328,12 +328,22 @@ def _minimum_assessed(item: s.Setting, problems: Problems) -> dict:
     return {"minimum_assessed": int(item.value[0])}
 
 
+def _missing_limit(item: s.Setting, problems: Problems) -> dict:
+    share = item.value[0]
+    if share.unit != Unit.PERCENT or not 0 <= share.number <= 100:
+        problems.error("unit", "the part that may be missing is a percentage of the maximum, from 0% to 100%",
+                       share.span or item.span, "write e.g. 'missing data at most 10%'")
+        return {}
+    return {"missing_limit": share.number}
+
+
 SETTINGS = {
     "ruleset": lambda item, problems: {"name": item.value[0]},
     "association": lambda item, problems: {"association": item.value[0]},
     "period": _period,
     "rounding": _rounding,
     "missing_data": lambda item, problems: {"missing_in_maximum": item.value[0].startswith("included")},
+    "missing_limit": _missing_limit,
     "minimum_n": _minimum_n,
     "minimum_assessed": _minimum_assessed,
     "total_target_index": lambda item, problems: {"target_index": item.value[0]},

@@ -192,7 +192,8 @@ CHECKS = {
     "Table": {"kind": _one_of("table", "followup")},
     "Column": {"unit": _one_of(*Unit.shown())},
     "RowCondition": {"op": _one_of(*RowOp)},
-    "Settings": {"minimum_n": lambda v: v >= 1, "minimum_assessed": lambda v: v >= 1},
+    "Settings": {"minimum_n": lambda v: v >= 1, "minimum_assessed": lambda v: v >= 1,
+                 "missing_limit": lambda v: v is None or 0 <= v <= 100},
 }
 
 

@@ -31,6 +31,8 @@ class Settings:
     missing_in_maximum: bool = False
     minimum_n: int = 1
     minimum_assessed: int = 1                   # a goal or unit judged from fewer assessed parts is not assessed
+    missing_limit: Fraction | None = None       # % of the maximum (or the indicators) not assessed beyond which
+                                                # an index is not reported
     target_index: Fraction | None = None
 
 

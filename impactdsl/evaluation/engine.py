@@ -53,10 +53,18 @@ class Evaluator:
             result = result._replace(index=judging.index_of(result.goals, method, maximum, achieved, rounding))
             built.append(result._replace(grade=judging.judge(area.id, "area", judging.area_parts(result, method),
                                                              result.indicators, method, settings)))
+        built = [a._replace(index=None, withheld=True) if self.withheld(a) else a for a in built]
         all_goals = tuple(g for a in built for g in a.goals)
-        return Results(self.ruleset, tuple(built), total_max, total_achieved,
-                       judging.index_of(all_goals, method, total_max, total_achieved, rounding),
-                       settings.target_index, self.outcomes.sources, tables(self.ruleset, self.measure))
+        results = Results(self.ruleset, tuple(built), total_max, total_achieved,
+                          judging.index_of(all_goals, method, total_max, total_achieved, rounding),
+                          settings.target_index, self.outcomes.sources, tables(self.ruleset, self.measure))
+        return results._replace(index=None, withheld=True) if self.withheld(results) else results
+
+    def withheld(self, part) -> bool:
+        """Whether an index is not reported: more of it could not be assessed than the ruleset allows."""
+        limit = self.ruleset.settings.missing_limit
+        return limit is not None and part.index is not None and \
+            part.unassessed.share(part.indicator_count) * 100 > limit
 
     def goal(self, goal: m.Goal) -> GoalResult:
         results = tuple(self.result(i.id) for i in goal.indicators)
@@ -70,7 +78,8 @@ class Evaluator:
     # ---- one indicator ---------------------------------------------------
     def result(self, indicator_id: str) -> IndicatorResult:
         if indicator_id not in self.done:
-            self.done[indicator_id] = self.score(self.by_id[indicator_id])
+            scored = self.score(self.by_id[indicator_id])
+            self.done[indicator_id] = scored._replace(role=self.ruleset.method.status(scored.status).role)
         return self.done[indicator_id]
 
     def score(self, ind: m.Indicator) -> IndicatorResult:

@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from impactdsl.compile import model as m
-from impactdsl.core.kinds import Unit
+from impactdsl.core.kinds import Status, Unit
 from impactdsl.outcomes.tallies import Report
 
 
@@ -68,6 +68,7 @@ class IndicatorResult(NamedTuple):
     parts: tuple[tuple[int, int], ...] = ()    # (k, n) of each share it rests on, for reports
     report: Report | None = None               # a status a person gave: who, when, on what evidence
     criterion: m.Criterion | None = None       # as judged: a computed target worked out (else the rule's)
+    role: str = ""                             # its status's role (a Status): met, partly, missed, not-assessed
 
     @property
     def id(self) -> str:
@@ -147,6 +148,27 @@ class TableResult(NamedTuple):
     total: TableRow | None
 
 
+class Unassessed(NamedTuple):
+    """What could not be assessed, so that no report hides it: the indicators (bonus rows aside),
+    and the points they could have given of all there are."""
+
+    indicators: tuple[IndicatorResult, ...]
+    points: int
+    possible: int
+
+    @classmethod
+    def of(cls, results: tuple[IndicatorResult, ...]) -> "Unassessed":
+        counted = [r for r in results if not r.indicator.is_bonus]
+        missing = tuple(r for r in counted if r.role == Status.NOT_ASSESSED)
+        return cls(missing, sum(r.indicator.value for r in missing), sum(r.indicator.value for r in counted))
+
+    def share(self, of_indicators: int) -> Fraction:
+        """The part not assessed: of the points where there are points, else of the indicators."""
+        if self.possible:
+            return Fraction(self.points, self.possible)
+        return Fraction(len(self.indicators), of_indicators) if of_indicators else Fraction(0)
+
+
 class AreaResult(NamedTuple):
     area: m.Area
     goals: tuple[GoalResult, ...]
@@ -156,10 +178,15 @@ class AreaResult(NamedTuple):
     actual_weight: Fraction | None
     target_index: Fraction | None
     grade: GradeResult | None = None
+    withheld: bool = False                     # the index not reported: too much could not be assessed
 
     @property
     def indicators(self) -> tuple[IndicatorResult, ...]:
         return tuple(r for g in self.goals for r in g.indicators)
+
+    @property
+    def unassessed(self) -> Unassessed:
+        return Unassessed.of(self.indicators)
 
     @property
     def goal_count(self) -> int:
@@ -185,10 +212,15 @@ class Results(NamedTuple):
     target_index: Fraction | None
     data_sources: tuple[str, ...] = ()
     tables: tuple[TableResult, ...] = ()
+    withheld: bool = False                     # the index not reported: too much could not be assessed
 
     @property
     def indicators(self) -> tuple[IndicatorResult, ...]:
         return tuple(r for a in self.areas for r in a.indicators)
+
+    @property
+    def unassessed(self) -> Unassessed:
+        return Unassessed.of(self.indicators)
 
     @property
     def goal_count(self) -> int:

@@ -243,6 +243,7 @@ class Builder(Transformer):
     period = _setting("period")
     rounding = _setting("rounding")
     missing_data = _setting("missing_data")
+    missing_limit = _setting("missing_limit")
     minimum_n = _setting("minimum_n")
     minimum_assessed = _setting("minimum_assessed")
     target_index = _setting("total_target_index")

@@ -18,7 +18,8 @@ from impactdsl.core.source import Source
 from impactdsl.parse import syntax as s
 
 SETTING_WORDS = {"ruleset": "ruleset", "association": "association", "period": "period",
-                 "rounding": "rounding", "missing_data": "missing data", "minimum_n": "minimum n",
+                 "rounding": "rounding", "missing_data": "missing data", "missing_limit": "missing data at most",
+                 "minimum_n": "minimum n",
                  "minimum_assessed": "minimum assessed", "total_target_index": "total target index"}
 
 
@@ -188,6 +189,8 @@ def _setting(st: s.Setting) -> str:
         return f"rounding {v[0]}" + (f" to {quantity(v[1])}" if len(v) > 1 else "")
     if st.key == "missing_data":
         return f"missing data {' '.join(str(v[0]).split())} maximum"
+    if st.key == "missing_limit":
+        return f"{words} {quantity(v[0])}"
     return f"{words} {_number(v[0])}"
 
 

@@ -258,7 +258,8 @@ Rule = Union[PointsRule, PerUnitRule, ReportedRule]
 
 # ---- statements ----------------------------------------------------------
 
-SETTINGS = ("ruleset", "association", "period", "rounding", "missing_data", "minimum_n", "minimum_assessed",
+SETTINGS = ("ruleset", "association", "period", "rounding", "missing_data", "missing_limit", "minimum_n",
+            "minimum_assessed",
             "total_target_index")        # the keys of the header's lines, each handled by every stage
 
 

@@ -50,6 +50,8 @@ def _document(view: ReportView) -> dict:
                     "file": results.ruleset.path, "sha256": results.ruleset.sha256},
         "data": list(results.data_sources),
         "index": number(results.index),
+        "index_withheld": results.withheld,
+        "not_assessed": _unassessed(results.unassessed, view.unassessed, view.say),
         "max": results.maximum,
         "achieved": results.achieved,
         "target_index": number(results.target_index),
@@ -58,13 +60,20 @@ def _document(view: ReportView) -> dict:
         "indicator_count": results.indicator_count,
         "lang": str(view.lang),
         "method": _method(view),
-        "areas": [_area(a) for a in view.areas],
+        "areas": [_area(a, view.say) for a in view.areas],
         "tables": [_table(t) for t in results.tables if t.table.kind == "table"],
         "followups": [_table(t) for t in results.tables if t.table.kind == "followup"],
     }
 
 
-def _area(view: AreaView) -> dict:
+def _unassessed(missing, sentence: str, say) -> dict:
+    """What could not be assessed: how many indicators, their points of all possible, and each with why."""
+    return {"count": len(missing.indicators), "points": missing.points, "possible": missing.possible,
+            "said": sentence or None,
+            "indicators": [{"id": r.id, "reason": say.missing_reason(r)} for r in missing.indicators]}
+
+
+def _area(view: AreaView, say) -> dict:
     a = view.result
     return {
         "id": a.area.id,
@@ -72,6 +81,8 @@ def _area(view: AreaView) -> dict:
         "max": a.maximum,
         "achieved": a.achieved,
         "index": number(a.index),
+        "index_withheld": a.withheld,
+        "not_assessed": _unassessed(a.unassessed, view.unassessed, say),
         "target_index": number(a.target_index),
         "difference": number(a.difference),
         "planned_weight": number(a.area.weight),

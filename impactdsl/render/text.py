@@ -34,10 +34,13 @@ def render_text(view: ReportView, colour: bool = False) -> str:
     say = view.say
     out = [f"{view.name} — {view.association}" + (f" ({view.period})" if view.period else "")
            if view.association else view.name, ""]
+    out += [line + "." for line in (view.withheld, view.unassessed) if line]
+    out += [""] if view.withheld or view.unassessed else []
     width = max((len(row.status_label) for a in view.areas for row in a.rows), default=0) + 2
     for a in view.areas:
         out.append(f"{say('report.area')} {a.id}: {a.title}")
         out.append("  " + _area_line(view, a, say))
+        out += ["  " + line + "." for line in (a.withheld, a.unassessed) if line]
         out += ["  " + line for line in a.grade_lines]
         for row in a.rows:
             if row.goal_grade:                  # a goal judged from its indicators: its judgement first
@@ -51,7 +54,8 @@ def render_text(view: ReportView, colour: bool = False) -> str:
         out.append("* " + say("report.override").lower() + ": impactdsl explain RULESET ID")
     if view.index_name and view.index != "–":
         out.append(f"{view.index_name} {view.index}" + (f": {view.achieved} {say('report.of')} {view.maximum} "
-                                                        f"{say('report.points').lower()}." if view.has_points else "."))
+                                                        f"{say('report.points').lower()}." if view.has_points and
+                                                        not view.withheld else "."))
     return "\n".join(out) + "\n"
 
 
@@ -61,7 +65,7 @@ def _area_line(view: ReportView, a, say) -> str:
         else a.goals_met
     if view.index_name and a.index != "–":
         line += f", {view.index_name} {a.index}"
-        if a.target != "–":
+        if a.target != "–" and not a.withheld:
             line += f" ({say('report.target').lower()} {a.target}, {a.difference})"
     return line
 

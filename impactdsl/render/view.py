@@ -159,6 +159,8 @@ class AreaView(NamedTuple):
     result: AreaResult | None = None   # what the view shows
     grade_colour: str = ""
     goals_met: str = ""               # "3 av 4 uppfyllt": what a method without points shows instead
+    unassessed: str = ""              # "2 indikatorer kunde inte bedömas ...": never hidden
+    withheld: str = ""                # why the index is not reported, when it is not
 
 
 class Bar(NamedTuple):
@@ -219,6 +221,8 @@ class ReportView(NamedTuple):
     has_weights: bool = False         # planned weights given: the weight columns are shown
     has_target: bool = False          # a target index given
     legend: tuple[tuple[str, str], ...] = ()   # (colour, words) of each status, best first
+    unassessed: str = ""              # "2 indikatorer kunde inte bedömas ...": the headline says it
+    withheld: str = ""                # why the index is not reported, when it is not
 
 
 def build(results: Results, say: Words) -> ReportView:
@@ -230,7 +234,7 @@ def build(results: Results, say: Words) -> ReportView:
     planned = [a.area.weight for a in results.areas]
     return ReportView(
         lang=say.lang, title=s.name or str(s.period or ""), name=s.name, association=s.association,
-        period=str(s.period or ""), index=say.number(results.index),
+        period=str(s.period or ""), index=_index(results, say),
         target=say.number(results.target_index), difference=say.signed(results.difference),
         sentence=index_sentence(results.index, results.target_index, say) or "",
         maximum=results.maximum, achieved=results.achieved, goal_count=results.goal_count,
@@ -243,7 +247,15 @@ def build(results: Results, say: Words) -> ReportView:
         has_points=results.maximum > 0 or any(r.bonus_points for r in results.indicators),
         index_name=say.index_name, has_weights=any(w is not None for w in planned),
         has_target=s.target_index is not None or any(a.area.target_index is not None for a in results.areas),
-        legend=tuple((x.colour, x.words(say.lang)) for x in method.statuses))
+        legend=tuple((x.colour, x.words(say.lang)) for x in method.statuses),
+        unassessed=say.unassessed(results.unassessed, results.maximum > 0),
+        withheld=say.withheld(results.unassessed, results.indicator_count, s.missing_limit) if results.withheld
+        else "")
+
+
+def _index(part, say: Words) -> str:
+    """An index as shown: a number, or 'ej redovisat' where too much could not be assessed."""
+    return say("report.withheld") if part.withheld else say.number(part.index)
 
 
 def _area(a: AreaResult, results: Results, say: Words) -> AreaView:
@@ -258,7 +270,7 @@ def _area(a: AreaResult, results: Results, say: Words) -> AreaView:
     counted = [r for r in a.indicators if not r.indicator.is_bonus]
     return AreaView(
         id=a.area.id, title=a.area.title, maximum=a.maximum, achieved=a.achieved,
-        index=say.number(a.index), target=say.number(a.target_index),
+        index=_index(a, say), target=say.number(a.target_index),
         difference=say.signed(a.difference), sentence=index_sentence(a.index, a.target_index, say) or "",
         planned=say.percent(a.area.weight, 0) if a.area.weight is not None else "–",
         actual=say.percent(a.actual_weight, 0) if a.actual_weight is not None else "–",
@@ -271,7 +283,10 @@ def _area(a: AreaResult, results: Results, say: Words) -> AreaView:
         grade=say.status(a.grade.grade) if a.grade else "", grade_lines=tuple(grade_lines(a.grade, say)) if a.grade
         else (), result=a, grade_colour=say.colour(a.grade.grade) if a.grade else "",
         goals_met=say("report.met_of", met=sum(r.status == met for r in counted), of=len(counted),
-                      status=say.status(met).lower()))
+                      status=say.status(met).lower()),
+        unassessed=say.unassessed(a.unassessed, results.maximum > 0),
+        withheld=say.withheld(a.unassessed, a.indicator_count, results.ruleset.settings.missing_limit)
+        if a.withheld else "")
 
 
 def _row(r: IndicatorResult, goal_text: str, results: Results, say: Words) -> Row:

@@ -82,6 +82,14 @@ WORDS = {
         "report.generated": "Beräknat av impactdsl från {ruleset}",
         "report.target_column": "Målvärde", "report.judgement": "Bedömning",
         "report.per_unit": "{points} per styck, högst {cap}", "report.met_of": "{met} av {of} {status}",
+        "report.unassessed_one": "1 indikator kunde inte bedömas",
+        "report.unassessed_many": "{count} indikatorer kunde inte bedömas",
+        "report.unassessed_points": " ({points} av {possible} poäng)",
+        "report.withheld": "ej redovisat",
+        "report.withheld_why": "{index} redovisas inte: {share} kunde inte bedömas, regelverket tillåter högst {limit}",
+        "missing.no_answers": "svar från {who} saknas",
+        "missing.too_few": "färre än {minimum} svar från {who}",
+        "missing.nobody": "ingen i {who} svarade",
         "report.judged_by": "bedömt av en person", "report.yes": "ja", "report.no": "nej",
         # explanations
         "explain.rule": "Regeln som den är skriven",
@@ -219,6 +227,14 @@ WORDS = {
         "report.generated": "Computed by impactdsl from {ruleset}",
         "report.target_column": "Target", "report.judgement": "Judgement",
         "report.per_unit": "{points} each, at most {cap}", "report.met_of": "{met} of {of} {status}",
+        "report.unassessed_one": "1 indicator could not be assessed",
+        "report.unassessed_many": "{count} indicators could not be assessed",
+        "report.unassessed_points": " ({points} of {possible} points)",
+        "report.withheld": "not reported",
+        "report.withheld_why": "{index} is not reported: {share} could not be assessed, the ruleset allows at most {limit}",
+        "missing.no_answers": "no answers from {who}",
+        "missing.too_few": "fewer than {minimum} answers from {who}",
+        "missing.nobody": "no one in {who} answered",
         "report.judged_by": "judged by a person", "report.yes": "yes", "report.no": "no",
         "explain.rule": "The rule as written",
         "explain.template": "(uses the template {name})",
@@ -375,6 +391,36 @@ class Words:
         """Who judged a reported status, when and on what: 'Bedömd av styrelsen 2023-12-14; underlag: ...'."""
         said = self("report.reported_by", by=report.by) + (f" {report.date}" if report.date else "")
         return said + (f"; {self('report.evidence', evidence=report.evidence)}" if report.evidence else "")
+
+    def unassessed(self, missing, has_points: bool) -> str:
+        """'2 indikatorer kunde inte bedömas (42 av 244 poäng): svar från personalen saknas (3.2.1, 3.2.4)',
+        the reasons grouped (a survey's questions under the survey), or '' when all could be."""
+        if not missing.indicators:
+            return ""
+        count = len(missing.indicators)
+        said = self("report.unassessed_one") if count == 1 else self("report.unassessed_many", count=count)
+        if has_points:
+            said += self("report.unassessed_points", points=missing.points, possible=missing.possible)
+        groups: dict[str, list[str]] = {}
+        for r in missing.indicators:
+            groups.setdefault(self.missing_reason(r), []).append(r.id)
+        return said + ": " + "; ".join(f"{why} ({', '.join(ids[:5])}{', …' if len(ids) > 5 else ''})"
+                                       for why, ids in groups.items())
+
+    def missing_reason(self, r) -> str:
+        """Why an indicator is not assessed, as the headline groups it: a survey by its group, not by
+        each question; a status reported as not assessed by the status itself."""
+        if r.reason is None:
+            return self.status(r.status)
+        key, args = r.reason
+        if f"missing.{key}" in WORDS[self.lang]:
+            return self("missing." + key, **dict(args))
+        return self.reason(r.reason)
+
+    def withheld(self, missing, of_indicators: int, limit) -> str:
+        share = missing.share(of_indicators) * 100
+        return self("report.withheld_why", index=self.index_name,
+                    share=self.percent(share, 0), limit=self.percent(limit, 0))
 
     def reason(self, reason) -> str:
         """Why an indicator was not assessed: (words key, arguments) as a sentence."""

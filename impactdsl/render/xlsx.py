@@ -156,6 +156,10 @@ def render_xlsx(view: ReportView, when: datetime.datetime = FIXED_TIME) -> bytes
                 cell.number_format = number_format
     for position, _ in enumerate(columns):
         summary.column_dimensions[chr(ord("A") + position)].width = 32 if position == 0 else 14
+    for line in (view.withheld, view.unassessed):           # what could not be assessed, under the figures
+        if line:
+            _append(summary, [])
+            _append(summary, [line + "."])
     book.move_sheet(summary, offset=-len(view.areas))
     for table in view.tables:
         _table_sheet(book, table, bold)
