@@ -123,3 +123,37 @@ def test_a_status_reported_as_not_assessed_is_counted_with_its_words(tmp_path):
     results = evaluate_text(tmp_path, text, "reported:\n  1.1.1: {status: not-assessed, by: styrelsen}\n")
     assert [r.id for r in results.unassessed.indicators] == ["1.1.1"]
     assert "1 indikator kunde inte bedömas: ej bedömt (1.1.1)" in render(results, "text")
+
+
+# ---- results name their inputs by content ---------------------------------------------------------
+def test_every_output_names_its_inputs_by_sha256(umea):
+    import hashlib
+
+    expected = {str(UMEA / "ruleset.impact"): hashlib.sha256((UMEA / "ruleset.impact").read_bytes()).hexdigest(),
+                str(UMEA / "data" / "outcomes.yaml"):
+                    hashlib.sha256((UMEA / "data" / "outcomes.yaml").read_bytes()).hexdigest()}
+    shown = {path: digest for path, digest in umea.inputs}
+    assert {p.split("umea-2022/", 1)[1]: d for p, d in shown.items()} == \
+        {p.split("umea-2022/", 1)[1]: d for p, d in expected.items()}
+    document = json.loads(render(umea, "json"))
+    assert sorted(i["sha256"] for i in document["inputs"]) == sorted(expected.values())
+    for form in ("text", "md", "html"):
+        assert all(digest in render(umea, form) for digest in expected.values()), form
+
+
+def test_a_raw_file_is_named_by_the_sha256_of_its_bytes():
+    import hashlib
+
+    raw = UMEA / "raw"
+    results = impactdsl.run(UMEA, data=raw)
+    digests = {path.rsplit("/", 1)[-1]: digest for path, digest in results.data_digests}
+    files = sorted(p for p in raw.iterdir() if p.is_file() and p.name != "generate_raw.py")
+    assert sorted(digests) == [f.name for f in files]           # every file read, the raw ones and the manifest
+    assert all(digests[f.name] == hashlib.sha256(f.read_bytes()).hexdigest() for f in files)
+
+
+def test_changing_a_data_file_changes_its_digest(tmp_path):
+    first = evaluate_text(tmp_path, TWO, "facts:\n  a: 60%\n  b: 40%\n")
+    second = evaluate_text(tmp_path, TWO, "facts:\n  a: 60%\n  b: 41%\n")
+    assert dict(first.data_digests) != dict(second.data_digests)
+    assert first.inputs[0] == second.inputs[0]                 # the same ruleset, the same digest

@@ -30,13 +30,15 @@ def test_the_page_shows_the_four_families():
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
-def test_each_example_prints_what_the_page_shows(tmp_path, capsys, name):
+def test_each_example_prints_what_the_page_shows(tmp_path, capsys, monkeypatch, name):
+    """Saved in a folder named as the example and run from beside it, as the page says."""
     files = EXAMPLES[name]
-    (tmp_path / "data").mkdir()
+    (tmp_path / name / "data").mkdir(parents=True)
     for path in ("ruleset.impact", "data/outcomes.yaml"):
-        (tmp_path / path).write_text(files[path] + "\n", encoding="utf-8")
-    assert main(["check", str(tmp_path)]) == 0
+        (tmp_path / name / path).write_text(files[path] + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", name]) == 0
     capsys.readouterr()
-    assert main(["evaluate", str(tmp_path)]) == 0
+    assert main(["evaluate", name]) == 0
     printed = capsys.readouterr().out.replace("\u00a0", " ")
     assert printed.rstrip("\n") == files["evaluate"]

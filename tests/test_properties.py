@@ -129,7 +129,7 @@ def test_order_changes_nothing(umea_ruleset, umea_outcomes):
             return dict(items)
 
         outcomes = Outcomes(shuffled(umea_outcomes.surveys), shuffled(umea_outcomes.counts),
-                            shuffled(umea_outcomes.facts), umea_outcomes.sources)
+                            shuffled(umea_outcomes.facts), umea_outcomes.sources, digests=umea_outcomes.digests)
 
         def goal(g):
             indicators = list(g.indicators)

@@ -57,7 +57,8 @@ class Evaluator:
         all_goals = tuple(g for a in built for g in a.goals)
         results = Results(self.ruleset, tuple(built), total_max, total_achieved,
                           judging.index_of(all_goals, method, total_max, total_achieved, rounding),
-                          settings.target_index, self.outcomes.sources, tables(self.ruleset, self.measure))
+                          settings.target_index, self.outcomes.sources, tables(self.ruleset, self.measure),
+                          data_digests=self.outcomes.digests)
         return results._replace(index=None, withheld=True) if self.withheld(results) else results
 
     def withheld(self, part) -> bool:

@@ -213,10 +213,17 @@ class Results(NamedTuple):
     data_sources: tuple[str, ...] = ()
     tables: tuple[TableResult, ...] = ()
     withheld: bool = False                     # the index not reported: too much could not be assessed
+    data_digests: tuple[tuple[str, str], ...] = ()   # (data file, SHA-256): what the figures were read from
 
     @property
     def indicators(self) -> tuple[IndicatorResult, ...]:
         return tuple(r for a in self.areas for r in a.indicators)
+
+    @property
+    def inputs(self) -> tuple[tuple[str, str], ...]:
+        """(file, SHA-256) of the ruleset, each import and each data file: a figure traced to its files."""
+        ruleset = ((self.ruleset.path, self.ruleset.sha256),) if self.ruleset.sha256 else ()
+        return ruleset + tuple((path, digest) for _, path, digest in self.ruleset.imports) + self.data_digests
 
     @property
     def unassessed(self) -> Unassessed:

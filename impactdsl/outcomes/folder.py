@@ -66,8 +66,9 @@ def load(folder: Path, ruleset: m.Ruleset, progress=None, allow=(), limits: Limi
         outcomes, found = cached("tallies", key + stamps, compute)
     else:
         outcomes, found = compute()
+    digests = tuple(sorted({(s.path, s.sha256) for s in sources.values()} | set(outcomes.digests)))
     outcomes = Outcomes(outcomes.surveys, outcomes.counts, outcomes.facts, outcomes.sources,
-                        tuple(dict.fromkeys(inputs + list(outcomes.inputs))), outcomes.reported)
+                        tuple(dict.fromkeys(inputs + list(outcomes.inputs))), outcomes.reported, digests)
     return outcomes, problems + found, sources
 
 
@@ -125,7 +126,7 @@ def _tally(sources: dict[str, Source], folder: Path, places: tuple[Path, ...], r
         reader.read(source, folder)
     reader.finish()
     surveys, counts, facts = dict(reader.surveys), dict(reader.counts), dict(reader.facts)
-    read, inputs = list(sources), []
+    read, inputs, digests = list(sources), [], []
     if len(reader.files) > limits.manifest_files:
         problems.append(error("data-size", f"the manifests list {len(reader.files)} files, more than the "
                               f"{limits.manifest_files} one data folder may", reader.files[limits.manifest_files].span,
@@ -150,6 +151,10 @@ def _tally(sources: dict[str, Source], folder: Path, places: tuple[Path, ...], r
             continue
         read.append(spec.shown)
         inputs.append(str(files.resolved(spec.path)))
+        try:
+            digests.append((spec.shown, files.sha256(spec.path, places)))
+        except files.FileProblem as problem:           # read a moment ago: changed or gone since
+            problems.append(error("data-read", f"the data file {spec.shown} {problem.message}", spec.span))
         target = surveys if spec.kind == "survey" else counts
         for key, value in tallies.items():
             if key in target:
@@ -158,7 +163,8 @@ def _tally(sources: dict[str, Source], folder: Path, places: tuple[Path, ...], r
                                       f"{target[key].source.path if target[key].source else 'another file'}",
                                       spec.span, "give each number in one place"))
             target[key] = value
-    return Outcomes(surveys, counts, facts, tuple(sorted(read)), tuple(inputs), reader.reported), problems
+    return Outcomes(surveys, counts, facts, tuple(sorted(read)), tuple(inputs), reader.reported,
+                    tuple(digests)), problems
 
 
 def _raw_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], progress, limits: Limits,

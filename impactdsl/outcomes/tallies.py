@@ -107,6 +107,7 @@ class Outcomes:
     sources: tuple[str, ...] = ()
     inputs: tuple[str, ...] = ()               # every data file read, links resolved: never written over
     reported: Mapping = attrs.field(factory=dict, converter=_frozen)    # indicator id → Report
+    digests: tuple[tuple[str, str], ...] = ()  # (file as shown, SHA-256) of every data file read
 
     def __eq__(self, other):
         return isinstance(other, Outcomes) and self._tables() == other._tables()
@@ -119,4 +120,4 @@ class Outcomes:
     def __reduce__(self):
         """Pickle as plain dicts (read-only views do not pickle); used by the cache."""
         return (Outcomes, (dict(self.surveys), dict(self.counts), dict(self.facts), self.sources, self.inputs,
-                           dict(self.reported)))
+                           dict(self.reported), self.digests))

@@ -122,6 +122,20 @@ def _opened_inside(path: Path, opened: os.stat_result, within: Iterable[Path]) -
     return (now.st_dev, now.st_ino) == (opened.st_dev, opened.st_ino)
 
 
+def sha256(path: Path, within: Iterable[Path] | None = None) -> str:
+    """The SHA-256 of a regular file's bytes, read in pieces: how a result names the file it read."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open_regular(path, within) as handle:
+        try:
+            for piece in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(piece)
+        except OSError as exc:
+            raise FileProblem(explain(exc)) from None
+    return digest.hexdigest()
+
+
 def read_bytes(path: Path, limit: int, within: Iterable[Path] | None = None) -> bytes:
     """A regular file's bytes (inside `within`, when given), refused before reading when it is
     larger than `limit`."""

@@ -49,6 +49,7 @@ def _document(view: ReportView) -> dict:
         "ruleset": {"name": s.name, "association": s.association, "period": s.period,
                     "file": results.ruleset.path, "sha256": results.ruleset.sha256},
         "data": list(results.data_sources),
+        "inputs": [{"file": path, "sha256": digest} for path, digest in results.inputs],
         "index": number(results.index),
         "index_withheld": results.withheld,
         "not_assessed": _unassessed(results.unassessed, view.unassessed, view.say),

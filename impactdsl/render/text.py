@@ -56,6 +56,8 @@ def render_text(view: ReportView, colour: bool = False) -> str:
         out.append(f"{view.index_name} {view.index}" + (f": {view.achieved} {say('report.of')} {view.maximum} "
                                                         f"{say('report.points').lower()}." if view.has_points and
                                                         not view.withheld else "."))
+    if view.inputs:                                 # the files the figures come from, by their content
+        out += ["", say("report.inputs") + ":"] + [f"  {digest}  {path}" for path, digest in view.inputs]
     return "\n".join(out) + "\n"
 
 

@@ -223,6 +223,7 @@ class ReportView(NamedTuple):
     legend: tuple[tuple[str, str], ...] = ()   # (colour, words) of each status, best first
     unassessed: str = ""              # "2 indikatorer kunde inte bedömas ...": the headline says it
     withheld: str = ""                # why the index is not reported, when it is not
+    inputs: tuple[tuple[str, str], ...] = ()   # (file, SHA-256) of every file the figures come from
 
 
 def build(results: Results, say: Words) -> ReportView:
@@ -250,7 +251,7 @@ def build(results: Results, say: Words) -> ReportView:
         legend=tuple((x.colour, x.words(say.lang)) for x in method.statuses),
         unassessed=say.unassessed(results.unassessed, results.maximum > 0),
         withheld=say.withheld(results.unassessed, results.indicator_count, s.missing_limit) if results.withheld
-        else "")
+        else "", inputs=results.inputs)
 
 
 def _index(part, say: Words) -> str:

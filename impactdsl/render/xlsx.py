@@ -160,6 +160,11 @@ def render_xlsx(view: ReportView, when: datetime.datetime = FIXED_TIME) -> bytes
         if line:
             _append(summary, [])
             _append(summary, [line + "."])
+    if view.inputs:                                          # the files the figures come from, by content
+        _append(summary, [])
+        _append(summary, [w["inputs"]])
+        for path, digest in view.inputs:
+            _append(summary, [path, digest])
     book.move_sheet(summary, offset=-len(view.areas))
     for table in view.tables:
         _table_sheet(book, table, bold)
