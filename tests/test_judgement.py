@@ -95,7 +95,7 @@ def _reported(outcomes, indicator, status=None):
     if status is None:
         del reported[indicator]
     else:
-        reported[indicator] = attrs.evolve(reported[indicator], status=status)
+        reported[indicator] = reported[indicator]._replace(status=status)
     return attrs.evolve(outcomes, reported=reported)
 
 

@@ -4,6 +4,7 @@ They find what compiles but is probably not what the methodologist meant."""
 
 from __future__ import annotations
 
+import functools
 import re
 from fractions import Fraction
 
@@ -48,10 +49,16 @@ def empty_goals(ruleset: m.Ruleset) -> list[Diagnostic]:
 # A target as an indicator's text states it: any percentage ("80 % av personalen", "högst 6 %"), or a
 # number after a comparison ("minst 20 000 tkr", "högst 10 dagar", "at least 12").
 _NUMBER = r"(\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:[.,](\d+))?"
-_PERCENT_STATED = re.compile(rf"(?<![\d.,]){_NUMBER}\s*(?:%|procent\b|percent\b)", re.IGNORECASE)
-_NUMBER_STATED = re.compile(rf"(?:minst|högst|maximalt|mer än|fler än|mindre än|färre än|at least|at most|"
-                            rf"more than|fewer than|less than|≥|≤|>=|<=)\s+{_NUMBER}(?!\s*(?:%|procent|percent))",
-                            re.IGNORECASE)
+_STATED = {                                     # compiled when first asked, only for the units there are
+    Unit.PERCENT: rf"(?<![\d.,]){_NUMBER}\s*(?:%|procent\b|percent\b)",
+    Unit.NUMBER: rf"(?:minst|högst|maximalt|mer än|fler än|mindre än|färre än|at least|at most|more than|fewer than|"
+                 rf"less than|≥|≤|>=|<=)\s+{_NUMBER}(?!\s*(?:%|procent|percent))",
+}
+
+
+@functools.cache
+def _stated(unit: str) -> re.Pattern:
+    return re.compile(_STATED[unit], re.IGNORECASE)
 
 
 def target_texts(ruleset: m.Ruleset) -> list[Diagnostic]:
@@ -64,7 +71,7 @@ def target_texts(ruleset: m.Ruleset) -> list[Diagnostic]:
             continue
         targets = {c.bound} | ({c.upper} if c.op == Op.BETWEEN else set()) if (
             Op(c.op).single_bound or c.op == Op.BETWEEN) else set()
-        found = (_PERCENT_STATED if c.unit == Unit.PERCENT else _NUMBER_STATED).findall(ind.text)
+        found = _stated(c.unit).findall(ind.text)
         stated = [Fraction(whole.replace(" ", "").replace("\u00a0", "") + (f".{part}" if part else ""))
                   for whole, part in found]
         if targets and stated and not targets & set(stated):

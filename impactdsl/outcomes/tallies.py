@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 import attrs
 
@@ -65,18 +65,18 @@ class Value:
     months: Fraction | None = None             # register counts: months enrolled, summed
 
 
-@attrs.frozen
-class Report:
+class Report(NamedTuple):
     """An indicator's status as a person gave it (`reported` in the ruleset): the status's name, who
     judged, when, on what evidence, and for a deliverable its text, in paragraphs. Every text has
-    passed `redact` and none holds an identity number (the reader refuses those)."""
+    passed `redact` and none holds an identity number (the reader refuses those). A named tuple:
+    made on every run that reads outcome data, it costs no generated code to import."""
 
     status: str
     by: str
     date: str = ""
     evidence: str = ""
     text: tuple[str, ...] = ()
-    source: Span | None = attrs.field(default=None, eq=False)
+    source: Span | None = None
 
 
 def period_slot(settings, previous: bool, period: int | None) -> bool | int:

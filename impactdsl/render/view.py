@@ -223,7 +223,7 @@ class ReportView(NamedTuple):
     legend: tuple[tuple[str, str], ...] = ()   # (colour, words) of each status, best first
     unassessed: str = ""              # "2 indikatorer kunde inte bedömas ...": the headline says it
     withheld: str = ""                # why the index is not reported, when it is not
-    inputs: tuple[tuple[str, str], ...] = ()   # (file, SHA-256) of every file the figures come from
+    inputs: tuple[tuple[str, str], ...] = ()   # (file, SHA-256 in groups of four) of every file read
 
 
 def build(results: Results, say: Words) -> ReportView:
@@ -251,7 +251,13 @@ def build(results: Results, say: Words) -> ReportView:
         legend=tuple((x.colour, x.words(say.lang)) for x in method.statuses),
         unassessed=say.unassessed(results.unassessed, results.maximum > 0),
         withheld=say.withheld(results.unassessed, results.indicator_count, s.missing_limit) if results.withheld
-        else "", inputs=results.inputs)
+        else "", inputs=tuple((path, digest_text(digest)) for path, digest in results.inputs))
+
+
+def digest_text(digest: str) -> str:
+    """A SHA-256 as a report prints it, in groups of four: never six digits in a row, so no run of its
+    digits can read as an identity number and be masked out of it (JSON keeps it whole)."""
+    return " ".join(digest[i:i + 4] for i in range(0, len(digest), 4))
 
 
 def _index(part, say: Words) -> str:
