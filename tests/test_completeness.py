@@ -172,3 +172,96 @@ def test_a_digest_as_printed_never_reads_as_an_identity_number(digest):
 
     shown = digest_text(digest)
     assert not holds_identity(shown) and redact(shown) == shown and shown.replace(" ", "") == digest
+
+
+# ---- small numbers stay private across tables ------------------------------------------------------
+TABLE = """ruleset "t"
+minimum n {minimum}
+subgroups kön: kvinnor "kvinnor", män "män"
+entities rader: {rows}
+count deltagare "deltagare"
+count nya "nya deltagare"
+table flöden "Flöden" rows rader total "TOTALT"
+  column deltagare "Deltagare" = deltagare split kön
+  column nya "Nya" = nya split kön
+"""
+
+
+def _flows(tmp_path, minimum: int, figures: list[list[tuple[int, int, int]]]):
+    """A table of two count columns split by gender, with a row per entity and a total: (women, men,
+    others) for each row and column; the data give each count and its total."""
+    from impactdsl.outcomes.tallies import Outcomes, Value
+
+    names = [f"r{i}" for i in range(len(figures))]
+    ruleset, problems = compile_text(tmp_path, TABLE.format(minimum=minimum,
+                                                            rows=", ".join(f'{n} "{n}"' for n in names)))
+    assert ruleset is not None, problems
+    counts = {}
+    for column, name in enumerate(("deltagare", "nya")):
+        for row, figure in zip(names, figures):
+            women, men, others = figure[column]
+            counts[(name, row, False)] = Value(women + men + others, "number")
+            counts[(name, f"{row}/kvinnor", False)] = Value(women, "number")
+            counts[(name, f"{row}/män", False)] = Value(men, "number")
+        counts[(name, None, False)] = Value(sum(sum(f[column]) for f in figures), "number")
+        for position, key in ((0, "kvinnor"), (1, "män")):            # the data's totals by gender too
+            counts[(name, key, False)] = Value(sum(f[column][position] for f in figures), "number")
+    return impactdsl.evaluate(ruleset, Outcomes(counts=counts)).tables[0], counts
+
+
+CELL = st.integers(0, 12) | st.integers(0, 200)
+
+
+@settings(max_examples=150, deadline=None)
+@given(minimum=st.integers(2, 6),
+       figures=st.lists(st.lists(st.tuples(CELL, CELL, st.integers(0, 4)), min_size=2, max_size=2),
+                        min_size=1, max_size=5))
+def test_no_total_minus_the_shown_reveals_a_hidden_count(tmp_path_factory, minimum, figures):
+    table, _ = _flows(tmp_path_factory.mktemp("t"), minimum, figures)
+    rows = list(table.rows) + [table.total]
+
+    def items(row, column):
+        cell = row.cells[column]
+        return [("value", cell.value), *cell.splits, ("rest", cell.rest)]
+    # every count of 1 to below the minimum is hidden
+    for r, row in enumerate(rows[:-1]):
+        for column in (0, 1):
+            women, men, others = figures[r][column]
+            for part, value in zip(("kvinnor", "män", "rest"), (women, men, others)):
+                assert not 0 < value < minimum or part in row.cells[column].hidden, (figures, r, column, part)
+    # no sum has exactly one part hidden and all its others shown: a row's total and its parts, a
+    # column's total and its rows (a part the data do not give, None, reveals nothing)
+    def reveals(line):
+        hidden = [x for x in line if x[0]]
+        return len(hidden) == 1 and all(value is not None for is_hidden, value in line if not is_hidden)
+    for row in rows:
+        for column in (0, 1):
+            line = [(part in row.cells[column].hidden, value) for part, value in items(row, column)]
+            assert not reveals(line), (figures, row.label, column, line)
+    for column in (0, 1):
+        for part in ("value", "kvinnor", "män", "rest"):
+            line = [(part in row.cells[column].hidden, dict(items(row, column))[part]) for row in rows]
+            assert not reveals(line), (figures, column, part, line)
+    # what is shown is the data's own figure
+    for r, row in enumerate(rows[:-1]):
+        for column in (0, 1):
+            cell = row.cells[column]
+            if "value" not in cell.hidden:
+                assert cell.value == sum(figures[r][column])
+
+
+def test_the_hidden_counts_are_not_in_any_report(tmp_path):
+    table, _ = _flows(tmp_path, 5, [[(3, 40, 0), (20, 21, 0)], [(30, 31, 0), (2, 30, 1)]])
+    hidden = {(row.label, i, part) for row in table.rows + (table.total,) for i, c in enumerate(row.cells)
+              for part in c.hidden}
+    assert ("r0", 0, "kvinnor") in hidden and ("r1", 1, "kvinnor") in hidden
+    results = evaluate_text(tmp_path, TABLE.format(minimum=5, rows='r0 "r0", r1 "r1"'),
+                            "counts:\n  deltagare: {r0: {total: 43, kvinnor: 3, män: 40}, "
+                            "r1: {total: 61, kvinnor: 30, män: 31}, total: 104}\n"
+                            "  nya: {r0: {total: 41, kvinnor: 20, män: 21}, r1: {total: 33, kvinnor: 2, män: 30}, "
+                            "total: 74}\n")
+    for form in ("text", "md", "html"):
+        shown = render(results, form)
+        assert "..: visas inte" in shown and " 3 (" not in shown and "3 (7" not in shown, form
+    cells = json.loads(render(results, "json"))["tables"][0]["rows"][0]["cells"]["deltagare"]
+    assert cells["split"]["kvinnor"] is None and "kvinnor" in cells["hidden"]

@@ -267,8 +267,10 @@ def test_identity_numbers_are_refused_by_column_never_value(tmp_path, capsys, he
 
 
 def test_a_key_no_row_matched_counts_zero_not_missing(tmp_path):
-    """No woman exited: 0 % of women exited, scored as missed, not 'not assessed' out of the maximum."""
-    register = "Kön;Födelseår;Insats;Start;Slut;Avslutsorsak\nK;1990;Lyra;2022-01-01;;\nK;1991;Lyra;2022-02-01;;\nM;1992;MIA;2022-01-01;2022-06-01;arbete\n"
+    """No woman exited: 0 % of women exited, scored as missed, not 'not assessed' out of the maximum
+    (three women: a share of fewer than the minimum n 3 would not be shown at all)."""
+    register = ("Kön;Födelseår;Insats;Start;Slut;Avslutsorsak\nK;1990;Lyra;2022-01-01;;\nK;1991;Lyra;2022-02-01;;\n"
+                "K;1993;Lyra;2022-03-01;;\nM;1992;MIA;2022-01-01;2022-06-01;arbete\n")
     rules = RULESET + 'indicator 1.1.7 "kvinnor" ratio(avslut[kvinnor], deltagare[kvinnor]) >= 10% -> 2\n'
     (tmp_path / "ruleset.impact").write_text(rules, encoding="utf-8")
     ruleset, problems = impactdsl.check(tmp_path)

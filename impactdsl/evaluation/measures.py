@@ -151,6 +151,10 @@ def _ratio(ev: Evaluator, r: m.RatioOf) -> Measured:
     trace = list(part.trace + whole.trace)
     if whole.value == 0:
         return _missing("zero_whole", trace, whole=r.whole.name)
+    minimum = ev.ruleset.settings.minimum_n
+    if whole.value < minimum:                  # a share of so few people could show who: never shown
+        label = r.whole.name + (f"[{r.whole.key}]" if r.whole.key else "")
+        return _missing("too_few_counted", (), whole=label, minimum=minimum)
     counted = r.part.name + (f"[{r.part.key}]" if r.part.key else "")
     return _share(ev, int(part.value), int(whole.value), trace, counted)
 

@@ -134,6 +134,7 @@ class CellResult(NamedTuple):
     value: Fraction | bool | None
     splits: tuple[tuple[str, Fraction | None], ...] = ()
     rest: Fraction | None = None               # total minus the splits: other or not stated
+    hidden: frozenset[str] = frozenset()       # parts not shown ("value", a split's key, "rest"): too few people
 
 
 class TableRow(NamedTuple):

@@ -175,6 +175,8 @@ def _table(t) -> dict:
         if c.splits:
             out["split"] = {key: number(v) for key, v in c.splits}
             out["rest"] = number(c.rest)
+        if c.hidden:                                    # not shown: too few people, or what would reveal them
+            out["hidden"] = sorted(c.hidden)
         return out
 
     def row(r):

@@ -126,4 +126,4 @@ def _table(v: TableView) -> list[str]:
     for row in rows:
         lines.append("  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
                                       for i, (c, w) in enumerate(zip(row, widths))).rstrip())
-    return lines
+    return lines + ([f"  {v.note}."] if v.note else [])

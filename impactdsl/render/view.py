@@ -189,6 +189,7 @@ class TableView(NamedTuple):
     numbers: tuple[tuple, ...]        # the same cells as numbers (None where empty), for XLSX
     units: tuple[str, ...]
     chart: BarChart | None = None
+    note: str = ""                    # what '..' means, when a small count is hidden
 
 
 class ReportView(NamedTuple):
@@ -244,7 +245,7 @@ def build(results: Results, say: Words) -> ReportView:
         index_value=results.index, target_value=results.target_index, difference_value=results.difference,
         areas=areas, source=say("report.generated", ruleset=results.ruleset.path or s.name),
         w=say.frame("report."), graded=any(a.grade is not None for a in results.areas),
-        tables=tuple(table_view(t, say) for t in results.tables), results=results, say=say,
+        tables=tuple(table_view(t, say, s.minimum_n) for t in results.tables), results=results, say=say,
         has_points=results.maximum > 0 or any(r.bonus_points for r in results.indicators),
         index_name=say.index_name, has_weights=any(w is not None for w in planned),
         has_target=s.target_index is not None or any(a.area.target_index is not None for a in results.areas),
@@ -418,7 +419,7 @@ def _cell_text(value, unit: str, say: Words) -> str:
     return "–" if value is None else say.value(value, unit)
 
 
-def table_view(t: TableResult, say: Words) -> TableView:
+def table_view(t: TableResult, say: Words, minimum: int = 1) -> TableView:
     """Header and cells as text (a split count shows its share of the row's total) and as numbers."""
     header, units = [""], []
     for column in t.table.columns:
@@ -434,10 +435,14 @@ def table_view(t: TableResult, say: Words) -> TableView:
     for row in t.rows + ((t.total,) if t.total else ()):
         texts, values = [row.label], [row.label]
         for column, cell in zip(t.table.columns, row.cells):
-            texts.append(_cell_text(cell.value, column.unit, say))
-            values.append(plain_number(cell.value))
+            texts.append(HIDDEN if "value" in cell.hidden else _cell_text(cell.value, column.unit, say))
+            values.append(HIDDEN if "value" in cell.hidden else plain_number(cell.value))
             parts = list(cell.splits) + ([("rest", cell.rest)] if column.split and column.unit == Unit.NUMBER else [])
-            for _, part in parts:
+            for key, part in parts:
+                if key in cell.hidden:
+                    texts.append(HIDDEN)
+                    values.append(HIDDEN)
+                    continue
                 text = _cell_text(part, column.unit, say)
                 if column.unit == Unit.NUMBER and part is not None and cell.value:
                     text += f" ({say.percent(Fraction(100 * part, cell.value), 0)})"
@@ -445,8 +450,13 @@ def table_view(t: TableResult, say: Words) -> TableView:
                 values.append(plain_number(part))
         rows.append(tuple(texts))
         numbers.append(tuple(values))
+    hides = any(cell.hidden for row in t.rows + ((t.total,) if t.total else ()) for cell in row.cells)
     return TableView(t.table.kind, t.table.name, t.table.title, tuple(header), tuple(rows), tuple(numbers),
-                     tuple(units), _chart(t, say))
+                     tuple(units), _chart(t, say),
+                     say("table.hidden", marker=HIDDEN, minimum=minimum) if hides else "")
+
+
+HIDDEN = ".."                         # a count not shown: too few people, or what would reveal them
 
 
 def plain_number(value):
@@ -478,6 +488,7 @@ def _chart(t: TableResult, say: Words) -> BarChart | None:
                 segments.append((round(x, 2), round(width, 2), colour, f"{label}: {say.number(value)}"))
             x += width
         bars.append(Bar(row.label, tuple(segments), 8 + position * row_height,
-                        say.number(cell.value) if cell.value is not None else "–"))
+                        HIDDEN if "value" in cell.hidden else say.number(cell.value) if cell.value is not None
+                        else "–"))
     legend = tuple(zip(SEGMENT_COLOURS, [label for _, label in column.split] + [say("table.rest")]))
     return BarChart(column.title, label_width + bar_width + 60, 16 + len(bars) * row_height + 24, tuple(bars), legend)

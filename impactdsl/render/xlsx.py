@@ -181,6 +181,9 @@ def _table_sheet(book, table, bold) -> None:
                         for value, unit in zip(row, ("",) + table.units)])
         for cell, unit in zip(sheet[sheet.max_row][1:], table.units):
             cell.number_format = "0%" if unit == Unit.PERCENT else ('# ##0 "tkr"' if unit == Unit.TKR else "0")
+    if table.note:
+        _append(sheet, [])
+        _append(sheet, [table.note + "."])
     sheet.column_dimensions["A"].width = 32
 
 
