@@ -32,6 +32,7 @@ class Limits(NamedTuple):
     yaml_nodes: int = 200_000                 # values in one exported ruleset or lock file
     data_yaml_nodes: int = 200_000            # values in one outcome-data file (large data are raw files)
     data_yaml_bytes: int = 2 * 1024 * 1024    # one outcome-data YAML file
+    kolada_bytes: int = 32 * 1024 * 1024      # one file downloaded from Kolada (JSON or CSV)
     yaml_depth: int = 64                      # mappings and lists inside each other
     yaml_scalar: int = 100_000                # characters in one YAML value or key
     report_characters: int = 20_000           # one text of a reported status: who, evidence, a deliverable's text

@@ -20,7 +20,7 @@ from impactdsl.outcomes.manifest import REGISTER_KEYS, SURVEY_KEYS, FileSpec
 from impactdsl.outcomes.tables import normalised
 from impactdsl.outcomes.tallies import Report, Tally, Value, period_slot
 
-SECTIONS = ("surveys", "counts", "facts", "previous", "reported", "files")
+SECTIONS = ("surveys", "counts", "facts", "previous", "reported", "kolada", "files")
 REPORT_FIELDS = ("status", "by", "date", "evidence", "text")    # a reported status: what, who, when, on what
 PAIRED_SETTINGS = ("values", "questions", "columns")        # manifest settings that are name: value lines
 SETTING_EXAMPLES = {"values": "values: {K: kvinnor, M: män}", "questions": "questions: {q1: \"Fråga 1\"}",
@@ -90,6 +90,8 @@ class AggregateReader:
             elif section == "reported":
                 for id_node, entry in self.mapping(value, "reported"):
                     self.report(id_node, entry)
+            elif section == "kolada":
+                self.kolada_files(value)
             elif section == "files":
                 self.file_specs(value)
             else:
@@ -315,6 +317,112 @@ class AggregateReader:
                      "to read it", node, "outcome data are counts and facts, never a person's number")
             return True
         return False
+
+    # ---- facts from Kolada ---------------------------------------------------
+    def kolada_files(self, node) -> None:
+        """`kolada: [- {path: ..., downloaded: ..., facts: {NAME: {kpi: ..., municipality: ...}}}]`."""
+        import yaml
+
+        if not isinstance(node, yaml.SequenceNode):
+            self.err("data-shape", "kolada: should be a list, one '- path: ...' entry per downloaded file", node)
+            return
+        for item in node.value:
+            entry = dict((k.value, (k, v)) for k, v in self.mapping(item, "a Kolada file"))
+            unknown = [k for k in entry if k not in ("path", "downloaded", "facts")]
+            for key in unknown:
+                self.err("data-section", f"'{key}' is not a setting of a Kolada file", entry[key][0],
+                         "settings: path, downloaded, facts")
+            if "path" not in entry or "facts" not in entry or unknown:
+                if "path" not in entry or "facts" not in entry:
+                    self.err("data-shape", "a Kolada file needs 'path' and 'facts'", item,
+                             "e.g. - {path: kolada.json, facts: {nöjdhet: {kpi: N00945, municipality: \"1860\"}}}")
+                continue
+            path_node = entry["path"][1]
+            downloaded = entry.get("downloaded", (None, None))[1]
+            if downloaded is not None and not (self.is_text(downloaded, "a date") and _is_date(str(downloaded.value))):
+                self.err("data-type", "'downloaded' is the day the file was taken from Kolada", downloaded,
+                         "write it as 2024-02-01")
+                continue
+            found = self.kolada_values(path_node)
+            if found is not None:
+                for name_node, spec in self.mapping(entry["facts"][1], "facts"):
+                    self.kolada_fact(name_node, spec, found, str(downloaded.value) if downloaded else "",
+                                     str(path_node.value))
+
+    def kolada_values(self, path_node):
+        from impactdsl.outcomes.kolada import KoladaProblem, values
+        from impactdsl.read import files
+
+        if not self.is_text(path_node, "a file name"):
+            return None
+        raw = Path(str(path_node.value))
+        if raw.is_absolute() or ".." in raw.parts or "\x00" in str(path_node.value):
+            self.err("manifest", "a data file path stays inside the data folder", path_node,
+                     "write it relative to the YAML file, without '..'")
+            return None
+        path = self.folder / raw
+        try:
+            return values(files.read_bytes(path, self.limits.kolada_bytes, [self.folder]), raw.name)
+        except files.FileProblem as problem:
+            self.err("data-file", f"the Kolada file {display_path(path)} {problem.message}", path_node, problem.hint)
+        except UnicodeDecodeError:
+            self.err("data-encoding", f"the Kolada file {display_path(path)} is not UTF-8 text", path_node,
+                     "download it again from Kolada; its files are UTF-8")
+        except KoladaProblem as problem:
+            self.err("data-kolada", f"the Kolada file {display_path(path)} {problem.message} (line {problem.line})",
+                     path_node, "download the file again: /v2/data/kpi/KPI/municipality/ID as JSON, or the "
+                     "CSV with the columns kpi, municipality, period, gender, value, status")
+        return None
+
+    def kolada_fact(self, name_node, spec, found: dict, downloaded: str, shown: str) -> None:
+        import yaml
+
+        name = str(name_node.value)
+        declared = self.r.find("facts", name)
+        if declared is None:
+            self.err("unknown-name", f"'{name}' is not a declared fact", name_node,
+                     lambda: did_you_mean(name, [d.name for d in self.r.facts]))
+            return
+        fields = {k.value: v for k, v in self.mapping(spec, f"the Kolada fact {name}")}
+        kpi, gender = (str(fields[k].value) if isinstance(fields.get(k), yaml.ScalarNode) else None
+                       for k in ("kpi", "gender"))
+        gender = gender or "T"
+        places = []
+        if isinstance(fields.get("municipality"), yaml.ScalarNode):
+            places.append((None, str(fields["municipality"].value)))
+        elif isinstance(fields.get("municipalities"), yaml.MappingNode):
+            for key, value in self.mapping(fields["municipalities"], "municipalities"):
+                if self.r.find("keys", key.value) is None:
+                    self.err("unknown-subgroup", f"unknown entity '{key.value}'", key,
+                             lambda: did_you_mean(key.value, [k.name for k in self.r.keys]))
+                    return
+                places.append((str(key.value), str(value.value)))
+        if kpi is None or not places or gender not in ("T", "K", "M"):
+            self.err("data-shape", f"the Kolada fact {name} names a kpi and a municipality (or municipalities per "
+                     "entity), and a gender T, K or M if any", spec,
+                     "e.g. nöjdhet: {kpi: N00945, municipality: \"1860\"}")
+            return
+        if declared.kind not in (Unit.PERCENT, Unit.NUMBER, Unit.TKR):
+            self.err("data-type", f"{name} is a {declared.kind} fact; Kolada gives numbers", name_node)
+            return
+        given = 0
+        for key, municipality in places:
+            for (k, m_id, year, g), value in found.items():
+                if (k, m_id, g) != (kpi, municipality, gender) or year not in m.YEARS:
+                    continue
+                slot = period_slot(self.r.settings, False, year)
+                if (name, key, slot) in self.facts:
+                    self.err("data-twice", f"{name} is given twice for {year}", name_node,
+                             f"it was first given at {self.facts[(name, key, slot)].source}")
+                    continue
+                origin = (("kpi", kpi), ("municipality", municipality), ("period", str(year)),
+                          ("downloaded", downloaded), ("file", shown))
+                self.facts[(name, key, slot)] = Value(value.value, declared.kind, self.span(spec), origin=origin,
+                                                      marker=value.marker)
+                given += 1
+        if not given:
+            self.err("data-kolada", f"the Kolada file has no value of {kpi} for {', '.join(p for _, p in places)} "
+                     f"({gender})", spec, "check the KPI id and the municipality id, or download the file again")
 
     # ---- statuses a person reported ------------------------------------------
     def report(self, id_node, node) -> None:

@@ -59,10 +59,12 @@ def _sum_of_parts(wanted: frozenset[str], known: dict[frozenset[str], int]) -> i
 class Value:
     """A count or fact: an int, a Fraction (percent on 0–100) or a bool."""
 
-    value: int | Fraction | bool
+    value: int | Fraction | bool | None        # None: the source gives a marker instead (`marker`)
     unit: str                                  # number, percent, yes/no
     source: Span | None = attrs.field(default=None, eq=False)
     months: Fraction | None = None             # register counts: months enrolled, summed
+    origin: tuple[tuple[str, str], ...] = ()   # a Kolada value: its kpi, municipality, period, download day
+    marker: str | None = None                  # why there is no value: Kolada's '..', '-' or '.'
 
 
 class Report(NamedTuple):
