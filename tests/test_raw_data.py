@@ -301,3 +301,57 @@ def test_a_number_in_two_files_is_refused(tmp_path):
     assert [d.code for d in problems] == ["data-twice"]
     assert {problems[0].span.path.rsplit("/", 1)[-1], problems[0].hint.rsplit("/", 1)[-1].split(":")[0]} == \
         {"outcomes.yaml", "more.yaml"}
+
+
+# ---- exports as survey tools write them -----------------------------------------------------------
+def _tool_xlsx(rows) -> bytes:
+    """An XLSX as Netigate- or Esmaker-style tools write it: title rows above the header, a footer."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+WIDE_ROWS = [line.split(";") for line in WIDE.strip().split("\n")]
+
+
+def test_an_export_with_title_rows_and_a_footer_reads_as_the_plain_one(tmp_path):
+    plain, _, _ = evaluate(tmp_path / "a", SURVEY_WIDE, {"personal.csv": WIDE})
+    rows = [["Personalenkäten 2022"], ["Exporterad 2023-01-15 från enkätverktyget"], []] + WIDE_ROWS + \
+        [[], ["Antal svar: 6"]]
+    xlsx, problems, _ = evaluate(tmp_path / "b", SURVEY_WIDE.replace("personal.csv", "personal.xlsx"),
+                                 {"personal.xlsx": _tool_xlsx(rows)})
+    assert not problems, impactdsl.render_problems(problems)
+    assert dict(xlsx.surveys) == dict(plain.surveys)
+    text = "Personalenkäten 2022\nExporterad 2023-01-15\n" + WIDE + "Antal svar: 6\n"
+    csv_found, problems, _ = evaluate(tmp_path / "c", SURVEY_WIDE, {"personal.csv": text})
+    assert not problems and dict(csv_found.surveys) == dict(plain.surveys)
+
+
+def test_a_header_line_named_in_the_manifest(tmp_path):
+    plain, _, _ = evaluate(tmp_path / "a", SURVEY_WIDE, {"personal.csv": WIDE})
+    text = "Svar;2022\nEnkät;personal\n" + WIDE                      # the title lines have two cells each
+    found, problems, _ = evaluate(tmp_path / "b", SURVEY_WIDE.replace("    kind: survey", "    kind: survey\n"
+                                                                       "    header_row: 3"), {"personal.csv": text})
+    assert not problems and dict(found.surveys) == dict(plain.surveys)
+    _, problems, _ = evaluate(tmp_path / "c", SURVEY_WIDE.replace("    kind: survey", "    kind: survey\n"
+                                                                   "    header_row: noll"), {"personal.csv": WIDE})
+    assert [p.code for p in problems] == ["manifest"]
+
+
+def test_excel_unicode_text_utf16_reads_as_utf8(tmp_path):
+    plain, _, _ = evaluate(tmp_path / "a", SURVEY_WIDE, {"personal.csv": WIDE})
+    tabbed = WIDE.replace(";", "\t").replace("\n", "\r\n")
+    for encoding in ("utf-16-le", "utf-16-be"):
+        bom = b"\xff\xfe" if encoding.endswith("le") else b"\xfe\xff"
+        found, problems, _ = evaluate(tmp_path / encoding, SURVEY_WIDE.replace("personal.csv", "personal.txt"),
+                                      {"personal.txt": bom + tabbed.encode(encoding)})
+        assert not problems, impactdsl.render_problems(problems)
+        assert dict(found.surveys) == dict(plain.surveys), encoding

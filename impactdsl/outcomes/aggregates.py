@@ -236,6 +236,11 @@ class AggregateReader:
         text = {k: v.value for k, v in entry.items() if isinstance(v, yaml.ScalarNode)}
         pairs = {k: tuple((str(a.value), str(b.value)) for a, b in self.mapping(v, k) if self.scalar_value(b, k))
                  for k, v in entry.items() if isinstance(v, yaml.MappingNode)}
+        header_row = text.get("header_row")
+        if header_row is not None and not (str(header_row).isdigit() and 1 <= int(header_row) <= 1000):
+            self.err("manifest", "'header_row' is the line of the header, a whole number from 1 to 1000",
+                     entry["header_row"], "e.g. header_row: 3")
+            return None
         raw = Path(text["path"])
         if raw.is_absolute() or ".." in raw.parts or "\x00" in text["path"]:
             self.err("manifest", "a data file path stays inside the data folder", entry["path"],
@@ -249,7 +254,8 @@ class AggregateReader:
                         values=tuple((" ".join(a.split()).casefold(), b) for a, b in pairs.get("values", ())),
                         questions=pairs.get("questions", ()), question_column=text.get("question_column"),
                         answer_column=text.get("answer_column"), register=text.get("register"),
-                        columns=pairs.get("columns", ()))
+                        columns=pairs.get("columns", ()),
+                        header_row=int(header_row) if header_row is not None else None)
         return self.check_spec(spec, entry)
 
     def scalar_value(self, node, what: str) -> bool:

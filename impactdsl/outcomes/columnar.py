@@ -36,7 +36,8 @@ def wanted(spec: FileSpec) -> bool:
     suffix = spec.path.suffix.casefold()
     if suffix == ".parquet":
         return True
-    return suffix == ".csv" and spec.path.is_file() and spec.path.stat().st_size >= LARGE_BYTES
+    return suffix == ".csv" and spec.header_row is None and spec.path.is_file() and \
+        spec.path.stat().st_size >= LARGE_BYTES
 
 
 def available() -> bool:

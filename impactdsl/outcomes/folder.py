@@ -219,7 +219,8 @@ def _plain_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], 
     from impactdsl.outcomes.surveys import SurveyTally
 
     try:
-        table = identity_guard(open_table(spec.path, spec.shown, spec.sheet, progress, limits, places))
+        table = identity_guard(open_table(spec.path, spec.shown, spec.sheet, progress, limits, places,
+                                          spec.header_row))
         tally = {"survey": SurveyTally, "register": RegisterTally}[spec.kind](ruleset, spec, table, limits)
         tally.read()
         found = tally.problems()

@@ -11,6 +11,7 @@
         questions: {q3.2.1: "Fråga 1"}  # wide: question -> column (default: the question id)
       - path: svar.xlsx
         sheet: Svar
+        header_row: 3               # optional: the header's line (else the first line with two cells)
         kind: survey
         layout: long
         group: participants
@@ -32,9 +33,9 @@ import attrs
 
 from impactdsl.core.source import Span
 
-SURVEY_KEYS = ("path", "kind", "sheet", "layout", "group", "group_column", "respondent", "subgroup",
+SURVEY_KEYS = ("path", "kind", "sheet", "header_row", "layout", "group", "group_column", "respondent", "subgroup",
                "values", "questions", "question_column", "answer_column")
-REGISTER_KEYS = ("path", "kind", "sheet", "register", "columns", "values")
+REGISTER_KEYS = ("path", "kind", "sheet", "header_row", "register", "columns", "values")
 
 
 @attrs.frozen
@@ -55,6 +56,7 @@ class FileSpec:
     answer_column: str | None = None
     register: str | None = None
     columns: tuple[tuple[str, str], ...] = ()   # field -> column header
+    header_row: int | None = None               # the header's line, when it is not found (title rows above)
 
     def value_map(self) -> dict[str, str]:
         return dict(self.values)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import itertools
 import os
 import re
 from collections.abc import Iterator
@@ -72,10 +73,13 @@ def normalised(text: str) -> str:
 
 
 def open_table(path: Path, shown: str, sheet: str | None = None, progress=None,
-               limits: Limits = DEFAULT, within=None) -> Table:
+               limits: Limits = DEFAULT, within=None, header_row: int | None = None) -> Table:
     """Open a CSV or XLSX file (from inside the folders `within`, when given) for one pass; raises
     TableError with a diagnostic.
 
+    The header is on line `header_row` when the manifest says so; else it is found: the first line
+    of the first 20 with two cells or more (survey tools put a title and a date above it). A line
+    below it with one cell, in the first column, is a footer ("Antal svar: 97") and is passed over.
     `progress(file, done, total)` is called about every megabyte of a CSV file."""
     opener = OPENERS.get(path.suffix.casefold())
     if opener is None:
@@ -88,37 +92,96 @@ def open_table(path: Path, shown: str, sheet: str | None = None, progress=None,
                                problem.hint or "check the path in the manifest; it is relative to the "
                                "manifest's folder")) from None
     try:
-        return opener(handle, shown, sheet, progress, limits)
+        return opener(handle, shown, sheet, progress, limits, header_row)
     except BaseException:
         handle.close()
         raise
 
 
-def _open_csv(handle, shown: str, progress, limits: Limits) -> Table:
+UTF16 = (b"\xff\xfe", b"\xfe\xff")                # Excel's "Unicode text": UTF-16 with its byte-order mark
+HEADER_SEARCH = 20                                # lines looked at for a header that is not on line 1
+
+
+def _open_csv(handle, shown: str, progress, limits: Limits, header_row: int | None = None) -> Table:
     head = handle.read(SNIFF_BYTES)
     if not head.strip():
         raise TableError(error("data-empty", f"{shown} is empty", Span(shown, 1, 1),
                                "export the file again with its header row"))
-    if b"\x00" in head:
+    utf16 = head.startswith(UTF16)
+    if b"\x00" in head and not utf16:
         raise TableError(error("data-binary", f"{shown} is not a text table (it holds binary data)",
                                Span(shown, 1, 1), "save it as CSV (UTF-8 or Windows-1252) or XLSX"))
-    delimiter = _delimiter(head.decode("utf-8", errors="replace"))
+    delimiter = _delimiter(head.decode("utf-16" if utf16 else "utf-8", errors="replace"))
     handle.seek(0)
     csv.field_size_limit(limits.cell_characters)
-    lines = _decoded_lines(handle, shown, limits)
+    lines = _utf16_lines(handle, shown, limits) if utf16 else _decoded_lines(handle, shown, limits)
     if progress is not None:
         lines = _reporting(lines, shown, os.fstat(handle.fileno()).st_size, progress)
     reader = csv.reader(lines, delimiter=delimiter)
+    numbered = ((reader.line_num, cells) for cells in reader)
+    seen: list = []
     try:
-        header = next(reader, None)
+        header = _header(_kept(numbered, seen), header_row, shown)
     except csv.Error:
-        raise TableError(error("data-line", f"{shown} line 1 has a cell longer than {limits.cell_characters} "
-                               "characters, or a broken quote", Span(shown, 1, 1), "is this the right file?"))
-    if header is None or not any(cell.strip() for cell in header):
-        raise TableError(error("data-empty", f"{shown} has no header row", Span(shown, 1, 1)))
+        raise TableError(error("data-line", f"{shown} line {reader.line_num + 1} has a cell longer than "
+                               f"{limits.cell_characters} characters, or a broken quote",
+                               Span(shown, reader.line_num + 1, 1), "is this the right file?"))
+    line = next(number for number, cells in seen if cells is header)
+    after = [(number, cells) for number, cells in seen if number > line]      # read while looking: read again
     header = tuple(cell.strip().lstrip("\ufeff").strip() for cell in header)
-    check_header(header, shown, Span(shown, 1, 1), limits)
-    return Table(shown, shown, None, header, _csv_rows(reader, handle, shown, len(header), limits))
+    check_header(header, shown, Span(shown, line, 1), limits)
+    return Table(shown, shown, None, header,
+                 _csv_rows(itertools.chain(after, numbered), handle, shown, len(header), limits))
+
+
+def _kept(numbered, seen: list):
+    """The cells of each (line, cells), each pair kept in `seen` as it passes."""
+    for pair in numbered:
+        seen.append(pair)
+        yield pair[1]
+
+
+def _header(rows, header_row: int | None, shown: str):
+    """The header: on the line the manifest names, or the first of the first lines with two cells (a
+    table of one column: its first line)."""
+    first = None
+    for number, cells in enumerate(rows, 1):
+        filled = sum(1 for cell in cells if cell is not None and str(cell).strip())
+        if header_row is not None and number == header_row or header_row is None and filled >= 2:
+            if not filled:
+                break
+            return cells
+        if first is None and filled:
+            first = cells
+        if header_row is None and number >= HEADER_SEARCH:
+            break
+    if header_row is None and first is not None:
+        return first
+    raise TableError(error("data-empty", f"{shown} has no header row" + (f" on line {header_row}" if header_row
+                           else f" in its first {HEADER_SEARCH} lines"), Span(shown, 1, 1),
+                           "name the header's line in the manifest: header_row: 3"))
+
+
+def is_footer(cells: tuple[str, ...]) -> bool:
+    """A line below the header with one cell, in the first column: a survey tool's "Antal svar: 97"."""
+    return len(cells) > 0 and bool(str(cells[0]).strip()) and not any(str(c).strip() for c in cells[1:])
+
+
+def _utf16_lines(handle, shown: str, limits: Limits):
+    """A UTF-16 file's lines (its BOM says which byte order), each refused past the line limit."""
+    import codecs
+
+    reader = codecs.getreader("utf-16")(handle, errors="replace")
+    number = 0
+    while True:
+        text = reader.readline(limits.line_bytes + 1)
+        if not text:
+            return
+        number += 1
+        if len(text) > limits.line_bytes:
+            raise TableError(error("data-line", f"{shown} line {number} is longer than {limits.line_bytes} "
+                                   "characters", Span(shown, number, 1), "is this the right file?"))
+        yield text
 
 
 def _decoded_lines(handle, shown: str, limits: Limits):
@@ -163,14 +226,13 @@ def _delimiter(sample: str) -> str:
     return max(counts, key=lambda d: (counts[d], d == ";"))
 
 
-def _csv_rows(reader, handle, shown: str, width: int, limits: Limits):
+def _csv_rows(numbered, handle, shown: str, width: int, limits: Limits):
     with handle:
         line = 1
         rows = 0
         try:
-            for cells in reader:
-                line = reader.line_num
-                if not any(c.strip() for c in cells):
+            for line, cells in numbered:
+                if not any(c.strip() for c in cells) or (width > 1 and is_footer(tuple(cells))):
                     continue
                 rows += 1
                 if len(cells) != width:
@@ -189,7 +251,7 @@ def _csv_rows(reader, handle, shown: str, width: int, limits: Limits):
 WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")      # the parts read as a stream; every other is held whole
 
 
-def _open_xlsx(handle, shown: str, sheet: str | None, limits: Limits) -> Table:
+def _open_xlsx(handle, shown: str, sheet: str | None, limits: Limits, header_row: int | None = None) -> Table:
     import zipfile
 
     try:
@@ -227,31 +289,36 @@ def _open_xlsx(handle, shown: str, sheet: str | None, limits: Limits) -> Table:
         raise TableError(error("data-size", f"{where} has {declared} rows, more than the {limits.xlsx_rows} "
                                "a worksheet may hold", Span(shown, 1, 1), "export the data as CSV"))
     try:
-        header = next(worksheet.iter_rows(max_row=1, max_col=limits.columns + 1, values_only=True), None)
+        first = worksheet.iter_rows(max_row=header_row or HEADER_SEARCH, max_col=limits.columns + 1,
+                                    values_only=True)
+        header = _header(first, header_row, where)
+        line = next(number for number, cells in enumerate(
+            worksheet.iter_rows(max_row=header_row or HEADER_SEARCH, max_col=limits.columns + 1,
+                                values_only=True), 1) if cells == header)
+    except TableError:
+        book.close()
+        raise
     except Exception:
         book.close()
         raise TableError(error("data-xlsx", f"{where} cannot be read: the workbook is damaged",
                                Span(shown, 1, 1), "open it in Excel and save it again as .xlsx"))
-    if header is None or not any(c is not None and str(c).strip() for c in header):
-        book.close()
-        raise TableError(error("data-empty", f"{where} has no header row", Span(shown, 1, 1)))
     header = tuple(_cell(c) for c in header)
     while header and not header[-1]:
         header = header[:-1]
     check_header(header, where, Span(shown, 1, 1), limits)
     # Rows are read only as wide as the header (and one more column, to see a cell beyond it): a
     # cell far to the right makes no row as wide as the sheet.
-    rows = worksheet.iter_rows(min_row=2, max_col=len(header) + 1, values_only=True)
-    return Table(where, shown, sheet, header, _xlsx_rows(book, rows, where, shown, len(header), limits))
+    rows = worksheet.iter_rows(min_row=line + 1, max_col=len(header) + 1, values_only=True)
+    return Table(where, shown, sheet, header, _xlsx_rows(book, rows, where, shown, len(header), limits, line + 1))
 
 
 
-def _csv(handle, shown: str, sheet, progress, limits: Limits) -> Table:
-    return _open_csv(handle, shown, progress, limits)
+def _csv(handle, shown: str, sheet, progress, limits: Limits, header_row: int | None = None) -> Table:
+    return _open_csv(handle, shown, progress, limits, header_row)
 
 
-def _xlsx(handle, shown: str, sheet, progress, limits: Limits) -> Table:
-    return _open_xlsx(handle, shown, sheet, limits)
+def _xlsx(handle, shown: str, sheet, progress, limits: Limits, header_row: int | None = None) -> Table:
+    return _open_xlsx(handle, shown, sheet, limits, header_row)
 
 
 OPENERS = {".csv": _csv, ".txt": _csv, ".tsv": _csv, ".xlsx": _xlsx, ".xlsm": _xlsx}   # each file type read
@@ -281,11 +348,11 @@ def _check_unpacked(handle, shown: str, limits: Limits) -> None:
                                Span(shown, 1, 1), "export the data as CSV"))
 
 
-def _xlsx_rows(book, rows, where: str, shown: str, width: int, limits: Limits):
+def _xlsx_rows(book, rows, where: str, shown: str, width: int, limits: Limits, first: int = 2):
     count = 0
-    number = 1
+    number = first - 1
     try:
-        for number, values in enumerate(rows, start=2):
+        for number, values in enumerate(rows, start=first):
             if number > limits.xlsx_rows:
                 raise TableError(error("data-size", f"{where} has more than {limits.xlsx_rows} rows",
                                        Span(shown, number, 1), "export the data as CSV"))
@@ -294,7 +361,7 @@ def _xlsx_rows(book, rows, where: str, shown: str, width: int, limits: Limits):
                 raise TableError(error("data-ragged", f"{where} row {number} has cells beyond the header's "
                                        f"{width} columns", Span(shown, number, 1), "give every column a header"))
             cells = (cells + ("",) * width)[:width]
-            if any(cells):
+            if any(cells) and not (width > 1 and is_footer(cells)):
                 count += 1
                 yield number, cells
         if count == 0:
