@@ -355,3 +355,24 @@ def test_excel_unicode_text_utf16_reads_as_utf8(tmp_path):
                                       {"personal.txt": bom + tabbed.encode(encoding)})
         assert not problems, impactdsl.render_problems(problems)
         assert dict(found.surveys) == dict(plain.surveys), encoding
+
+
+def test_google_forms_zip_of_one_csv(tmp_path):
+    import io
+    import zipfile
+
+    plain, _, _ = evaluate(tmp_path / "a", SURVEY_WIDE, {"personal.csv": WIDE})
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Personalenkät (svar).csv", WIDE.replace(";", ","))
+    found, problems, _ = evaluate(tmp_path / "b", SURVEY_WIDE.replace("personal.csv", "svar.zip"),
+                                  {"svar.zip": out.getvalue()})
+    assert not problems, impactdsl.render_problems(problems)
+    assert dict(found.surveys) == dict(plain.surveys)
+    two = io.BytesIO()
+    with zipfile.ZipFile(two, "w") as archive:
+        archive.writestr("a.csv", WIDE)
+        archive.writestr("b.csv", WIDE)
+    _, problems, _ = evaluate(tmp_path / "c", SURVEY_WIDE.replace("personal.csv", "svar.zip"),
+                              {"svar.zip": two.getvalue()})
+    assert [p.code for p in problems] == ["data-file"] and "holds 2 CSV files" in problems[0].message

@@ -83,8 +83,8 @@ def open_table(path: Path, shown: str, sheet: str | None = None, progress=None,
     `progress(file, done, total)` is called about every megabyte of a CSV file."""
     opener = OPENERS.get(path.suffix.casefold())
     if opener is None:
-        raise TableError(error("data-file", f"{shown}: impactdsl reads .csv and .xlsx files (and .parquet "
-                               "with the 'large' extra)", Span(shown, 1, 1)))
+        raise TableError(error("data-file", f"{shown}: impactdsl reads .csv, .txt, .xlsx and .zip (one CSV inside) "
+                               "files (and .parquet with the 'large' extra)", Span(shown, 1, 1)))
     try:
         handle = files.open_regular(path, within)
     except files.FileProblem as problem:
@@ -321,7 +321,60 @@ def _xlsx(handle, shown: str, sheet, progress, limits: Limits, header_row: int |
     return _open_xlsx(handle, shown, sheet, limits, header_row)
 
 
-OPENERS = {".csv": _csv, ".txt": _csv, ".tsv": _csv, ".xlsx": _xlsx, ".xlsm": _xlsx}   # each file type read
+class _Member:
+    """A CSV inside a ZIP, read as a file; closing it closes the archive and the file it came from."""
+
+    def __init__(self, member, *owners):
+        self.member, self.owners = member, owners
+
+    def read(self, size: int = -1) -> bytes:
+        return self.member.read(size)
+
+    def readline(self, size: int = -1) -> bytes:
+        return self.member.readline(size)
+
+    def seek(self, *position) -> int:
+        return self.member.seek(*position)
+
+    def fileno(self) -> int:
+        raise OSError("a ZIP member has no file number")
+
+    def close(self) -> None:
+        self.member.close()
+        for owner in self.owners:
+            owner.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _zip(handle, shown: str, sheet, progress, limits: Limits, header_row: int | None = None) -> Table:
+    """Google Forms' download: a ZIP holding one CSV, read from inside it as a stream."""
+    import zipfile
+
+    if not zipfile.is_zipfile(handle):
+        raise TableError(error("data-binary", f"{shown} is not a ZIP archive", Span(shown, 1, 1),
+                               "download the responses again, or export them as CSV"))
+    archive = zipfile.ZipFile(handle)
+    tables = [i for i in archive.infolist() if not i.is_dir() and i.filename.casefold().endswith(".csv")]
+    if len(tables) != 1:
+        archive.close()
+        raise TableError(error("data-file", f"{shown} holds {len(tables)} CSV files; impactdsl reads a ZIP with one "
+                               "(as Google Forms downloads it)", Span(shown, 1, 1),
+                               "unpack it and list each CSV in the manifest"))
+    if tables[0].file_size > limits.xlsx_unpacked_bytes:          # said by the archive: checked before reading
+        archive.close()
+        raise TableError(error("data-size", f"{shown} unpacks to more than {limits.xlsx_unpacked_bytes} bytes",
+                               Span(shown, 1, 1), "unpack it and list the CSV in the manifest"))
+    where = f"{shown} [{tables[0].filename}]"
+    return _open_csv(_Member(archive.open(tables[0]), archive, handle), where, None, limits, header_row)
+
+
+OPENERS = {".csv": _csv, ".txt": _csv, ".tsv": _csv, ".xlsx": _xlsx, ".xlsm": _xlsx,   # each file type read
+           ".zip": _zip}
 
 def _check_unpacked(handle, shown: str, limits: Limits) -> None:
     """Refuse, before unpacking anything, a workbook whose members unpack to more than the limit
