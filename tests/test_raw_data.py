@@ -376,3 +376,22 @@ def test_google_forms_zip_of_one_csv(tmp_path):
     _, problems, _ = evaluate(tmp_path / "c", SURVEY_WIDE.replace("personal.csv", "svar.zip"),
                               {"svar.zip": two.getvalue()})
     assert [p.code for p in problems] == ["data-file"] and "holds 2 CSV files" in problems[0].message
+
+
+def test_a_filter_in_the_manifest_counts_completed_answers_only_and_explain_says_so(tmp_path):
+    text = WIDE.replace("Respondent;Kön;q1;q2", "Respondent;Kön;q1;q2;Status")
+    lines = text.strip().split("\n")
+    lines = [lines[0]] + [line + (";Slutförd" if i < 5 else ";Påbörjad") for i, line in enumerate(lines[1:])]
+    lines += [f"R{i};K;Till liten del;Till liten del;Påbörjad" for i in range(7, 11)]
+    manifest = SURVEY_WIDE.replace("    kind: survey", "    kind: survey\n    where: {Status: slutförd}")
+    outcomes, problems, results = evaluate(tmp_path, manifest, {"personal.csv": "\n".join(lines) + "\n"})
+    assert not problems, impactdsl.render_problems(problems)
+    q1 = outcomes.surveys[("staff", "q1", None)]
+    assert (q1.n, q1.left_out, q1.left_out_by) == (5, 5, "Status = slutförd")      # R6 and R7-R10 passed over
+    text = impactdsl.explain(results, "1.1.1")
+    assert "rader borträknade, de uppfyller inte Status = slutförd" in text and "  5" in text
+    unfiltered, _, _ = evaluate(tmp_path / "b", SURVEY_WIDE, {"personal.csv": WIDE})
+    assert unfiltered.surveys[("staff", "q1", None)].n == 5 and results.find("1.1.1").compared == 80
+    _, problems, _ = evaluate(tmp_path / "c", manifest.replace("Status:", "Tillstånd:"),
+                              {"personal.csv": "\n".join(lines) + "\n"})
+    assert [p.code for p in problems] == ["data-column"] and "filter" in problems[0].message

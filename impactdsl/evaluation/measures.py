@@ -65,6 +65,10 @@ def _answers(ev: Evaluator, s: m.AnswersOf) -> tuple[int, int, list, str] | Meas
                            (("who", who), ("question", s.question.name), ("minimum", str(minimum))))]
         return _missing("too_few", trace, who=who, question=s.question.name, minimum=minimum)
     trace = [TraceItem("answered", tally.n, Unit.NUMBER, where, (("who", who), ("question", s.question.name)))]
+    if tally.left_out_by:                            # rows the manifest's filter passed over: never a small count
+        shown = tally.left_out if not 0 < tally.left_out < minimum else None
+        trace.append(TraceItem("left_out", shown, Unit.NUMBER if shown is not None else "too-few-rows", where,
+                               (("filter", tally.left_out_by), ("minimum", str(minimum)))))
     if tally.n == 0:
         return _missing("nobody", trace, who=who, question=s.question.name)
     for label, count in tally.unanswered:

@@ -22,7 +22,7 @@ from impactdsl.outcomes.tallies import Report, Tally, Value, period_slot
 
 SECTIONS = ("surveys", "counts", "facts", "previous", "reported", "kolada", "files")
 REPORT_FIELDS = ("status", "by", "date", "evidence", "text")    # a reported status: what, who, when, on what
-PAIRED_SETTINGS = ("values", "questions", "columns")        # manifest settings that are name: value lines
+PAIRED_SETTINGS = ("values", "questions", "columns", "where")        # manifest settings that are name: value lines
 SETTING_EXAMPLES = {"values": "values: {K: kvinnor, M: män}", "questions": "questions: {q1: \"Fråga 1\"}",
                     "columns": "columns: {gender: Kön}", "sheet": "sheet: Svar", "layout": "layout: long"}
 TOTAL_KEYS = ("total", "all", "alla", "totalt")
@@ -255,7 +255,8 @@ class AggregateReader:
                         questions=pairs.get("questions", ()), question_column=text.get("question_column"),
                         answer_column=text.get("answer_column"), register=text.get("register"),
                         columns=pairs.get("columns", ()),
-                        header_row=int(header_row) if header_row is not None else None)
+                        header_row=int(header_row) if header_row is not None else None,
+                        where=pairs.get("where", ()))
         return self.check_spec(spec, entry)
 
     def scalar_value(self, node, what: str) -> bool:
@@ -269,6 +270,10 @@ class AggregateReader:
     def check_spec(self, spec: FileSpec, entry: dict) -> FileSpec | None:
         where = entry["path"]
         ok = True
+        if (spec.where or spec.header_row) and spec.path.suffix.casefold() == ".parquet":
+            self.err("manifest", "'where' and 'header_row' are read for CSV and XLSX files, not Parquet",
+                     entry.get("where", entry.get("header_row", where)), "filter the rows when the file is made")
+            ok = False
         if spec.kind == "survey":
             if spec.layout not in ("wide", "long"):
                 self.err("manifest", f"layout is wide or long, not '{spec.layout}'", entry.get("layout", where))

@@ -12,6 +12,7 @@
       - path: svar.xlsx
         sheet: Svar
         header_row: 3               # optional: the header's line (else the first line with two cells)
+        where: {Status: Slutförd}   # optional: only the rows whose column holds the value (completed only)
         kind: survey
         layout: long
         group: participants
@@ -33,8 +34,8 @@ import attrs
 
 from impactdsl.core.source import Span
 
-SURVEY_KEYS = ("path", "kind", "sheet", "header_row", "layout", "group", "group_column", "respondent", "subgroup",
-               "values", "questions", "question_column", "answer_column")
+SURVEY_KEYS = ("path", "kind", "sheet", "header_row", "where", "layout", "group", "group_column", "respondent",
+               "subgroup", "values", "questions", "question_column", "answer_column")
 REGISTER_KEYS = ("path", "kind", "sheet", "header_row", "register", "columns", "values")
 
 
@@ -57,6 +58,7 @@ class FileSpec:
     register: str | None = None
     columns: tuple[tuple[str, str], ...] = ()   # field -> column header
     header_row: int | None = None               # the header's line, when it is not found (title rows above)
+    where: tuple[tuple[str, str], ...] = ()     # survey rows read: only those whose column holds the value
 
     def value_map(self) -> dict[str, str]:
         return dict(self.values)

@@ -93,6 +93,17 @@ class SurveyTally:
         self.groups = {normalised(g.name): g.name for g in ruleset.groups} | \
             {normalised(g.text): g.name for g in ruleset.groups if g.text}
         self.subgroups = _subgroup_map(ruleset, spec)
+        self.left_out = 0                                  # rows the manifest's `where` passed over
+
+    def kept(self):
+        """The table's rows that the manifest's `where` keeps (every row without one), the rest counted."""
+        t = self.table
+        wanted = [(t.column(column, "filter (where)"), normalised(value)) for column, value in self.spec.where]
+        for line, cells in t.rows:
+            if all(normalised(cells[index]) == value for index, value in wanted):
+                yield line, cells
+            else:
+                self.left_out += 1
 
     def matcher(self, question: m.Question) -> _Answers:
         if question.name not in self.matchers:
@@ -134,7 +145,7 @@ class SurveyTally:
         respondent = t.column(self.spec.respondent, "respondent id") if self.spec.respondent else None
         columns = self._question_columns()
         seen: dict[str, int] = {}
-        for line, cells in t.rows:
+        for line, cells in self.kept():
             if respondent is not None:
                 _once(seen, cells[respondent], line, t, "respondent id")
             group = self.group_of(line, cells, group_column)
@@ -166,7 +177,7 @@ class SurveyTally:
         mapped = {normalised(c): self.r.question(q) for q, c in self.spec.questions}
         questions = {normalised(q.name): q for q in self.r.questions}
         answered = _Answered(self.r.questions, t)
-        for line, cells in t.rows:
+        for line, cells in self.kept():
             key = normalised(cells[question_column])
             question = mapped.get(key) or questions.get(key)
             if question is None:
@@ -212,7 +223,8 @@ class SurveyTally:
             scale = self.r.question(key[1]).scale
             entries = tuple((frozenset({a}), counts.get(a, 0)) for a in scale.answers)
             missing = tuple(sorted(self.unanswered.get(key, Counter()).items()))
-            out[key] = Tally(sum(counts.values()), entries, Span(self.table.path, 1, 1), missing)
+            out[key] = Tally(sum(counts.values()), entries, Span(self.table.path, 1, 1), missing, self.left_out,
+                             ", ".join(f"{column} = {value}" for column, value in self.spec.where))
         return out
 
 

@@ -18,6 +18,7 @@ WORDS = {
         "trace.answered": "{who} som svarat på {question}",
         "trace.too_few": "färre än {minimum} svar",
         "trace.unanswered": "svarade inte: {label} (räknas inte i n)",
+        "trace.left_out": "rader borträknade, de uppfyller inte {filter}",
         "trace.in_answers": "av dem svarade {answers}",
         "trace.share": "andel {k}/{n}",
         "trace.rounded": "avrundat ({mode} till {step} %)",
@@ -174,6 +175,7 @@ WORDS = {
         "trace.answered": "{who} who answered {question}",
         "trace.too_few": "fewer than {minimum} answers",
         "trace.unanswered": "did not answer: {label} (not counted in n)",
+        "trace.left_out": "rows left out, they do not meet {filter}",
         "trace.in_answers": "of whom answered {answers}",
         "trace.share": "share {k}/{n}",
         "trace.rounded": "rounded ({mode} to {step} %)",
@@ -446,4 +448,6 @@ class Words:
         args = dict(item.args)
         if item.unit == "too-few":
             return self("trace.answered", **args), self("trace.too_few", minimum=args["minimum"])
+        if item.unit == "too-few-rows":                    # a small number of rows passed over: not said
+            return self("trace.left_out", **args), self("trace.too_few", minimum=args["minimum"])
         return self("trace." + item.key, **args), self.value(item.value, item.unit)
