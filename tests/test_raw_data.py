@@ -395,3 +395,15 @@ def test_a_filter_in_the_manifest_counts_completed_answers_only_and_explain_says
     _, problems, _ = evaluate(tmp_path / "c", manifest.replace("Status:", "Tillstånd:"),
                               {"personal.csv": "\n".join(lines) + "\n"})
     assert [p.code for p in problems] == ["data-column"] and "filter" in problems[0].message
+
+
+def test_a_question_text_comes_from_the_exports_header_when_the_ruleset_gives_none(tmp_path):
+    header = "Samverkan har fungerat väl under året"
+    text = WIDE.replace("Respondent;Kön;q1;q2", f"Respondent;Kön;{header};q2")
+    manifest = SURVEY_WIDE + f'    questions: {{q1: "{header}", q2: q2}}\n'
+    ruleset, _ = compile_text(tmp_path, RULESET.replace('question q1 scale del "Fråga ett"', "question q1 scale del"))
+    outcomes, problems = impactdsl.load(folder(tmp_path, manifest, {"personal.csv": text}), ruleset)
+    assert not problems, impactdsl.render_problems(problems)
+    results = impactdsl.evaluate(ruleset, outcomes)
+    assert f"personalen som svarat på {header}" in impactdsl.explain(results, "1.1.1")
+    assert "som svarat på q2" in impactdsl.explain(results, "1.1.2")      # a text typed in the ruleset: its id

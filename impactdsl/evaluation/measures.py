@@ -59,23 +59,25 @@ def _answers(ev: Evaluator, s: m.AnswersOf) -> tuple[int, int, list, str] | Meas
     if tally is None:
         return _missing("no_answers", who=who, question=s.question.name)
     where = _where(tally.source)
+    question = s.question.name if s.question.text else tally.question_text or s.question.name   # no text typed:
+    # the export's header stands for it
     minimum = ev.ruleset.settings.minimum_n
     if 0 < tally.n < minimum:                    # never show how few: they could be recognised
         trace = [TraceItem("answered", None, "too-few", where,
-                           (("who", who), ("question", s.question.name), ("minimum", str(minimum))))]
-        return _missing("too_few", trace, who=who, question=s.question.name, minimum=minimum)
-    trace = [TraceItem("answered", tally.n, Unit.NUMBER, where, (("who", who), ("question", s.question.name)))]
+                           (("who", who), ("question", question), ("minimum", str(minimum))))]
+        return _missing("too_few", trace, who=who, question=question, minimum=minimum)
+    trace = [TraceItem("answered", tally.n, Unit.NUMBER, where, (("who", who), ("question", question)))]
     if tally.left_out_by:                            # rows the manifest's filter passed over: never a small count
         shown = tally.left_out if not 0 < tally.left_out < minimum else None
         trace.append(TraceItem("left_out", shown, Unit.NUMBER if shown is not None else "too-few-rows", where,
                                (("filter", tally.left_out_by), ("minimum", str(minimum)))))
     if tally.n == 0:
-        return _missing("nobody", trace, who=who, question=s.question.name)
+        return _missing("nobody", trace, who=who, question=question)
     for label, count in tally.unanswered:
         trace.append(TraceItem("unanswered", count, Unit.NUMBER, where, (("label", label),)))
     k = tally.count(s.answers, s.question.scale.answers)
     if k is None:
-        return _missing("no_count", trace, answers=answers, question=s.question.name)
+        return _missing("no_count", trace, answers=answers, question=question)
     trace.append(TraceItem("in_answers", k, Unit.NUMBER, where, (("answers", answers),)))
     return k, tally.n, trace, answers
 

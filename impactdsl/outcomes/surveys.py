@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from impactdsl.compile import model as m
 from impactdsl.core.diagnostics import Diagnostic, did_you_mean, error
 from impactdsl.core.limits import DEFAULT, Limits
+from impactdsl.core.redact import redact
 from impactdsl.core.source import Span
 from impactdsl.outcomes.manifest import FileSpec
 from impactdsl.outcomes.tables import Table, TableError, normalised
@@ -94,6 +95,7 @@ class SurveyTally:
             {normalised(g.text): g.name for g in ruleset.groups if g.text}
         self.subgroups = _subgroup_map(ruleset, spec)
         self.left_out = 0                                  # rows the manifest's `where` passed over
+        self.texts: dict[str, str] = {}                    # question → the header of its mapped column
 
     def kept(self):
         """The table's rows that the manifest's `where` keeps (every row without one), the rest counted."""
@@ -144,6 +146,8 @@ class SurveyTally:
         subgroup_column = t.column(self.spec.subgroup, "subgroup") if self.spec.subgroup else None
         respondent = t.column(self.spec.respondent, "respondent id") if self.spec.respondent else None
         columns = self._question_columns()
+        if self.spec.questions:                            # a header written out is the question's text
+            self.texts = {q.name: redact(t.header[index], self.limits.name_characters) for q, index in columns}
         seen: dict[str, int] = {}
         for line, cells in self.kept():
             if respondent is not None:
@@ -224,7 +228,8 @@ class SurveyTally:
             entries = tuple((frozenset({a}), counts.get(a, 0)) for a in scale.answers)
             missing = tuple(sorted(self.unanswered.get(key, Counter()).items()))
             out[key] = Tally(sum(counts.values()), entries, Span(self.table.path, 1, 1), missing, self.left_out,
-                             ", ".join(f"{column} = {value}" for column, value in self.spec.where))
+                             ", ".join(f"{column} = {value}" for column, value in self.spec.where),
+                             self.texts.get(key[1], ""))
         return out
 
 

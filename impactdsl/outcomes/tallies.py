@@ -28,6 +28,7 @@ class Tally:
     unanswered: tuple[tuple[str, int], ...] = ()   # blank and "vet ej": not in n, shown in explain
     left_out: int = 0                              # rows of the file the manifest's `where` passed over
     left_out_by: str = ""                          # ... and that filter, in words (Status = Slutförd)
+    question_text: str = attrs.field(default="", eq=False)   # the export's header for the question, if mapped
 
     def count(self, answers: frozenset[str], scale: tuple[str, ...]) -> int | None:
         """How many answered within `answers`, from any known entries that add up to it."""
