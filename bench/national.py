@@ -39,7 +39,11 @@ RULESET_HEAD = """ruleset "Nationell jämförelse"
 association "Alla samordningsförbund"
 period 2022
 rounding half-up to 1%
-near target within 5pp
+index "Impact Index"
+status uppfyllt "Uppfyllt" colour green when met
+status nära "Nära målet" colour yellow when within 5pp below target
+status ej_uppfyllt "Ej uppfyllt" colour red otherwise
+status ej_bedömt "Ej bedömt" colour grey when no data
 missing data excluded from maximum
 minimum n 5
 total target index 70
@@ -200,6 +204,7 @@ def check_counts(kind: str) -> None:
 
     folder = OUT / kind
     ruleset, problems = impactdsl.check(folder)
+    assert ruleset is not None, impactdsl.render_problems(problems)
     outcomes, problems = impactdsl.load(folder / "data", ruleset, allow=[OUT])
     assert outcomes is not None and not any(p.is_error for p in problems), impactdsl.render_problems(problems)
     con = duckdb.connect()

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import zipfile
 
+import impactdsl
 from impactdsl.parse.parser import grammar_text
 
 from .conftest import ROOT, UMEA
@@ -61,3 +62,16 @@ def test_cache_gives_the_same_results_and_survives_damage(tmp_path):
     for entry in entries:
         entry.write_bytes(b"not a pickle")
     assert run() == uncached
+
+
+def test_the_benchmarks_rulesets_compile(tmp_path):
+    """bench/national.py writes its own ruleset: it must stay in the language as it is (a removed
+    setting once broke it unseen)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("national", ROOT / "bench" / "national.py")
+    national = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(national)
+    (tmp_path / "ruleset.impact").write_text(national.ruleset_text(), encoding="utf-8")
+    ruleset, problems = impactdsl.check(tmp_path)
+    assert ruleset is not None and not impactdsl.has_errors(problems), impactdsl.render_problems(problems)
