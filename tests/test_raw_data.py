@@ -407,3 +407,17 @@ def test_a_question_text_comes_from_the_exports_header_when_the_ruleset_gives_no
     results = impactdsl.evaluate(ruleset, outcomes)
     assert f"personalen som svarat på {header}" in impactdsl.explain(results, "1.1.1")
     assert "som svarat på q2" in impactdsl.explain(results, "1.1.2")      # a text typed in the ruleset: its id
+
+
+def test_answers_written_as_codes_read_through_the_code_book(tmp_path):
+    plain, _, _ = evaluate(tmp_path / "a", SURVEY_WIDE, {"personal.csv": WIDE})
+    coded = WIDE
+    for label, code in (("Till mycket stor del", "1"), (" till  STOR del ", "2"), ("till stor del", "2"),
+                        ("Till stor del", "2"), ("Till liten del", "3"), ("Vet ej", "9"), ("vet ej", "9")):
+        coded = coded.replace(label, code)
+    manifest = SURVEY_WIDE + "    codes: {1: mycket stor, 2: stor, 3: liten, 9: vet ej}\n"
+    found, problems, _ = evaluate(tmp_path / "b", manifest, {"personal.csv": coded})
+    assert not problems, impactdsl.render_problems(problems)
+    assert dict(found.surveys) == dict(plain.surveys)
+    _, problems, _ = evaluate(tmp_path / "c", manifest.replace("3: liten, ", ""), {"personal.csv": coded})
+    assert {p.code for p in problems} == {"unknown-answer"} and all("'3'" in p.message for p in problems)

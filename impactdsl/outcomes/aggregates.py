@@ -22,7 +22,7 @@ from impactdsl.outcomes.tallies import Report, Tally, Value, period_slot
 
 SECTIONS = ("surveys", "counts", "facts", "previous", "reported", "kolada", "files")
 REPORT_FIELDS = ("status", "by", "date", "evidence", "text")    # a reported status: what, who, when, on what
-PAIRED_SETTINGS = ("values", "questions", "columns", "where")        # manifest settings that are name: value lines
+PAIRED_SETTINGS = ("values", "questions", "columns", "where", "codes")        # manifest settings that are name: value lines
 SETTING_EXAMPLES = {"values": "values: {K: kvinnor, M: män}", "questions": "questions: {q1: \"Fråga 1\"}",
                     "columns": "columns: {gender: Kön}", "sheet": "sheet: Svar", "layout": "layout: long"}
 TOTAL_KEYS = ("total", "all", "alla", "totalt")
@@ -256,7 +256,8 @@ class AggregateReader:
                         answer_column=text.get("answer_column"), register=text.get("register"),
                         columns=pairs.get("columns", ()),
                         header_row=int(header_row) if header_row is not None else None,
-                        where=pairs.get("where", ()))
+                        where=pairs.get("where", ()),
+                        codes=tuple((" ".join(a.split()).casefold(), b) for a, b in pairs.get("codes", ())))
         return self.check_spec(spec, entry)
 
     def scalar_value(self, node, what: str) -> bool:

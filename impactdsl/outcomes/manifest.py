@@ -13,6 +13,7 @@
         sheet: Svar
         header_row: 3               # optional: the header's line (else the first line with two cells)
         where: {Status: Slutförd}   # optional: only the rows whose column holds the value (completed only)
+        codes: {1: mycket stor, 2: stor, 3: liten}   # optional: answers written as codes, and what they are
         kind: survey
         layout: long
         group: participants
@@ -35,7 +36,7 @@ import attrs
 from impactdsl.core.source import Span
 
 SURVEY_KEYS = ("path", "kind", "sheet", "header_row", "where", "layout", "group", "group_column", "respondent",
-               "subgroup", "values", "questions", "question_column", "answer_column")
+               "subgroup", "values", "questions", "question_column", "answer_column", "codes")
 REGISTER_KEYS = ("path", "kind", "sheet", "header_row", "register", "columns", "values")
 
 
@@ -59,6 +60,7 @@ class FileSpec:
     columns: tuple[tuple[str, str], ...] = ()   # field -> column header
     header_row: int | None = None               # the header's line, when it is not found (title rows above)
     where: tuple[tuple[str, str], ...] = ()     # survey rows read: only those whose column holds the value
+    codes: tuple[tuple[str, str], ...] = ()     # the export's answer codes and the answers they stand for
 
     def value_map(self) -> dict[str, str]:
         return dict(self.values)

@@ -96,6 +96,7 @@ class SurveyTally:
         self.subgroups = _subgroup_map(ruleset, spec)
         self.left_out = 0                                  # rows the manifest's `where` passed over
         self.texts: dict[str, str] = {}                    # question → the header of its mapped column
+        self.codes = dict(spec.codes)                      # an answer written as a code → the answer
 
     def kept(self):
         """The table's rows that the manifest's `where` keeps (every row without one), the rest counted."""
@@ -115,6 +116,8 @@ class SurveyTally:
     def add(self, line: int, group: str, question: m.Question, subgroup: str | None, cell: str,
             times: int = 1) -> None:
         """Count `times` answers `cell` (the columnar reader passes counts, not rows)."""
+        if self.codes:
+            cell = self.codes.get(normalised(cell), cell)
         found = self.matcher(question).classify(cell)
         if found is None:
             self.unknown.add((question.name, shown_name(cell, self.limits)), line, times)
