@@ -421,3 +421,38 @@ def test_answers_written_as_codes_read_through_the_code_book(tmp_path):
     assert dict(found.surveys) == dict(plain.surveys)
     _, problems, _ = evaluate(tmp_path / "c", manifest.replace("3: liten, ", ""), {"personal.csv": coded})
     assert {p.code for p in problems} == {"unknown-answer"} and all("'3'" in p.message for p in problems)
+
+
+MULTI = RULESET.replace('question q2 scale del "Fråga två"', 'question q2 scale del multiple "Fråga två"') + \
+    'indicator 1.1.7 "minst en av de två bästa" share(staff, q2, top2) >= 50% -> 1\n'
+
+
+def test_a_multiple_choice_question_counts_each_answer_and_each_respondent_once(tmp_path):
+    text = """Respondent;Kön;q1;q2
+R1;K;Till stor del;Till mycket stor del;Till stor del
+R2;M;Till stor del;Till liten del
+R3;K;Till liten del;Vet ej
+R4;M;Till stor del;
+R5;K;Till stor del;till stor del;Till liten del
+""".replace(";Till mycket stor del;Till stor del", ";Till mycket stor del|Till stor del").replace(
+        ";till stor del;Till liten del", ";till stor del|Till liten del")
+    ruleset, problems = compile_text(tmp_path, MULTI)
+    assert ruleset is not None, impactdsl.render_problems(problems)
+    manifest = SURVEY_WIDE + "    separators: {q2: '|'}\n"
+    outcomes, problems = impactdsl.load(folder(tmp_path, manifest, {"personal.csv": text}), ruleset)
+    assert not problems, impactdsl.render_problems(problems)
+    q2 = outcomes.surveys[("staff", "q2", None)]
+    answers = ruleset.question("q2").scale
+    assert q2.n == 3 and q2.multiple                                 # R1, R2, R5 chose; R3 'vet ej', R4 blank
+    assert q2.count(frozenset({"stor"}), answers.answers) == 2       # R1 and R5
+    assert q2.count(answers.subset("top2"), answers.answers) == 2    # R1 (twice in top2) counted once, R5
+    assert q2.count(frozenset({"stor", "liten"}), answers.answers) is None    # overlapping: not a sum
+    results = impactdsl.evaluate(ruleset, outcomes)
+    assert results.find("1.1.7").compared == 67                      # 2 of 3 chose at least one of top2
+
+
+def test_a_list_of_answers_of_a_multiple_question_is_refused(tmp_path):
+    ruleset, problems = compile_text(tmp_path, MULTI + "indicator 1.1.8 \"x\" share(staff, q2, ['stor', 'liten']) "
+                                     ">= 50% -> 1\n")
+    assert ruleset is None and [p.code for p in problems] == ["measure"]
+    assert "takes several answers each" in problems[0].message

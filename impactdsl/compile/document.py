@@ -141,7 +141,8 @@ class _DocumentCompiler:
                     self.problems.unknown("scale", d.detail.name, self.scope.scales, d.detail.span,
                                  extra="declare the scale before the question")
                     return
-                self.declare(self.scope.questions, d.name, m.Question(d.name, scale, d.text), d.span, "question")
+                self.declare(self.scope.questions, d.name, m.Question(d.name, scale, d.text, d.multiple), d.span,
+                             "question")
             elif d.kind == "count":
                 self.declare(self.scope.counts, d.name, self.count(d), d.span, "count")
             else:

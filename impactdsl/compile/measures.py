@@ -391,6 +391,12 @@ def _answers_of(rules: Rules, kind: type, group_ref: s.Ref, question_ref: s.Ref,
     answers, name = rules.answers(answers_node, question.scale)
     if answers is None or group is None:
         return None
+    if question.multiple and len(answers) > 1 and name is None:
+        rules.problems.error("measure", f"{question.name} takes several answers each: a list of answers cannot be "
+                             "counted from its parts", getattr(answers_node, "span", None) or span,
+                             "name one answer, or a subset of its scale (subset NAME = [...]) to count "
+                             "those who gave any of them")
+        return None
     return kind(group, subgroup, question, answers, name, span)
 
 

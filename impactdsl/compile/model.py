@@ -56,6 +56,7 @@ class Question:
     name: str
     scale: Scale
     text: str | None = None
+    multiple: bool = False                      # several answers each: counted per answer or named subset
 
 
 @frozen

@@ -22,7 +22,7 @@ from impactdsl.outcomes.tallies import Report, Tally, Value, period_slot
 
 SECTIONS = ("surveys", "counts", "facts", "previous", "reported", "kolada", "files")
 REPORT_FIELDS = ("status", "by", "date", "evidence", "text")    # a reported status: what, who, when, on what
-PAIRED_SETTINGS = ("values", "questions", "columns", "where", "codes")        # manifest settings that are name: value lines
+PAIRED_SETTINGS = ("values", "questions", "columns", "where", "codes", "separators")        # manifest settings that are name: value lines
 SETTING_EXAMPLES = {"values": "values: {K: kvinnor, M: män}", "questions": "questions: {q1: \"Fråga 1\"}",
                     "columns": "columns: {gender: Kön}", "sheet": "sheet: Svar", "layout": "layout: long"}
 TOTAL_KEYS = ("total", "all", "alla", "totalt")
@@ -194,7 +194,7 @@ class AggregateReader:
             self.err("data-twice", f"{question.name} for {group}{'[' + subgroup + ']' if subgroup else ''} "
                      "is given twice", node, f"it was first given at {self.surveys[key].source}")
             return
-        self.surveys[key] = Tally(n, tuple(counts), self.span(node))
+        self.surveys[key] = Tally(n, tuple(counts), self.span(node), multiple=question.multiple)
 
     # ---- the manifest of raw files ---------------------------------------
     def file_specs(self, node) -> None:
@@ -257,7 +257,8 @@ class AggregateReader:
                         columns=pairs.get("columns", ()),
                         header_row=int(header_row) if header_row is not None else None,
                         where=pairs.get("where", ()),
-                        codes=tuple((" ".join(a.split()).casefold(), b) for a, b in pairs.get("codes", ())))
+                        codes=tuple((" ".join(a.split()).casefold(), b) for a, b in pairs.get("codes", ())),
+                        separators=pairs.get("separators", ()))
         return self.check_spec(spec, entry)
 
     def scalar_value(self, node, what: str) -> bool:

@@ -36,7 +36,8 @@ def wanted(spec: FileSpec) -> bool:
     suffix = spec.path.suffix.casefold()
     if suffix == ".parquet":
         return True
-    return suffix == ".csv" and spec.header_row is None and not spec.where and spec.path.is_file() and \
+    return suffix == ".csv" and spec.header_row is None and not spec.where and not spec.separators and \
+        not spec.codes and spec.path.is_file() and \
         spec.path.stat().st_size >= LARGE_BYTES
 
 

@@ -36,7 +36,7 @@ import attrs
 from impactdsl.core.source import Span
 
 SURVEY_KEYS = ("path", "kind", "sheet", "header_row", "where", "layout", "group", "group_column", "respondent",
-               "subgroup", "values", "questions", "question_column", "answer_column", "codes")
+               "subgroup", "values", "questions", "question_column", "answer_column", "codes", "separators")
 REGISTER_KEYS = ("path", "kind", "sheet", "header_row", "register", "columns", "values")
 
 
@@ -61,6 +61,7 @@ class FileSpec:
     header_row: int | None = None               # the header's line, when it is not found (title rows above)
     where: tuple[tuple[str, str], ...] = ()     # survey rows read: only those whose column holds the value
     codes: tuple[tuple[str, str], ...] = ()     # the export's answer codes and the answers they stand for
+    separators: tuple[tuple[str, str], ...] = ()   # a multiple question's separator in its cell (default ";")
 
     def value_map(self) -> dict[str, str]:
         return dict(self.values)

@@ -97,6 +97,9 @@ class SurveyTally:
         self.left_out = 0                                  # rows the manifest's `where` passed over
         self.texts: dict[str, str] = {}                    # question → the header of its mapped column
         self.codes = dict(spec.codes)                      # an answer written as a code → the answer
+        self.separators = dict(spec.separators)
+        self.chose: dict = defaultdict(Counter)            # a multiple question: (group, question, sub) ->
+        self.chosen_by: Counter = Counter()                # Counter(answer or subset); and who chose any
 
     def kept(self):
         """The table's rows that the manifest's `where` keeps (every row without one), the rest counted."""
@@ -116,6 +119,9 @@ class SurveyTally:
     def add(self, line: int, group: str, question: m.Question, subgroup: str | None, cell: str,
             times: int = 1) -> None:
         """Count `times` answers `cell` (the columnar reader passes counts, not rows)."""
+        if question.multiple and normalised(cell):
+            self.add_several(line, group, question, subgroup, cell)
+            return
         if self.codes:
             cell = self.codes.get(normalised(cell), cell)
         found = self.matcher(question).classify(cell)
@@ -127,6 +133,31 @@ class SurveyTally:
         table[(group, question.name, None)][value] += times
         if subgroup is not None:
             table[(group, question.name, subgroup)][value] += times
+
+    def add_several(self, line: int, group: str, question: m.Question, subgroup: str | None, cell: str) -> None:
+        """One respondent's answers to a multiple question, in one cell: each answer once, each named
+        subset of the scale once if any of its answers was given; n counts the respondent once."""
+        separator = self.separators.get(question.name, ";")
+        chosen, unanswered = set(), None
+        for part in (p for p in cell.split(separator) if p.strip()):
+            part = self.codes.get(normalised(part), part) if self.codes else part
+            found = self.matcher(question).classify(part)
+            if found is None:
+                self.unknown.add((question.name, shown_name(part, self.limits)), line)
+            elif found[0] == "answer":
+                chosen.add(found[1])
+            else:
+                unanswered = unanswered or found[1]
+        for key in [(group, question.name, None)] + ([(group, question.name, subgroup)] if subgroup else []):
+            if chosen:
+                self.chosen_by[key] += 1
+                for answer in chosen:
+                    self.chose[key][frozenset({answer})] += 1
+                for _, subset in question.scale.subsets:
+                    if subset & chosen:
+                        self.chose[key][subset] += 1
+            elif unanswered is not None:
+                self.unanswered[key][unanswered] += 1
 
     def group_of(self, line: int, cells, column: int | None) -> str | None:
         if column is None:
@@ -225,7 +256,17 @@ class SurveyTally:
 
     def tallies(self) -> dict:
         out = {}
-        for key in set(self.answers) | set(self.unanswered):
+        for key in set(self.answers) | set(self.unanswered) | set(self.chosen_by):
+            question = self.r.question(key[1])
+            if question.multiple:
+                scale = question.scale
+                wanted = [frozenset({a}) for a in scale.answers] + [subset for _, subset in scale.subsets]
+                chose = self.chose.get(key, Counter())
+                out[key] = Tally(self.chosen_by.get(key, 0), tuple((w, chose.get(w, 0)) for w in wanted),
+                                 Span(self.table.path, 1, 1), tuple(sorted(self.unanswered.get(key, Counter()).items())),
+                                 self.left_out, ", ".join(f"{c} = {v}" for c, v in self.spec.where),
+                                 self.texts.get(key[1], ""), multiple=True)
+                continue
             counts = self.answers.get(key, Counter())
             scale = self.r.question(key[1]).scale
             entries = tuple((frozenset({a}), counts.get(a, 0)) for a in scale.answers)

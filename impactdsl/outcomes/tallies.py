@@ -29,12 +29,15 @@ class Tally:
     left_out: int = 0                              # rows of the file the manifest's `where` passed over
     left_out_by: str = ""                          # ... and that filter, in words (Status = Slutförd)
     question_text: str = attrs.field(default="", eq=False)   # the export's header for the question, if mapped
+    multiple: bool = False                         # several answers each: only the counts given are known
 
     def count(self, answers: frozenset[str], scale: tuple[str, ...]) -> int | None:
         """How many answered within `answers`, from any known entries that add up to it."""
         known = dict(self.counts)
         if answers in known:
             return known[answers]
+        if self.multiple:                          # answers overlap: no sum of parts counts people once
+            return None
         found = _sum_of_parts(answers, known)
         if found is not None:
             return found

@@ -297,8 +297,10 @@ class Builder(Transformer):
         return s.NameDecl("count", str(c[0]), text, source, self.sp(meta))
 
     def question(self, meta, c):
-        return s.NameDecl("question", str(c[0]), str(c[2]) if len(c) > 2 else None,
-                          s.Ref(str(c[1]), None, self.tok(c[1])), self.sp(meta))
+        multiple = len(c) > 2 and isinstance(c[2], Token) and c[2].type == "MULTIPLE"
+        rest = c[3:] if multiple else c[2:]
+        return s.NameDecl("question", str(c[0]), str(rest[0]) if rest else None,
+                          s.Ref(str(c[1]), None, self.tok(c[1])), self.sp(meta), multiple)
 
     def fact(self, meta, c):
         return s.NameDecl("fact", str(c[0]), str(c[2]) if len(c) > 2 else None, str(c[1]),

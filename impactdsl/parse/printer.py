@@ -197,7 +197,7 @@ def _setting(st: s.Setting) -> str:
 def _name_decl(st: s.NameDecl) -> str:
     text = f" {_text(st.text)}" if st.text else ""
     if st.kind == "question":
-        return f"question {st.name} scale {st.detail.name}{text}"
+        return f"question {st.name} scale {st.detail.name}{' multiple' if st.multiple else ''}{text}"
     if st.kind == "fact":
         return f"fact {st.name} {st.detail}{text}"
     if st.kind == "count" and st.detail is not None:

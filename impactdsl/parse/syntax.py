@@ -332,6 +332,7 @@ class NameDecl:
     text: str | None = None
     detail: Ref | CountSource | str | None = None
     span: Span | None = span_field()
+    multiple: bool = False                      # a question whose respondents may give several answers
 
 
 @attrs.frozen
