@@ -133,7 +133,6 @@ def _tally(sources: dict[str, Source], folder: Path, places: tuple[Path, ...], r
                               "list each export once"))
         return Outcomes(surveys, counts, facts, tuple(sorted(read)), (), reader.reported), problems
     listed: dict[tuple[int, int], FileSpec] = {}
-    hashing = _Hashing(places)                          # each file's SHA-256, beside its tallying
     for spec in reader.files:
         if not files.inside(spec.path, places):
             problems.append(error("data-outside", f"{spec.shown} lies outside the data folder (through a link)",
@@ -147,14 +146,13 @@ def _tally(sources: dict[str, Source], folder: Path, places: tuple[Path, ...], r
             continue
         if same is not None:
             listed[same] = spec
-        digest = hashing.start(spec.path)
         tallies = _raw_file(spec, ruleset, problems, progress, limits, places)
         if tallies is None:
             continue
         read.append(spec.shown)
         inputs.append(str(files.resolved(spec.path)))
         try:
-            digests.append((spec.shown, digest.result()))
+            digests.append((spec.shown, files.sha256(spec.path, places)))
         except files.FileProblem as problem:           # read a moment ago: changed or gone since
             problems.append(error("data-read", f"the data file {spec.shown} {problem.message}", spec.span))
         target = surveys if spec.kind == "survey" else counts
@@ -165,29 +163,8 @@ def _tally(sources: dict[str, Source], folder: Path, places: tuple[Path, ...], r
                                       f"{target[key].source.path if target[key].source else 'another file'}",
                                       spec.span, "give each number in one place"))
             target[key] = value
-    hashing.close()
     return Outcomes(surveys, counts, facts, tuple(sorted(read)), tuple(inputs), reader.reported,
                     tuple(digests)), problems
-
-
-class _Hashing:
-    """SHA-256s of raw files worked out in a thread while the file is tallied: hashlib and DuckDB let go
-    of the interpreter as they work, so a large file's digest costs little of the time its reading does."""
-
-    def __init__(self, places: tuple[Path, ...]):
-        self.places = places
-        self.pool = None
-
-    def start(self, path: Path):
-        from concurrent.futures import ThreadPoolExecutor
-
-        if self.pool is None:
-            self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="impactdsl-sha256")
-        return self.pool.submit(files.sha256, path, self.places)
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True)
 
 
 def _raw_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], progress, limits: Limits,
