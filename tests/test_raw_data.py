@@ -456,3 +456,19 @@ def test_a_list_of_answers_of_a_multiple_question_is_refused(tmp_path):
                                      ">= 50% -> 1\n")
     assert ruleset is None and [p.code for p in problems] == ["measure"]
     assert "takes several answers each" in problems[0].message
+
+
+def test_a_period_filter_reads_the_rows_of_its_days_only(tmp_path):
+    text = WIDE.replace("Respondent;Kön;q1;q2", "Respondent;Kön;q1;q2;Inskickad")
+    lines = text.strip().split("\n")
+    days = ["2022-03-01", "2022-12-31 23:59", "2021-12-31", "2023-01-01", "", "2022-06-15"]
+    lines = [lines[0]] + [line + ";" + day for line, day in zip(lines[1:], days)]
+    manifest = SURVEY_WIDE + "    dates: {column: Inskickad, from: 2022-01-01, to: 2022-12-31}\n"
+    outcomes, problems, results = evaluate(tmp_path, manifest, {"personal.csv": "\n".join(lines) + "\n"})
+    assert not problems, impactdsl.render_problems(problems)
+    q1 = outcomes.surveys[("staff", "q1", None)]
+    assert (q1.n, q1.left_out) == (2, 3)                     # R1, R2 (R6 'vet ej'); R3, R4, R5 passed over
+    assert "Inskickad 2022-01-01–2022-12-31" in q1.left_out_by
+    _, problems, _ = evaluate(tmp_path / "b", manifest.replace("from: 2022-01-01", "from: igår"),
+                              {"personal.csv": "\n".join(lines) + "\n"})
+    assert [p.code for p in problems] == ["manifest"]

@@ -22,7 +22,7 @@ from impactdsl.outcomes.tallies import Report, Tally, Value, period_slot
 
 SECTIONS = ("surveys", "counts", "facts", "previous", "reported", "kolada", "files")
 REPORT_FIELDS = ("status", "by", "date", "evidence", "text")    # a reported status: what, who, when, on what
-PAIRED_SETTINGS = ("values", "questions", "columns", "where", "codes", "separators")        # manifest settings that are name: value lines
+PAIRED_SETTINGS = ("values", "questions", "columns", "where", "codes", "separators", "dates")        # manifest settings that are name: value lines
 SETTING_EXAMPLES = {"values": "values: {K: kvinnor, M: män}", "questions": "questions: {q1: \"Fråga 1\"}",
                     "columns": "columns: {gender: Kön}", "sheet": "sheet: Svar", "layout": "layout: long"}
 TOTAL_KEYS = ("total", "all", "alla", "totalt")
@@ -236,6 +236,13 @@ class AggregateReader:
         text = {k: v.value for k, v in entry.items() if isinstance(v, yaml.ScalarNode)}
         pairs = {k: tuple((str(a.value), str(b.value)) for a, b in self.mapping(v, k) if self.scalar_value(b, k))
                  for k, v in entry.items() if isinstance(v, yaml.MappingNode)}
+        dates = dict(pairs.get("dates", ()))
+        if dates and (set(dates) - {"column", "from", "to"} or "column" not in dates or not (
+                {"from", "to"} & set(dates)) or any(_parsed_day(dates[k]) is None for k in ("from", "to")
+                                                   if k in dates)):
+            self.err("manifest", "'dates' names a column and a first and last day", entry["dates"],
+                     "e.g. dates: {column: Inskickad, from: 2022-01-01, to: 2022-12-31}")
+            return None
         header_row = text.get("header_row")
         if header_row is not None and not (str(header_row).isdigit() and 1 <= int(header_row) <= 1000):
             self.err("manifest", "'header_row' is the line of the header, a whole number from 1 to 1000",
@@ -258,7 +265,7 @@ class AggregateReader:
                         header_row=int(header_row) if header_row is not None else None,
                         where=pairs.get("where", ()),
                         codes=tuple((" ".join(a.split()).casefold(), b) for a, b in pairs.get("codes", ())),
-                        separators=pairs.get("separators", ()))
+                        separators=pairs.get("separators", ()), dates=tuple(sorted(dates.items())))
         return self.check_spec(spec, entry)
 
     def scalar_value(self, node, what: str) -> bool:
@@ -272,7 +279,7 @@ class AggregateReader:
     def check_spec(self, spec: FileSpec, entry: dict) -> FileSpec | None:
         where = entry["path"]
         ok = True
-        if (spec.where or spec.header_row) and spec.path.suffix.casefold() == ".parquet":
+        if (spec.where or spec.header_row or spec.dates) and spec.path.suffix.casefold() == ".parquet":
             self.err("manifest", "'where' and 'header_row' are read for CSV and XLSX files, not Parquet",
                      entry.get("where", entry.get("header_row", where)), "filter the rows when the file is made")
             ok = False
@@ -621,6 +628,12 @@ class AggregateReader:
                 return value
             self.err("data-type", f"expected a number, found '{text[:20]}'", node)
         return None
+
+
+def _parsed_day(text: str):
+    from impactdsl.outcomes.tables import parse_date
+
+    return parse_date(text)
 
 
 def _is_date(text: str) -> bool:

@@ -37,6 +37,7 @@ def wanted(spec: FileSpec) -> bool:
     if suffix == ".parquet":
         return True
     return suffix == ".csv" and spec.header_row is None and not spec.where and not spec.separators and \
+        not spec.dates and \
         not spec.codes and spec.path.is_file() and \
         spec.path.stat().st_size >= LARGE_BYTES
 

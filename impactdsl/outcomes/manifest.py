@@ -14,6 +14,7 @@
         header_row: 3               # optional: the header's line (else the first line with two cells)
         where: {Status: Slutförd}   # optional: only the rows whose column holds the value (completed only)
         codes: {1: mycket stor, 2: stor, 3: liten}   # optional: answers written as codes, and what they are
+        dates: {column: Inskickad, from: 2022-01-01, to: 2022-12-31}   # optional: the rows of a period
         kind: survey
         layout: long
         group: participants
@@ -36,7 +37,7 @@ import attrs
 from impactdsl.core.source import Span
 
 SURVEY_KEYS = ("path", "kind", "sheet", "header_row", "where", "layout", "group", "group_column", "respondent",
-               "subgroup", "values", "questions", "question_column", "answer_column", "codes", "separators")
+               "subgroup", "values", "questions", "question_column", "answer_column", "codes", "separators", "dates")
 REGISTER_KEYS = ("path", "kind", "sheet", "header_row", "register", "columns", "values")
 
 
@@ -62,6 +63,7 @@ class FileSpec:
     where: tuple[tuple[str, str], ...] = ()     # survey rows read: only those whose column holds the value
     codes: tuple[tuple[str, str], ...] = ()     # the export's answer codes and the answers they stand for
     separators: tuple[tuple[str, str], ...] = ()   # a multiple question's separator in its cell (default ";")
+    dates: tuple[tuple[str, str], ...] = ()     # rows read: only those whose `column` date is `from`..`to`
 
     def value_map(self) -> dict[str, str]:
         return dict(self.values)

@@ -15,7 +15,7 @@ from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.redact import redact
 from impactdsl.core.source import Span
 from impactdsl.outcomes.manifest import FileSpec
-from impactdsl.outcomes.tables import Table, TableError, normalised
+from impactdsl.outcomes.tables import Table, TableError, normalised, parse_date
 from impactdsl.outcomes.tallies import Tally
 
 BLANK = "(tomt)"
@@ -105,8 +105,14 @@ class SurveyTally:
         """The table's rows that the manifest's `where` keeps (every row without one), the rest counted."""
         t = self.table
         wanted = [(t.column(column, "filter (where)"), normalised(value)) for column, value in self.spec.where]
+        dates = dict(self.spec.dates)
+        column = t.column(dates["column"], "filter (dates)") if dates else None
+        first, last = (parse_date(dates[k]) if k in dates else None for k in ("from", "to"))
         for line, cells in t.rows:
-            if all(normalised(cells[index]) == value for index, value in wanted):
+            day = parse_date(cells[column]) if column is not None else None
+            in_period = column is None or (day is not None and (first is None or day >= first)
+                                           and (last is None or day <= last))
+            if in_period and all(normalised(cells[index]) == value for index, value in wanted):
                 yield line, cells
             else:
                 self.left_out += 1
@@ -158,6 +164,14 @@ class SurveyTally:
                         self.chose[key][subset] += 1
             elif unanswered is not None:
                 self.unanswered[key][unanswered] += 1
+
+    def filter_words(self) -> str:
+        """The manifest's filters as explain says them: 'Status = Slutförd, Inskickad 2022-01-01–2022-12-31'."""
+        said = [f"{column} = {value}" for column, value in self.spec.where]
+        dates = dict(self.spec.dates)
+        if dates:
+            said.append(f"{dates['column']} {dates.get('from', '')}–{dates.get('to', '')}")
+        return ", ".join(said)
 
     def group_of(self, line: int, cells, column: int | None) -> str | None:
         if column is None:
@@ -264,7 +278,7 @@ class SurveyTally:
                 chose = self.chose.get(key, Counter())
                 out[key] = Tally(self.chosen_by.get(key, 0), tuple((w, chose.get(w, 0)) for w in wanted),
                                  Span(self.table.path, 1, 1), tuple(sorted(self.unanswered.get(key, Counter()).items())),
-                                 self.left_out, ", ".join(f"{c} = {v}" for c, v in self.spec.where),
+                                 self.left_out, self.filter_words(),
                                  self.texts.get(key[1], ""), multiple=True)
                 continue
             counts = self.answers.get(key, Counter())
@@ -272,7 +286,7 @@ class SurveyTally:
             entries = tuple((frozenset({a}), counts.get(a, 0)) for a in scale.answers)
             missing = tuple(sorted(self.unanswered.get(key, Counter()).items()))
             out[key] = Tally(sum(counts.values()), entries, Span(self.table.path, 1, 1), missing, self.left_out,
-                             ", ".join(f"{column} = {value}" for column, value in self.spec.where),
+                             self.filter_words(),
                              self.texts.get(key[1], ""))
         return out
 
