@@ -472,3 +472,29 @@ def test_a_period_filter_reads_the_rows_of_its_days_only(tmp_path):
     _, problems, _ = evaluate(tmp_path / "b", manifest.replace("from: 2022-01-01", "from: igår"),
                               {"personal.csv": "\n".join(lines) + "\n"})
     assert [p.code for p in problems] == ["manifest"]
+
+
+def test_a_microsoft_forms_export(tmp_path):
+    """Microsoft Forms' XLSX: ID, start and completion times, e-mail and name, then a column per question
+    headed by its text; a multiple-choice answer as 'A;B;' with a separator after the last."""
+    first = "Jag har fått det stöd jag behövt"
+    second = "Vilka stöd har du fått?"
+    rows = [["ID", "Starttid", "Tid för slutförande", "E-post", "Namn", first, second],
+            [1, "2022-03-01 10:00", "2022-03-01 10:04", "anonymous", None, "Till mycket stor del",
+             "Till stor del;Till liten del;"],
+            [2, "2022-03-02 11:00", "2022-03-02 11:09", "anonymous", None, "Till liten del", "Till liten del;"],
+            [3, "2022-03-03 12:00", "2022-03-03 12:02", "anonymous", None, "Till stor del", ""]]
+    rules = RULESET.replace('question q1 scale del "Fråga ett"', "question q1 scale del").replace(
+        'question q2 scale del "Fråga två"', "question q2 scale del multiple")
+    ruleset, problems = compile_text(tmp_path, rules)
+    assert ruleset is not None, impactdsl.render_problems(problems)
+    manifest = f'files:\n  - path: forms.xlsx\n    kind: survey\n    group: staff\n    respondent: ID\n' \
+               f'    questions: {{q1: "{first}", q2: "{second}"}}\n'
+    outcomes, problems = impactdsl.load(folder(tmp_path, manifest, {"forms.xlsx": _tool_xlsx(rows)}), ruleset)
+    assert not problems, impactdsl.render_problems(problems)
+    q1, q2 = outcomes.surveys[("staff", "q1", None)], outcomes.surveys[("staff", "q2", None)]
+    scale = ruleset.question("q1").scale.answers
+    assert (q1.n, q1.count(frozenset({"mycket stor", "stor"}), scale)) == (3, 2)
+    assert (q2.n, q2.count(frozenset({"liten"}), scale), q2.count(frozenset({"stor"}), scale)) == (2, 2, 1)
+    results = impactdsl.evaluate(ruleset, outcomes)
+    assert f"som svarat på {first}" in impactdsl.explain(results, "1.1.1")
