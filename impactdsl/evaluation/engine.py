@@ -65,7 +65,7 @@ class Evaluator:
         """Whether an index is not reported: more of it could not be assessed than the ruleset allows."""
         limit = self.ruleset.settings.missing_limit
         return limit is not None and part.index is not None and \
-            part.unassessed.share(part.indicator_count) * 100 > limit
+            part.unassessed.share * 100 > limit
 
     def goal(self, goal: m.Goal) -> GoalResult:
         results = tuple(self.result(i.id) for i in goal.indicators)

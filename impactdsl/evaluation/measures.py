@@ -127,7 +127,7 @@ def _stored(table, name: str, key, slot: bool | int, unit: str) -> Measured:
     if value.origin:                           # from Kolada: its KPI, municipality, year and download day
         args = (("name", label), *value.origin)
         if value.value is None:
-            return _missing("kolada_" + KOLADA_MARKERS.get(value.marker, "missing"), **dict(args))
+            return _missing("kolada_" + (value.marker or "missing"), **dict(args))
         number = Fraction(value.value)
         return Measured(number, number, unit, (TraceItem("kolada", number, unit, _where(value.source), args),))
     number = value.value if isinstance(value.value, bool) else Fraction(value.value)
@@ -135,8 +135,6 @@ def _stored(table, name: str, key, slot: bool | int, unit: str) -> Measured:
     args = (("name", label),) + ((("period", str(slot)),) if said == "period_value" else ())
     return Measured(number, number, unit, (TraceItem(said, number, unit, _where(value.source), args),))
 
-
-KOLADA_MARKERS = {"..": "withheld", "-": "missing", ".": "not_applicable"}   # Kolada's markers for no value
 
 
 def _mean_months(ev: Evaluator, mm: m.MeanMonthsOf) -> Measured:

@@ -156,18 +156,21 @@ class Unassessed(NamedTuple):
     indicators: tuple[IndicatorResult, ...]
     points: int
     possible: int
+    of: int                                    # indicators there are (bonus rows aside)
 
     @classmethod
-    def of(cls, results: tuple[IndicatorResult, ...]) -> "Unassessed":
+    def among(cls, results: tuple[IndicatorResult, ...]) -> "Unassessed":
         counted = [r for r in results if not r.indicator.is_bonus]
         missing = tuple(r for r in counted if r.role == Status.NOT_ASSESSED)
-        return cls(missing, sum(r.indicator.value for r in missing), sum(r.indicator.value for r in counted))
+        return cls(missing, sum(r.indicator.value for r in missing), sum(r.indicator.value for r in counted),
+                   len(counted))
 
-    def share(self, of_indicators: int) -> Fraction:
+    @property
+    def share(self) -> Fraction:
         """The part not assessed: of the points where there are points, else of the indicators."""
         if self.possible:
             return Fraction(self.points, self.possible)
-        return Fraction(len(self.indicators), of_indicators) if of_indicators else Fraction(0)
+        return Fraction(len(self.indicators), self.of) if self.of else Fraction(0)
 
 
 class AreaResult(NamedTuple):
@@ -187,7 +190,7 @@ class AreaResult(NamedTuple):
 
     @property
     def unassessed(self) -> Unassessed:
-        return Unassessed.of(self.indicators)
+        return Unassessed.among(self.indicators)
 
     @property
     def goal_count(self) -> int:
@@ -228,7 +231,7 @@ class Results(NamedTuple):
 
     @property
     def unassessed(self) -> Unassessed:
-        return Unassessed.of(self.indicators)
+        return Unassessed.among(self.indicators)
 
     @property
     def goal_count(self) -> int:

@@ -17,7 +17,7 @@ from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.redact import holds_identity, redact
 from impactdsl.core.source import Source, Span, display_path
 from impactdsl.outcomes.manifest import REGISTER_KEYS, SURVEY_KEYS, FileSpec
-from impactdsl.outcomes.tables import normalised
+from impactdsl.outcomes.tables import normalised, parse_date
 from impactdsl.outcomes.tallies import Report, Tally, Value, period_slot
 
 SECTIONS = ("surveys", "counts", "facts", "previous", "reported", "kolada", "files")
@@ -238,7 +238,7 @@ class AggregateReader:
                  for k, v in entry.items() if isinstance(v, yaml.MappingNode)}
         dates = dict(pairs.get("dates", ()))
         if dates and (set(dates) - {"column", "from", "to"} or "column" not in dates or not (
-                {"from", "to"} & set(dates)) or any(_parsed_day(dates[k]) is None for k in ("from", "to")
+                {"from", "to"} & set(dates)) or any(parse_date(dates[k]) is None for k in ("from", "to")
                                                    if k in dates)):
             self.err("manifest", "'dates' names a column and a first and last day", entry["dates"],
                      "e.g. dates: {column: Inskickad, from: 2022-01-01, to: 2022-12-31}")
@@ -436,7 +436,7 @@ class AggregateReader:
                              f"it was first given at {self.facts[(name, key, slot)].source}")
                     continue
                 origin = (("kpi", kpi), ("municipality", municipality), ("period", str(year)),
-                          ("downloaded", downloaded), ("file", shown))
+                          ("downloaded", downloaded), ("file", redact(shown)))
                 self.facts[(name, key, slot)] = Value(value.value, declared.kind, self.span(spec), origin=origin,
                                                       marker=value.marker)
                 given += 1
@@ -628,12 +628,6 @@ class AggregateReader:
                 return value
             self.err("data-type", f"expected a number, found '{text[:20]}'", node)
         return None
-
-
-def _parsed_day(text: str):
-    from impactdsl.outcomes.tables import parse_date
-
-    return parse_date(text)
 
 
 def _is_date(text: str) -> bool:

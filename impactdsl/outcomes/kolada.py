@@ -26,16 +26,14 @@ import re
 from fractions import Fraction
 from typing import NamedTuple
 
-from impactdsl.core.kinds import Unit
-
 GENDERS = ("T", "K", "M")
-MARKERS = {"..": "withheld", "-": "missing", ".": "not_applicable"}
+MARKERS = {"..": "withheld", "-": "missing", ".": "not_applicable"}   # Kolada's marker → why, as a words key
 COLUMNS = ("kpi", "municipality", "period", "gender", "value", "status")
 MUNICIPALITY = re.compile(r"[0-9]{4}")
 
 
 class KoladaValue(NamedTuple):
-    """One value of the file: a number, or None with Kolada's marker for why."""
+    """One value of the file: a number, or None with why (`MARKERS`' words key for Kolada's marker)."""
 
     value: Fraction | None
     marker: str | None
@@ -125,11 +123,5 @@ def _put(found: dict, kpi, municipality, period, gender, value, status, line: in
     key = (kpi, municipality, year, gender)
     if key in found:
         raise KoladaProblem(f"gives {kpi} for {municipality}, {year}, {gender} twice", line)
-    found[key] = KoladaValue(number, None if number is not None else (marker or "-"))
+    found[key] = KoladaValue(number, None if number is not None else MARKERS.get(marker or "-", "missing"))
 
-
-def unit_value(value: KoladaValue, kind: str):
-    """A Kolada number as the fact's kind holds it (a percentage as on 0–100, as Kolada gives it)."""
-    if kind == Unit.YES_NO:
-        return None
-    return value.value

@@ -171,7 +171,7 @@ class SurveyTally:
         dates = dict(self.spec.dates)
         if dates:
             said.append(f"{dates['column']} {dates.get('from', '')}–{dates.get('to', '')}")
-        return ", ".join(said)
+        return redact(", ".join(said), self.limits.name_characters)     # the manifest's own words: shown
 
     def group_of(self, line: int, cells, column: int | None) -> str | None:
         if column is None:
@@ -270,24 +270,20 @@ class SurveyTally:
 
     def tallies(self) -> dict:
         out = {}
+        said = self.filter_words()
         for key in set(self.answers) | set(self.unanswered) | set(self.chosen_by):
             question = self.r.question(key[1])
-            if question.multiple:
-                scale = question.scale
-                wanted = [frozenset({a}) for a in scale.answers] + [subset for _, subset in scale.subsets]
+            scale = question.scale
+            if question.multiple:           # each answer and each named subset, once per respondent
                 chose = self.chose.get(key, Counter())
-                out[key] = Tally(self.chosen_by.get(key, 0), tuple((w, chose.get(w, 0)) for w in wanted),
-                                 Span(self.table.path, 1, 1), tuple(sorted(self.unanswered.get(key, Counter()).items())),
-                                 self.left_out, self.filter_words(),
-                                 self.texts.get(key[1], ""), multiple=True)
-                continue
-            counts = self.answers.get(key, Counter())
-            scale = self.r.question(key[1]).scale
-            entries = tuple((frozenset({a}), counts.get(a, 0)) for a in scale.answers)
-            missing = tuple(sorted(self.unanswered.get(key, Counter()).items()))
-            out[key] = Tally(sum(counts.values()), entries, Span(self.table.path, 1, 1), missing, self.left_out,
-                             self.filter_words(),
-                             self.texts.get(key[1], ""))
+                wanted = [frozenset({a}) for a in scale.answers] + [subset for _, subset in scale.subsets]
+                n, entries = self.chosen_by.get(key, 0), tuple((w, chose.get(w, 0)) for w in wanted)
+            else:
+                counts = self.answers.get(key, Counter())
+                n, entries = sum(counts.values()), tuple((frozenset({a}), counts.get(a, 0)) for a in scale.answers)
+            out[key] = Tally(n, entries, Span(self.table.path, 1, 1),
+                             tuple(sorted(self.unanswered.get(key, Counter()).items())), self.left_out, said,
+                             self.texts.get(key[1], ""), multiple=question.multiple)
         return out
 
 

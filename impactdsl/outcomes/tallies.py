@@ -70,7 +70,7 @@ class Value:
     source: Span | None = attrs.field(default=None, eq=False)
     months: Fraction | None = None             # register counts: months enrolled, summed
     origin: tuple[tuple[str, str], ...] = ()   # a Kolada value: its kpi, municipality, period, download day
-    marker: str | None = None                  # why there is no value: Kolada's '..', '-' or '.'
+    marker: str | None = None                  # why there is no value: withheld, missing, not_applicable (Kolada)
 
 
 class Report(NamedTuple):

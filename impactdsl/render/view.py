@@ -251,7 +251,7 @@ def build(results: Results, say: Words) -> ReportView:
         has_target=s.target_index is not None or any(a.area.target_index is not None for a in results.areas),
         legend=tuple((x.colour, x.words(say.lang)) for x in method.statuses),
         unassessed=say.unassessed(results.unassessed, results.maximum > 0),
-        withheld=say.withheld(results.unassessed, results.indicator_count, s.missing_limit) if results.withheld
+        withheld=say.withheld(results.unassessed, s.missing_limit) if results.withheld
         else "", inputs=tuple((path, digest_text(digest)) for path, digest in results.inputs))
 
 
@@ -293,7 +293,7 @@ def _area(a: AreaResult, results: Results, say: Words) -> AreaView:
         goals_met=say("report.met_of", met=sum(r.status == met for r in counted), of=len(counted),
                       status=say.status(met).lower()),
         unassessed=say.unassessed(a.unassessed, results.maximum > 0),
-        withheld=say.withheld(a.unassessed, a.indicator_count, results.ruleset.settings.missing_limit)
+        withheld=say.withheld(a.unassessed, results.ruleset.settings.missing_limit)
         if a.withheld else "")
 
 

@@ -91,7 +91,7 @@ WORDS = {
         "report.per_unit": "{points} per styck, högst {cap}", "report.met_of": "{met} av {of} {status}",
         "report.unassessed_one": "1 indikator kunde inte bedömas",
         "report.unassessed_many": "{count} indikatorer kunde inte bedömas",
-        "report.unassessed_points": " ({points} av {possible} poäng)",
+        "report.unassessed_points": " ({points} av {possible} {points_word})",
         "report.withheld": "ej redovisat",
         "report.withheld_why": "{index} redovisas inte: {share} kunde inte bedömas, regelverket tillåter högst {limit}",
         "missing.no_answers": "svar från {who} saknas",
@@ -244,7 +244,7 @@ WORDS = {
         "report.per_unit": "{points} each, at most {cap}", "report.met_of": "{met} of {of} {status}",
         "report.unassessed_one": "1 indicator could not be assessed",
         "report.unassessed_many": "{count} indicators could not be assessed",
-        "report.unassessed_points": " ({points} of {possible} points)",
+        "report.unassessed_points": " ({points} of {possible} {points_word})",
         "report.withheld": "not reported",
         "report.withheld_why": "{index} is not reported: {share} could not be assessed, the ruleset allows at most {limit}",
         "missing.no_answers": "no answers from {who}",
@@ -416,7 +416,8 @@ class Words:
         count = len(missing.indicators)
         said = self("report.unassessed_one") if count == 1 else self("report.unassessed_many", count=count)
         if has_points:
-            said += self("report.unassessed_points", points=missing.points, possible=missing.possible)
+            said += self("report.unassessed_points", points=missing.points, possible=missing.possible,
+                         points_word=self("report.points").lower())
         groups: dict[str, list[str]] = {}
         for r in missing.indicators:
             groups.setdefault(self.missing_reason(r), []).append(r.id)
@@ -433,8 +434,8 @@ class Words:
             return self("missing." + key, **dict(args))
         return self.reason(r.reason)
 
-    def withheld(self, missing, of_indicators: int, limit) -> str:
-        share = missing.share(of_indicators) * 100
+    def withheld(self, missing, limit) -> str:
+        share = missing.share * 100
         return self("report.withheld_why", index=self.index_name,
                     share=self.percent(share, 0), limit=self.percent(limit, 0))
 
