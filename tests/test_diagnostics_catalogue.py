@@ -391,7 +391,7 @@ def test_untriggerable_codes_are_documented_and_emitted():
 # CSV file counts as large.
 FILE_OPTIONS = re.compile(r"after the example ruleset|encoding: [\w-]+|mode: [0-7]{3}|escapes|parquet|"
                           r"xlsx(?: sheet: .+)?|zip member: .+")
-RUN_OPTIONS = re.compile(r"check: .+|allow: .+|limits: .+|without: duckdb|large: \d+")
+RUN_OPTIONS = re.compile(r"check: .+|allow: .+|limits: .+|without: (duckdb|pyreadstat)|large: \d+")
 
 
 def _write(folder: Path, file: File) -> None:
@@ -519,7 +519,7 @@ def run_example(example: Example, tmp_path: Path, monkeypatch) -> list[tuple[str
         elif name == "limits":
             limits = _limits(value)
         elif name == "without":
-            monkeypatch.setitem(sys.modules, "duckdb", None)        # as if it were not installed
+            monkeypatch.setitem(sys.modules, value, None)           # as if it were not installed
         elif name == "large":
             from impactdsl.outcomes import columnar
 

@@ -5,6 +5,7 @@ privacy (identity numbers refused, small groups never shown)."""
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 
 import pytest
@@ -498,3 +499,170 @@ def test_a_microsoft_forms_export(tmp_path):
     assert (q2.n, q2.count(frozenset({"liten"}), scale), q2.count(frozenset({"stor"}), scale)) == (2, 2, 1)
     results = impactdsl.evaluate(ruleset, outcomes)
     assert f"som svarat på {first}" in impactdsl.explain(results, "1.1.1")
+
+
+# ---- SPSS, and a multiple question written a column per answer ------------------------------------
+SPSS = Path(__file__).parent / "fixtures" / "spss" / "deltagarenkat.sav"      # made by fixtures/spss/make.py
+SPSS_RULESET = """
+ruleset "spss"
+period 2022
+rounding half-up to 1%
+minimum n 3
+scale del: 'mycket stor' "Till mycket stor del", 'stor' "Till stor del", 'liten' "Till liten del"
+  subset top2 = ['mycket stor', 'stor']
+scale stod: 'arbete' "Arbetsträning", 'studier' "Studier", 'samtal' "Samtal"
+  subset sysselsättning = ['arbete', 'studier']
+group deltagare "deltagarna"
+subgroups kön: kvinnor "kvinnor", män "män"
+question q1 scale del
+question q2 scale del
+question stod scale stod multiple "Vilket stöd har du fått?"
+area 1 "A"
+goal 1.1 "g"
+indicator 1.1.1 "stödet" share(deltagare, q1, top2) >= 80% -> 2
+indicator 1.1.2 "stödet, kvinnor" share(deltagare[kvinnor], q1, top2) >= 70% -> 1
+indicator 1.1.3 "arbete eller studier" share(deltagare, stod, sysselsättning) >= 75% -> 1
+"""
+SPSS_MANIFEST = """files:
+  - path: deltagarenkat.sav
+    kind: survey
+    group: deltagare
+    respondent: id
+    subgroup: kon
+    values: {Kvinna: kvinnor, Man: män}
+    options: {stod: {arbete: stod_1, studier: stod_2, samtal: stod_3}}
+"""
+
+
+def spss(tmp_path: Path, manifest: str = SPSS_MANIFEST, content: bytes | None = None):
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    ruleset, problems = compile_text(tmp_path, SPSS_RULESET)
+    assert ruleset is not None, impactdsl.render_problems(problems)
+    data = folder(tmp_path, manifest, {"deltagarenkat.sav": content if content is not None else SPSS.read_bytes()})
+    outcomes, problems = impactdsl.load(data, ruleset)
+    return outcomes, problems, (impactdsl.evaluate(ruleset, outcomes) if outcomes and not problems else None)
+
+
+def test_an_spss_file_reads_through_its_value_labels_and_question_texts(tmp_path):
+    """Seven cases: codes 1-3 labelled as the scale, 9 'Vet ej' declared missing, kön 1/2 labelled
+    Kvinna/Man, the support question as three 0/1 variables labelled 'Ej vald'/'Vald'."""
+    outcomes, problems, results = spss(tmp_path)
+    assert not problems, impactdsl.render_problems(problems)
+    q1 = outcomes.surveys[("deltagare", "q1", None)]
+    assert (q1.n, dict(q1.unanswered)) == (6, {"(tomt)": 1})          # case 104's 9 is missing: not in n
+    assert outcomes.surveys[("deltagare", "q1", "kvinnor")].n == 4
+    assert [results.find(i).compared for i in ("1.1.1", "1.1.2", "1.1.3")] == [83, 75, 80]
+    assert "som svarat på Jag har fått det stöd jag behövt" in impactdsl.explain(results, "1.1.1")
+    stod = outcomes.surveys[("deltagare", "stod", None)]
+    assert stod.n == 5 and stod.multiple              # 103 chose none, 105 left all three blank
+    assert stod.count(frozenset({"arbete"}), ("arbete", "studier", "samtal")) == 3
+
+
+def test_an_spss_files_rows_filtered_by_date_change_the_result(tmp_path):
+    manifest = SPSS_MANIFEST + "    dates: {column: inskickad, to: 2022-12-31}\n"
+    outcomes, problems, results = spss(tmp_path, manifest)
+    assert not problems, impactdsl.render_problems(problems)
+    assert outcomes.surveys[("deltagare", "q1", None)].left_out == 1              # case 107, sent in 2023
+    assert [results.find(i).compared for i in ("1.1.1", "1.1.3")] == [80, 75]
+
+
+def test_an_spss_file_without_the_extra_or_damaged_is_a_problem_not_a_traceback(tmp_path, monkeypatch):
+    _, problems, _ = spss(tmp_path / "a", content=b"$FL2" + bytes(range(256)) * 4)
+    assert [p.code for p in problems] == ["data-spss"] and "cannot be read as an SPSS file" in problems[0].message
+    _, problems, _ = spss(tmp_path / "b", content=SPSS.read_bytes()[:900])
+    assert [p.code for p in problems] == ["data-spss"]
+    monkeypatch.setitem(sys.modules, "pyreadstat", None)
+    _, problems, _ = spss(tmp_path / "c")
+    assert [p.code for p in problems] == ["data-spss"] and "impactdsl[spss]" in problems[0].hint
+
+
+def test_an_spss_file_holding_identity_numbers_is_refused_without_showing_one(tmp_path):
+    content = (SPSS.parent / "med-personnummer.sav").read_bytes()
+    _, problems, _ = spss(tmp_path, SPSS_MANIFEST.replace("    respondent: id\n", "").split("    subgroup")[0],
+                          content)
+    assert [p.code for p in problems] == ["data-identity"] and "deltagare" in problems[0].message
+    assert "1212" not in impactdsl.render_problems(problems)
+
+
+OPTIONS_RULESET = SPSS_RULESET.replace("question q2 scale del\n", "")
+NETIGATE = """Enkät: Deltagarenkät 2022
+Respondent;Kön;q1;Vilket stöd? - Arbetsträning;Vilket stöd? - Studier;Vilket stöd? - Samtal
+1;K;Till mycket stor del;1;;1
+2;M;Till stor del;;1;
+3;K;Till liten del;;;
+4;M;;1;1;
+5;K;Till stor del;{mark};;
+"""
+OPTIONS_MANIFEST = """files:
+  - path: svar.csv
+    kind: survey
+    group: deltagare
+    respondent: Respondent
+    subgroup: Kön
+    values: {K: kvinnor, M: män}
+    options:
+      stod: {arbete: "Vilket stöd? - Arbetsträning", Studier: "Vilket stöd? - Studier",
+             samtal: "Vilket stöd? - Samtal"}
+"""
+
+
+def options(tmp_path: Path, text: str, manifest: str = OPTIONS_MANIFEST, rules: str = OPTIONS_RULESET):
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    ruleset, problems = compile_text(tmp_path, rules)
+    assert ruleset is not None, impactdsl.render_problems(problems)
+    outcomes, problems = impactdsl.load(folder(tmp_path, manifest, {"svar.csv": text}), ruleset)
+    return ruleset, outcomes, problems
+
+
+@pytest.mark.parametrize("mark, chose", [("1", 4), ("x", 4), ("Arbetsträning", 4), ("0", 3), ("nej", 3)])
+def test_a_multiple_question_a_column_per_answer(tmp_path, mark, chose):
+    """Netigate writes 1 or blank, SurveyMonkey the answer's own text; n is who chose anything."""
+    _, outcomes, problems = options(tmp_path, NETIGATE.format(mark=mark))
+    assert not problems, impactdsl.render_problems(problems)
+    stod = outcomes.surveys[("deltagare", "stod", None)]
+    answers = ("arbete", "studier", "samtal")
+    assert (stod.n, stod.count(frozenset({"arbete"}), answers)) == (chose, chose - 1)
+    assert outcomes.surveys[("deltagare", "q1", None)].n == 4         # the one-column question beside it
+
+
+def test_an_option_cell_that_says_neither_chosen_nor_not_is_named_with_the_word_to_give(tmp_path):
+    _, _, problems = options(tmp_path, NETIGATE.format(mark="Kanske"))
+    assert [p.code for p in problems] == ["unknown-answer"]
+    assert "'Kanske'" in problems[0].message and "line 7" in problems[0].message
+    assert "chosen:" in problems[0].hint
+    _, outcomes, problems = options(tmp_path / "b", NETIGATE.format(mark="Kanske"),
+                                    OPTIONS_MANIFEST + "    chosen: kanske\n")
+    assert not problems and outcomes.surveys[("deltagare", "stod", None)].n == 4
+
+
+@pytest.mark.parametrize("change, code", [
+    ("stod: {", "q1: {"),                                        # a one-answer question: one column
+    ("arbete:", "arbeta:"),                                      # not an answer of the scale
+    ("stod: {", "stöd: {"),                                      # not a question
+])
+def test_options_the_ruleset_does_not_allow_are_refused_before_reading(tmp_path, change, code):
+    manifest = OPTIONS_MANIFEST.replace(*change if isinstance(change, tuple) else (change, code))
+    _, _, problems = options(tmp_path, NETIGATE.format(mark="1"), manifest)
+    assert len(problems) == 1 and problems[0].code in ("manifest", "unknown-answer", "unknown-question")
+    assert problems[0].span.path.endswith("manifest.yaml")
+
+
+def test_a_multiple_question_counts_alike_through_duckdb(tmp_path):
+    """The columnar reader hands the plain one a count of alike cells: each counts as that many people."""
+    from impactdsl.core.source import Source
+    from impactdsl.outcomes import columnar
+    from impactdsl.outcomes.aggregates import AggregateReader
+    from impactdsl.outcomes.folder import _plain_file
+
+    text = "Respondent,Kön,q1,q2\n" + "".join(f"R{i},K,Till stor del,{a}\n" for i, a in enumerate(
+        ["Till stor del;Till liten del"] * 3 + ["Till liten del"] * 2 + [""]))
+    ruleset, problems = compile_text(tmp_path, MULTI)
+    assert ruleset is not None, impactdsl.render_problems(problems)
+    data = folder(tmp_path, SURVEY_WIDE.replace("    respondent: Respondent\n", ""), {"personal.csv": text})
+    reader = AggregateReader(ruleset, [])
+    reader.read(Source("manifest.yaml", (data / "manifest.yaml").read_text(encoding="utf-8")), data)
+    spec, = reader.files
+    plain = _plain_file(spec, ruleset, [], None)
+    assert columnar.survey(ruleset, spec).tallies() == plain
+    q2 = plain[("staff", "q2", None)]
+    assert q2.n == 5 and q2.count(frozenset({"liten"}), ("mycket stor", "stor", "liten")) == 5

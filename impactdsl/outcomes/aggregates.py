@@ -22,8 +22,10 @@ from impactdsl.outcomes.tallies import Report, Tally, Value, period_slot
 
 SECTIONS = ("surveys", "counts", "facts", "previous", "reported", "kolada", "files")
 REPORT_FIELDS = ("status", "by", "date", "evidence", "text")    # a reported status: what, who, when, on what
-PAIRED_SETTINGS = ("values", "questions", "columns", "where", "codes", "separators", "dates")        # manifest settings that are name: value lines
+PAIRED_SETTINGS = ("values", "questions", "columns", "where", "codes", "separators", "dates",
+                   "options")       # manifest settings that are name: value lines (options: name: lines)
 SETTING_EXAMPLES = {"values": "values: {K: kvinnor, M: män}", "questions": "questions: {q1: \"Fråga 1\"}",
+                    "options": "options: {q5: {arbete: \"Stöd - Arbete\", studier: \"Stöd - Studier\"}}",
                     "columns": "columns: {gender: Kön}", "sheet": "sheet: Svar", "layout": "layout: long"}
 TOTAL_KEYS = ("total", "all", "alla", "totalt")
 PERCENT = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*%\s*$")
@@ -235,7 +237,10 @@ class AggregateReader:
                 return None
         text = {k: v.value for k, v in entry.items() if isinstance(v, yaml.ScalarNode)}
         pairs = {k: tuple((str(a.value), str(b.value)) for a, b in self.mapping(v, k) if self.scalar_value(b, k))
-                 for k, v in entry.items() if isinstance(v, yaml.MappingNode)}
+                 for k, v in entry.items() if isinstance(v, yaml.MappingNode) and k != "options"}
+        options = self.options(entry["options"]) if "options" in entry else ()
+        if options is None:
+            return None
         dates = dict(pairs.get("dates", ()))
         if dates and (set(dates) - {"column", "from", "to"} or "column" not in dates or not (
                 {"from", "to"} & set(dates)) or any(parse_date(dates[k]) is None for k in ("from", "to")
@@ -265,8 +270,23 @@ class AggregateReader:
                         header_row=int(header_row) if header_row is not None else None,
                         where=pairs.get("where", ()),
                         codes=tuple((" ".join(a.split()).casefold(), b) for a, b in pairs.get("codes", ())),
-                        separators=pairs.get("separators", ()), dates=tuple(sorted(dates.items())))
+                        separators=pairs.get("separators", ()), dates=tuple(sorted(dates.items())),
+                        options=options, chosen=text.get("chosen"))
         return self.check_spec(spec, entry)
+
+    def options(self, node) -> tuple | None:
+        """`options: {q5: {arbete: "Stöd - Arbete", ...}}`: each question's answers, a column each."""
+        import yaml
+
+        out = []
+        for question, columns in self.mapping(node, "options"):
+            if not isinstance(columns, yaml.MappingNode):
+                self.err("manifest", f"the options of '{question.value}' are its answers and their columns",
+                         columns, "e.g. " + SETTING_EXAMPLES["options"])
+                return None
+            out.append((str(question.value), tuple((str(a.value), str(b.value)) for a, b in
+                                                   self.mapping(columns, "options") if self.scalar_value(b, "options"))))
+        return tuple(out)
 
     def scalar_value(self, node, what: str) -> bool:
         import yaml
@@ -279,10 +299,14 @@ class AggregateReader:
     def check_spec(self, spec: FileSpec, entry: dict) -> FileSpec | None:
         where = entry["path"]
         ok = True
-        if (spec.where or spec.header_row or spec.dates) and spec.path.suffix.casefold() == ".parquet":
-            self.err("manifest", "'where' and 'header_row' are read for CSV and XLSX files, not Parquet",
-                     entry.get("where", entry.get("header_row", where)), "filter the rows when the file is made")
-            ok = False
+        suffix = spec.path.suffix.casefold()
+        for setting in ("where", "header_row", "dates", "options"):
+            if setting in entry and suffix == ".parquet" or setting == "header_row" and setting in entry and \
+                    suffix == ".sav":
+                self.err("manifest", f"'{setting}' is read for CSV and XLSX files, not {suffix[1:]}", entry[setting],
+                         "filter the rows when the file is made" if setting != "options" else
+                         "make the file with the question's answers in one column")
+                ok = False
         if spec.kind == "survey":
             if spec.layout not in ("wide", "long"):
                 self.err("manifest", f"layout is wide or long, not '{spec.layout}'", entry.get("layout", where))
@@ -303,6 +327,7 @@ class AggregateReader:
                     self.err("unknown-question", f"unknown question '{question}'", entry["questions"],
                              lambda: did_you_mean(question, [q.name for q in self.r.questions]))
                     ok = False
+            ok = self.check_options(spec, entry) and ok
         else:
             if spec.register is None or self.r.find("registers", spec.register) is None:
                 self.err("unknown-name", f"unknown register '{spec.register}'", entry.get("register", where),
@@ -315,6 +340,36 @@ class AggregateReader:
                          lambda: did_you_mean(key, [k.name for k in self.r.keys]))
                 ok = False
         return spec if ok else None
+
+    def check_options(self, spec: FileSpec, entry: dict) -> bool:
+        """Each question given a column per answer is a multiple one, and each option one of its answers."""
+        ok = True
+        for name, columns in spec.options:
+            question = self.r.question(name)
+            if question is None:
+                self.err("unknown-question", f"unknown question '{name}'", entry["options"],
+                         lambda: did_you_mean(name, [q.name for q in self.r.questions]))
+                ok = False
+            elif not question.multiple:
+                self.err("manifest", f"{name} takes one answer, so it has one column, not one per option",
+                         entry["options"], f"declare it with several answers each: question {name} scale "
+                         f"{question.scale.name} multiple")
+                ok = False
+            elif spec.layout != "wide" or name in dict(spec.questions):
+                self.err("manifest", f"{name} is read from one column per answer (options) in a wide file, "
+                         "not also from one column (questions)", entry["options"])
+                ok = False
+            else:
+                known = {normalised(a) for a in question.scale.answers} | \
+                    {normalised(label) for label in question.scale.labels}
+                for answer, _ in columns:
+                    if normalised(answer) not in known:
+                        self.err("unknown-answer", f"the option '{answer}' of {name} is not an answer on scale "
+                                 f"{question.scale.name}", entry["options"],
+                                 lambda: did_you_mean(answer, list(question.scale.answers))
+                                 or "answers: " + ", ".join(question.scale.answers))
+                        ok = False
+        return ok
 
     def whole(self, node) -> int | None:
         if not self.is_text(node, "a whole number of answers or people"):

@@ -37,7 +37,7 @@ def wanted(spec: FileSpec) -> bool:
     if suffix == ".parquet":
         return True
     return suffix == ".csv" and spec.header_row is None and not spec.where and not spec.separators and \
-        not spec.dates and \
+        not spec.dates and not spec.options and \
         not spec.codes and spec.path.is_file() and \
         spec.path.stat().st_size >= LARGE_BYTES
 
@@ -175,8 +175,9 @@ def survey(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progres
                 unused = [i for i in range(len(header)) if i not in used.values() and i not in answers]
                 inner = "".join(f", {_is_identity_sql(_quote(header[i]))} AS id_{i}" for i in unused)
                 flags = "".join(f", bool_or(id_{i})" for i in unused)
-                query = (f"SELECT g, s, q, a, count(*){flags} FROM (UNPIVOT (SELECT {group} AS g, {subgroup} AS s"
-                         f"{inner}, {names} FROM {source}) ON {names} INTO NAME q VALUE a) GROUP BY g, s, q, a")
+                query = (f"SELECT g, s, q, a, count(*){flags} FROM (SELECT {group} AS g, {subgroup} AS s{inner}, "
+                         f"{names} FROM {source}) UNPIVOT INCLUDE NULLS (a FOR q IN ({names})) GROUP BY g, s, q, a")
+                # INCLUDE NULLS: a blank answer is counted, as the plain reader counts it for explain
                 questions = {normalised(header[i]): q for q, i in pairs}
             # More distinct answers than the limit are unknown ones, for the plain reader to count
             # within its limits: never a result held whole.

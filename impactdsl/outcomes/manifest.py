@@ -15,6 +15,8 @@
         where: {Status: Slutförd}   # optional: only the rows whose column holds the value (completed only)
         codes: {1: mycket stor, 2: stor, 3: liten}   # optional: answers written as codes, and what they are
         dates: {column: Inskickad, from: 2022-01-01, to: 2022-12-31}   # optional: the rows of a period
+        options: {q5: {arbete: "Stöd - Arbete", studier: "Stöd - Studier"}}   # a multiple question, a column
+        chosen: Markerad            # optional: the word an option's column says chosen with (beside 1, x, ja)
         kind: survey
         layout: long
         group: participants
@@ -37,7 +39,8 @@ import attrs
 from impactdsl.core.source import Span
 
 SURVEY_KEYS = ("path", "kind", "sheet", "header_row", "where", "layout", "group", "group_column", "respondent",
-               "subgroup", "values", "questions", "question_column", "answer_column", "codes", "separators", "dates")
+               "subgroup", "values", "questions", "question_column", "answer_column", "codes", "separators", "dates",
+               "options", "chosen")
 REGISTER_KEYS = ("path", "kind", "sheet", "header_row", "register", "columns", "values")
 
 
@@ -64,6 +67,8 @@ class FileSpec:
     codes: tuple[tuple[str, str], ...] = ()     # the export's answer codes and the answers they stand for
     separators: tuple[tuple[str, str], ...] = ()   # a multiple question's separator in its cell (default ";")
     dates: tuple[tuple[str, str], ...] = ()     # rows read: only those whose `column` date is `from`..`to`
+    options: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()   # a multiple question, a column per
+    chosen: str | None = None                   # answer: question -> (answer, column); and the file's word
 
     def value_map(self) -> dict[str, str]:
         return dict(self.values)

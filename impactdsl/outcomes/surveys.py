@@ -19,6 +19,9 @@ from impactdsl.outcomes.tables import Table, TableError, normalised, parse_date
 from impactdsl.outcomes.tallies import Tally
 
 BLANK = "(tomt)"
+CHOSEN = ("1", "x", "ja", "yes", "true", "sant", "vald", "markerad", "selected", "checked")   # an option's cell
+NOT_CHOSEN = ("", "0", "nej", "no", "false", "falskt", "ej vald", "inte vald", "ej markerad", "not selected",
+              "unchecked")
 
 
 class _Answers:
@@ -95,11 +98,13 @@ class SurveyTally:
             {normalised(g.text): g.name for g in ruleset.groups if g.text}
         self.subgroups = _subgroup_map(ruleset, spec)
         self.left_out = 0                                  # rows the manifest's `where` passed over
-        self.texts: dict[str, str] = {}                    # question → the header of its mapped column
+        self.texts: dict[str, str] = {}                    # question → its column's text, as the file says it
         self.codes = dict(spec.codes)                      # an answer written as a code → the answer
         self.separators = dict(spec.separators)
         self.chose: dict = defaultdict(Counter)            # a multiple question: (group, question, sub) ->
         self.chosen_by: Counter = Counter()                # Counter(answer or subset); and who chose any
+        self.marks = set(CHOSEN) | ({normalised(spec.chosen)} if spec.chosen else set())
+        self.unknown_marks = Unknown(limits)               # (question, column, cell) neither chosen nor not
 
     def kept(self):
         """The table's rows that the manifest's `where` keeps (every row without one), the rest counted."""
@@ -126,7 +131,7 @@ class SurveyTally:
             times: int = 1) -> None:
         """Count `times` answers `cell` (the columnar reader passes counts, not rows)."""
         if question.multiple and normalised(cell):
-            self.add_several(line, group, question, subgroup, cell)
+            self.add_several(line, group, question, subgroup, cell, times)
             return
         if self.codes:
             cell = self.codes.get(normalised(cell), cell)
@@ -140,30 +145,49 @@ class SurveyTally:
         if subgroup is not None:
             table[(group, question.name, subgroup)][value] += times
 
-    def add_several(self, line: int, group: str, question: m.Question, subgroup: str | None, cell: str) -> None:
-        """One respondent's answers to a multiple question, in one cell: each answer once, each named
-        subset of the scale once if any of its answers was given; n counts the respondent once."""
+    def add_several(self, line: int, group: str, question: m.Question, subgroup: str | None, cell: str,
+                    times: int = 1) -> None:
+        """`times` respondents' answers to a multiple question, in one cell each."""
         separator = self.separators.get(question.name, ";")
         chosen, unanswered = set(), None
         for part in (p for p in cell.split(separator) if p.strip()):
             part = self.codes.get(normalised(part), part) if self.codes else part
             found = self.matcher(question).classify(part)
             if found is None:
-                self.unknown.add((question.name, shown_name(part, self.limits)), line)
+                self.unknown.add((question.name, shown_name(part, self.limits)), line, times)
             elif found[0] == "answer":
                 chosen.add(found[1])
             else:
                 unanswered = unanswered or found[1]
+        self.count_chosen(group, question, subgroup, chosen, unanswered, times)
+
+    def add_options(self, line: int, group: str, question: m.Question, subgroup: str | None,
+                    options: list[tuple[str, int, str]], cells) -> None:
+        """One respondent's answers to a multiple question written a column per answer: each cell
+        says chosen (1, x, ja, the answer's own text, or the manifest's `chosen`) or not (blank, 0, nej)."""
+        chosen = set()
+        for answer, index, column in options:
+            mark = normalised(cells[index])
+            if mark in self.marks or self.matcher(question).keys.get(mark) == answer:
+                chosen.add(answer)
+            elif mark not in NOT_CHOSEN:
+                self.unknown_marks.add((question.name, column, shown_name(cells[index], self.limits)), line)
+        self.count_chosen(group, question, subgroup, chosen, None if chosen else BLANK)
+
+    def count_chosen(self, group: str, question: m.Question, subgroup: str | None, chosen: set,
+                     unanswered: str | None, times: int = 1) -> None:
+        """Count `times` respondents of a multiple question who chose alike: each answer chosen once, each
+        named subset of the scale once if any of its answers was; n counts each, if anything was chosen."""
         for key in [(group, question.name, None)] + ([(group, question.name, subgroup)] if subgroup else []):
             if chosen:
-                self.chosen_by[key] += 1
+                self.chosen_by[key] += times
                 for answer in chosen:
-                    self.chose[key][frozenset({answer})] += 1
+                    self.chose[key][frozenset({answer})] += times
                 for _, subset in question.scale.subsets:
                     if subset & chosen:
-                        self.chose[key][subset] += 1
+                        self.chose[key][subset] += times
             elif unanswered is not None:
-                self.unanswered[key][unanswered] += 1
+                self.unanswered[key][unanswered] += times
 
     def filter_words(self) -> str:
         """The manifest's filters as explain says them: 'Status = Slutförd, Inskickad 2022-01-01–2022-12-31'."""
@@ -193,9 +217,10 @@ class SurveyTally:
         group_column = t.column(self.spec.group_column, "group") if self.spec.group_column else None
         subgroup_column = t.column(self.spec.subgroup, "subgroup") if self.spec.subgroup else None
         respondent = t.column(self.spec.respondent, "respondent id") if self.spec.respondent else None
-        columns = self._question_columns()
-        if self.spec.questions:                            # a header written out is the question's text
-            self.texts = {q.name: redact(t.header[index], self.limits.name_characters) for q, index in columns}
+        options = [(self.r.question(q), [(self._answer(q, a), t.column(c, f"option {a} of {q}"), c)
+                                         for a, c in columns]) for q, columns in self.spec.options]
+        columns = self._question_columns(required=not options)
+        self.texts = {q.name: text for q, index in columns if (text := self._text(index))}
         seen: dict[str, int] = {}
         for line, cells in self.kept():
             if respondent is not None:
@@ -206,14 +231,30 @@ class SurveyTally:
             subgroup = self.subgroup_of(cells, subgroup_column)
             for question, index in columns:
                 self.add(line, group, question, subgroup, cells[index])
+            for question, answers in options:
+                self.add_options(line, group, question, subgroup, answers, cells)
 
-    def _question_columns(self) -> list[tuple[m.Question, int]]:
+    def _answer(self, question: str, option: str) -> str:
+        """The answer an option of the manifest names, by its key or its label."""
+        return self.matcher(self.r.question(question)).keys[normalised(option)]
+
+    def _text(self, index: int) -> str:
+        """A column's text as a question's wording: the file's own (an SPSS label), else a header the
+        manifest maps (a question id as header is no wording); shown, so redacted."""
+        t = self.table
+        text = (t.texts[index] if t.texts else "") or (t.header[index] if self.spec.questions else "")
+        return redact(text, self.limits.name_characters) if text else ""
+
+    def _question_columns(self, required: bool = True) -> list[tuple[m.Question, int]]:
+        """The questions answered in one column each: as the manifest maps them, else the columns named
+        after question ids (one at least, unless the file's questions have a column per answer)."""
         t = self.table
         if self.spec.questions:
             return [(self.r.question(q), t.column(c, f"question {q}")) for q, c in self.spec.questions]
-        found = [(q, t.find(q.name)) for q in self.r.questions]
+        by_option = {q for q, _ in self.spec.options}
+        found = [(q, t.find(q.name)) for q in self.r.questions if q.name not in by_option]
         found = [(q, i) for q, i in found if i is not None]
-        if not found:
+        if not found and required:
             raise TableError(error("data-column", f"{t.shown} has no column named after a question of the "
                                    "ruleset", t.span(1), "name the columns after the question ids "
                                    "(q3.2.1) or map them with 'questions:' in the manifest"))
@@ -260,7 +301,14 @@ class SurveyTally:
             out.append(error("unknown-group", f"{self.table.shown}: the group '{label}' is not declared "
                              f"({count} rows, first on line {line})", Span(self.table.path, line, 1),
                              did_you_mean(label, [g.name for g in self.r.groups])))
-        more = self.unknown.more + self.unknown_questions.more + self.unknown_groups.more
+        for (question, column, label), (count, line) in self.unknown_marks.items():
+            out.append(error(
+                "unknown-answer", f"{self.table.shown}: the column '{shown_name(column, self.limits)}' (an answer "
+                f"of {question}) holds '{label}', which says neither chosen nor not chosen ({count} "
+                f"time{'s' if count != 1 else ''}, first on line {line})", Span(self.table.path, line, 1),
+                "a chosen answer's cell holds 1, x, ja or the answer's text, one not chosen is empty, 0 or nej; "
+                "name the file's own word for chosen in the manifest: chosen: Markerad"))
+        more = self.unknown.more + self.unknown_questions.more + self.unknown_groups.more + self.unknown_marks.more
         if more:
             out.append(error("unknown-answer", f"{self.table.shown}: {more} more rows hold answers, questions "
                              f"or groups the ruleset does not know (only the first {self.limits.unknown_names} "

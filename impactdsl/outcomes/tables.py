@@ -1,4 +1,4 @@
-"""CSV and XLSX files as a header and numbered rows, the way Swedish offices write them.
+"""CSV, XLSX and SPSS files as a header and numbered rows, the way Swedish offices write them.
 
 `;` or `,` separators (sniffed), UTF-8 with or without BOM or Windows-1252,
 stray whitespace in headers and cells. Files are opened read-only and read
@@ -48,6 +48,7 @@ class Table:
     sheet: str | None
     header: tuple[str, ...]
     rows: Iterator[tuple[int, tuple[str, ...]]] = attrs.field(eq=False)
+    texts: tuple[str, ...] = ()         # each column's own text, where the file holds one (SPSS's labels)
 
     def span(self, line: int) -> Span:
         return Span(self.path, line, 1)
@@ -84,7 +85,8 @@ def open_table(path: Path, shown: str, sheet: str | None = None, progress=None,
     opener = OPENERS.get(path.suffix.casefold())
     if opener is None:
         raise TableError(error("data-file", f"{shown}: impactdsl reads .csv, .txt, .xlsx and .zip (one CSV inside) "
-                               "files (and .parquet with the 'large' extra)", Span(shown, 1, 1)))
+                               "files, .sav with the 'spss' extra and .parquet with the 'large' extra",
+                               Span(shown, 1, 1)))
     try:
         handle = files.open_regular(path, within)
     except files.FileProblem as problem:
@@ -373,8 +375,72 @@ def _zip(handle, shown: str, sheet, progress, limits: Limits, header_row: int | 
     return _open_csv(_Member(archive.open(tables[0]), archive, handle), where, None, limits, header_row)
 
 
+SAV_CHUNK = 50_000                               # cases of an SPSS file held at a time
+
+
+def _sav(handle, shown: str, sheet, progress, limits: Limits, header_row: int | None = None) -> Table:
+    """An SPSS file as survey tools export it, read through pyreadstat (the 'spss' extra): its variable
+    names are the header, its variable labels the columns' texts (the questions' wording), and its value
+    labels the code book, so a cell reads as the answer's label ("Till stor del"), not its code. A value
+    the file declares missing (SPSS's user-missing, as 9 "Vet ej") is a blank cell. Lines are counted as
+    in a CSV of the same file: the header is line 1, the first case line 2."""
+    try:
+        import pyreadstat
+    except ImportError:
+        raise TableError(error("data-spss", f"{shown} is an SPSS file, and reading one needs the 'spss' extra",
+                               Span(shown, 1, 1), "pip install 'impactdsl[spss]', or export the answers from "
+                               "the survey tool as CSV or XLSX")) from None
+    try:
+        _, meta = pyreadstat.read_sav(handle, metadataonly=True, output_format="dict")
+    except Exception:               # ReadStat says only that the file is not one it reads; so do we
+        raise TableError(_damaged_sav(shown)) from None
+    header = tuple(" ".join(str(name).split()) for name in meta.column_names)
+    check_header(header, shown, Span(shown, 1, 1), limits)
+    if meta.number_rows is not None and meta.number_rows > limits.xlsx_rows:
+        raise TableError(error("data-size", f"{shown} has {meta.number_rows} cases, more than the "
+                               f"{limits.xlsx_rows} a table may hold", Span(shown, 1, 1), "export the data as CSV"))
+    texts = tuple(_cell(text, limits) for text in (meta.column_labels or [""] * len(header)))
+    books = tuple(meta.variable_value_labels.get(name, {}) for name in meta.column_names)
+    return Table(shown, shown, None, header,
+                 _sav_rows(handle, pyreadstat.read_sav, list(meta.column_names), books, shown, limits), texts)
+
+
+def _sav_rows(handle, read, names: list, books: tuple, shown: str, limits: Limits):
+    """The cases of an SPSS file, SAV_CHUNK at a time, each value read through its value labels."""
+    with handle:
+        offset = count = 0
+        while True:
+            handle.seek(0)
+            try:
+                data, _ = read(handle, output_format="dict", row_offset=offset, row_limit=SAV_CHUNK)
+            except Exception:
+                raise TableError(_damaged_sav(shown, offset + 2)) from None
+            columns = [data[name] for name in names]
+            cases = len(columns[0]) if columns else 0
+            for index in range(cases):
+                line = offset + index + 2
+                if line > limits.xlsx_rows:
+                    raise TableError(error("data-size", f"{shown} has more than {limits.xlsx_rows} cases",
+                                           Span(shown, line, 1), "export the data as CSV"))
+                cells = tuple(_cell(book.get(column[index], column[index]), limits)
+                              for column, book in zip(columns, books))
+                if any(cells):
+                    count += 1
+                    yield line, cells
+            if cases < SAV_CHUNK:
+                break
+            offset += cases
+        if count == 0:
+            raise _header_only(shown, shown)
+
+
+def _damaged_sav(shown: str, line: int = 1) -> Diagnostic:
+    return error("data-spss", f"{shown} cannot be read as an SPSS file" + (f" from line {line}" if line > 1 else ""),
+                 Span(shown, line, 1), "save it again from SPSS or the survey tool, or export CSV or XLSX")
+
+
 OPENERS = {".csv": _csv, ".txt": _csv, ".tsv": _csv, ".xlsx": _xlsx, ".xlsm": _xlsx,   # each file type read
-           ".zip": _zip}
+           ".zip": _zip, ".sav": _sav}
 
 def _check_unpacked(handle, shown: str, limits: Limits) -> None:
     """Refuse, before unpacking anything, a workbook whose members unpack to more than the limit
@@ -435,7 +501,7 @@ def _header_only(where: str, path: str) -> TableError:
 
 
 def _cell(value, limits: Limits = DEFAULT) -> str:
-    if value is None:
+    if value is None or isinstance(value, float) and value != value:       # empty, or NaN
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nej"
