@@ -59,11 +59,12 @@ def missing_engine(spec: FileSpec) -> Diagnostic:
 
 
 @contextmanager
-def _opened(spec: FileSpec, places):
-    """The file opened once (regular, inside its folders) and the name DuckDB is to read it by: the
-    open file itself where the system names it (/proc/self/fd), so no link changed meanwhile can
-    lead DuckDB to another file, and no character of its name is read as a pattern."""
-    with files.open_regular(spec.path, places) as handle:
+def _opened(spec: FileSpec, places, opened=None):
+    """The file opened once (regular, inside its folders; or the opening given) and the name DuckDB
+    is to read it by: the open file itself where the system names it (/proc/self/fd), so no link
+    changed meanwhile can lead DuckDB to another file, and no character of its name is read as a
+    pattern."""
+    with (files.again(opened) if opened is not None else files.open_regular(spec.path, places)) as handle:
         by_descriptor = f"/proc/self/fd/{handle.fileno()}"
         if os.path.exists(by_descriptor):
             yield handle, by_descriptor
@@ -138,7 +139,7 @@ def _header_table(spec: FileSpec, header: tuple[str, ...]) -> Table:
 
 
 def survey(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progress: bool = False,
-           places=None) -> SurveyTally:
+           places=None, opened=None) -> SurveyTally:
     """The file's tallies through one GROUP BY; raises Doubt for the plain reader to explain.
 
     The columns the tallies do not use are tested for identity numbers in the same scan; the
@@ -147,7 +148,7 @@ def survey(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progres
 
     con = _connect(progress, limits)
     try:
-        with _opened(spec, places) as (handle, name):
+        with _opened(spec, places, opened) as (handle, name):
             source = _source(spec, handle, name)
             header = _columns(con, source, spec, limits)
             tally = SurveyTally(ruleset, spec, _header_table(spec, header), limits)
@@ -209,7 +210,7 @@ def survey(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progres
 
 
 def register(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progress: bool = False,
-             places=None) -> dict:
+             places=None, opened=None) -> dict:
     """Register counts through one GROUP BY over what the conditions can tell apart.
 
     Rows are grouped by the mapped gender, project and municipality (other
@@ -221,7 +222,7 @@ def register(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progr
 
     con = _connect(progress, limits)
     try:
-        with _opened(spec, places) as (handle, name):
+        with _opened(spec, places, opened) as (handle, name):
             source = _source(spec, handle, name)
             header = _columns(con, source, spec, limits)
             tally = RegisterTally(ruleset, spec, _header_table(spec, header), limits)

@@ -8,6 +8,7 @@ are never quoted."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from impactdsl.compile import model as m
@@ -132,8 +133,40 @@ def _tally(sources: dict[str, Source], folder: Path, places: tuple[Path, ...], r
                               f"{limits.manifest_files} one data folder may", reader.files[limits.manifest_files].span,
                               "list each export once"))
         return Outcomes(surveys, counts, facts, tuple(sorted(read)), (), reader.reported), problems
+    with contextlib.ExitStack() as held_open:
+        digester = held_open.enter_context(files.Digester())
+        opened = []             # each file opened once, its digest begun: they are worked out beside the tallies
+        for spec in _readable(reader.files, places, problems):
+            held = _open(spec, problems, places)
+            if held is not None:
+                opened.append((spec, held_open.enter_context(held), digester.add(held)))
+        for spec, held, digest in opened:
+            tallies = _tallies(spec, ruleset, problems, progress, limits, places, held)
+            if tallies is None:
+                continue
+            try:
+                digests.append((spec.shown, digest.result()))
+            except files.FileProblem as problem:
+                problems.append(error("data-read", f"the data file {spec.shown} {problem.message}", spec.span))
+                continue
+            read.append(spec.shown)
+            inputs.append(str(files.resolved(spec.path)))
+            target = surveys if spec.kind == "survey" else counts
+            for key, value in tallies.items():
+                if key in target:
+                    name = " ".join(str(k) for k in key[:2] if k)
+                    problems.append(error("data-twice", f"{name} is given twice: in {spec.shown} and in "
+                                          f"{target[key].source.path if target[key].source else 'another file'}",
+                                          spec.span, "give each number in one place"))
+                target[key] = value
+    return Outcomes(surveys, counts, facts, tuple(sorted(read)), tuple(inputs), reader.reported,
+                    tuple(digests)), problems
+
+
+def _readable(specs: list[FileSpec], places: tuple[Path, ...], problems: list[Diagnostic]):
+    """The files listed that lie inside the data folder, each once (by device and inode)."""
     listed: dict[tuple[int, int], FileSpec] = {}
-    for spec in reader.files:
+    for spec in specs:
         if not files.inside(spec.path, places):
             problems.append(error("data-outside", f"{spec.shown} lies outside the data folder (through a link)",
                                   spec.span, "copy the file into the data folder, or name its folder with "
@@ -146,41 +179,35 @@ def _tally(sources: dict[str, Source], folder: Path, places: tuple[Path, ...], r
             continue
         if same is not None:
             listed[same] = spec
-        tallies = _raw_file(spec, ruleset, problems, progress, limits, places)
-        if tallies is None:
-            continue
-        read.append(spec.shown)
-        inputs.append(str(files.resolved(spec.path)))
-        try:
-            digests.append((spec.shown, files.sha256(spec.path, places)))
-        except files.FileProblem as problem:           # read a moment ago: changed or gone since
-            problems.append(error("data-read", f"the data file {spec.shown} {problem.message}", spec.span))
-        target = surveys if spec.kind == "survey" else counts
-        for key, value in tallies.items():
-            if key in target:
-                name = " ".join(str(k) for k in key[:2] if k)
-                problems.append(error("data-twice", f"{name} is given twice: in {spec.shown} and in "
-                                      f"{target[key].source.path if target[key].source else 'another file'}",
-                                      spec.span, "give each number in one place"))
-            target[key] = value
-    return Outcomes(surveys, counts, facts, tuple(sorted(read)), tuple(inputs), reader.reported,
-                    tuple(digests)), problems
+        yield spec
 
 
-def _raw_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], progress, limits: Limits,
-              places: tuple[Path, ...]) -> dict | None:
-    """One raw file → its tallies, or None (with a diagnostic) when it cannot be read.
-
-    Large and Parquet files go through DuckDB when it is installed; when DuckDB
-    doubts anything, the plain reader reads the file and says what is wrong."""
-    from impactdsl.outcomes import columnar
-
+def _open(spec: FileSpec, problems: list[Diagnostic], places: tuple[Path, ...]):
+    """A raw file opened for reading, once: its readers and its digest all read this opening, so the
+    digest names the bytes tallied. None, with a diagnostic, when it cannot be."""
     kind = _kind(spec.path)
     if kind != "file":
         problems.append(error("data-file", f"the data file {spec.shown} "
                               f"{'does not exist' if kind == 'missing' else 'is not a regular file'}", spec.span,
                               "check the path in the manifest; it is relative to the manifest's folder"))
         return None
+    try:
+        return files.open_regular(spec.path, places)
+    except files.FileProblem as problem:
+        problems.append(error("data-file", f"the data file {spec.shown} {problem.message}", spec.span,
+                              problem.hint or "check the path in the manifest; it is relative to the "
+                              "manifest's folder"))
+        return None
+
+
+def _tallies(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], progress, limits: Limits,
+             places: tuple[Path, ...], held) -> dict | None:
+    """One raw file's tallies, read from its opening `held`; None (with a diagnostic) when it cannot be read.
+
+    Large and Parquet files go through DuckDB when it is installed; when DuckDB
+    doubts anything, the plain reader reads the file and says what is wrong."""
+    from impactdsl.outcomes import columnar
+
     if columnar.wanted(spec):
         if not columnar.available():
             problems.append(columnar.missing_engine(spec))
@@ -191,8 +218,9 @@ def _raw_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], pr
             try:
                 if progress is not None:
                     progress(spec.shown, 0, size)
-                found = (columnar.survey(ruleset, spec, limits, places=places).tallies() if spec.kind == "survey"
-                         else columnar.register(ruleset, spec, limits, places=places))
+                found = (columnar.survey(ruleset, spec, limits, places=places, opened=held).tallies()
+                         if spec.kind == "survey" else columnar.register(ruleset, spec, limits, places=places,
+                                                                          opened=held))
                 if progress is not None:
                     progress(spec.shown, size, size)
                 return found
@@ -210,17 +238,18 @@ def _raw_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], pr
                 problems.append(error("data-file", f"the data file {spec.shown} {problem.message}", spec.span,
                                       problem.hint))
                 return None
-    return _plain_file(spec, ruleset, problems, progress, limits, places)
+    return _plain_file(spec, ruleset, problems, progress, limits, places, held)
 
 
 def _plain_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], progress,
-                limits: Limits = DEFAULT, places: tuple[Path, ...] | None = None) -> dict | None:
+                limits: Limits = DEFAULT, places: tuple[Path, ...] | None = None, held=None) -> dict | None:
     from impactdsl.outcomes.registers import RegisterTally
     from impactdsl.outcomes.surveys import SurveyTally
 
+    opened = files.again(held) if held is not None else None
     try:
         table = identity_guard(open_table(spec.path, spec.shown, spec.sheet, progress, limits, places,
-                                          spec.header_row))
+                                          spec.header_row, opened))
         tally = {"survey": SurveyTally, "register": RegisterTally}[spec.kind](ruleset, spec, table, limits)
         tally.read()
         found = tally.problems()
@@ -232,3 +261,6 @@ def _plain_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], 
     except OSError as exc:
         problems.append(error("data-read", f"the data file {spec.shown} {files.explain(exc)}", spec.span))
         return None
+    finally:
+        if opened is not None:          # closed here too when a problem stops the table before its rows
+            opened.close()

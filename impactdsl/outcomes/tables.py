@@ -74,9 +74,9 @@ def normalised(text: str) -> str:
 
 
 def open_table(path: Path, shown: str, sheet: str | None = None, progress=None,
-               limits: Limits = DEFAULT, within=None, header_row: int | None = None) -> Table:
-    """Open a CSV or XLSX file (from inside the folders `within`, when given) for one pass; raises
-    TableError with a diagnostic.
+               limits: Limits = DEFAULT, within=None, header_row: int | None = None, opened=None) -> Table:
+    """Open a CSV or XLSX file (from inside the folders `within`, when given; or read the opening
+    given, which the table then owns and closes) for one pass; raises TableError with a diagnostic.
 
     The header is on line `header_row` when the manifest says so; else it is found: the first line
     of the first 20 with two cells or more (survey tools put a title and a date above it). A line
@@ -84,11 +84,13 @@ def open_table(path: Path, shown: str, sheet: str | None = None, progress=None,
     `progress(file, done, total)` is called about every megabyte of a CSV file."""
     opener = OPENERS.get(path.suffix.casefold())
     if opener is None:
+        if opened is not None:
+            opened.close()
         raise TableError(error("data-file", f"{shown}: impactdsl reads .csv, .txt, .xlsx and .zip (one CSV inside) "
                                "files, .sav with the 'spss' extra and .parquet with the 'large' extra",
                                Span(shown, 1, 1)))
     try:
-        handle = files.open_regular(path, within)
+        handle = opened if opened is not None else files.open_regular(path, within)
     except files.FileProblem as problem:
         raise TableError(error("data-file", f"the data file {shown} {problem.message}", Span(shown, 1, 1),
                                problem.hint or "check the path in the manifest; it is relative to the "
