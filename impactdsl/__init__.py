@@ -22,11 +22,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__version__ = "0.1.0"
-
 from impactdsl.compile.model import Ruleset
 from impactdsl.core.diagnostics import Diagnostic, has_errors, with_snippets
 from impactdsl.core.diagnostics import render as render_problems
+from impactdsl.core.version import __version__
 from impactdsl.evaluation.engine import evaluate
 from impactdsl.evaluation.results import Results
 from impactdsl.outcomes.tallies import Outcomes
@@ -34,7 +33,7 @@ from impactdsl.workspace import Inputs, compile_file, locate
 from impactdsl.workspace import may_write as workspace_may_write
 
 __all__ = ["check", "check_data", "load", "evaluate", "explain", "inputs", "may_write", "run", "to_json", "render_problems",
-           "has_errors", "Diagnostic", "Ruleset", "Outcomes", "Results", "ImpactError"]
+           "has_errors", "Diagnostic", "Ruleset", "Outcomes", "Results", "ImpactError", "__version__"]
 
 
 class ImpactError(Exception):

@@ -65,9 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("evaluate", help="score a ruleset against its outcome data")
     ruleset_argument(p)
     p.add_argument("--data", metavar="DIR", help="read outcome data from DIR instead of RULESET/data")
-    p.add_argument("--format", choices=choices(Format), default=Format.TEXT.value,
-                   help=f"output format (default {Format.TEXT})")
+    p.add_argument("--format", choices=choices(Format),
+                   help=f"output format (default: what the -o file's ending says, else {Format.TEXT})")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of the terminal")
+    p.add_argument("--date", metavar="YYYY-MM-DD", type=_day,
+                   help="the day the report says it was evaluated (default: the last day of the period)")
     p.add_argument("--strict", action="store_true",
                    help="an indicator that could not be assessed is a finding (exit 1), after the report")
     language_argument(p, "the report")
@@ -90,6 +92,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", metavar="DIR", help="read outcome data from DIR instead of RULESET/data")
     language_argument(p, "the explanation")
     return parser
+
+
+def _day(text: str):
+    """--date: a day written YYYY-MM-DD, in the years a period can be."""
+    import datetime
+
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        day = None
+    if day is None or len(text) != 10 or not 1900 <= day.year < 2200:
+        raise argparse.ArgumentTypeError(f"'{redact(text, 20)}' is not a day written YYYY-MM-DD, e.g. 2023-02-15")
+    return day
+
+
+def _format(args) -> tuple[Format | None, int]:
+    """The report's format: --format, else what the -o file's ending says (.html .md .xlsx .pdf .json
+    .txt), else text; a --format the ending contradicts, or an ending that is no format, is a usage
+    error (a report named rapport.xlsx is never plain text)."""
+    said = Format(args.format) if args.format else None
+    if not args.output:
+        return said or Format.TEXT, EXIT_OK
+    ending = Path(args.output).suffix
+    named = Format.of_path(args.output)
+    endings = " ".join(suffix for form in Format for suffix in form.suffixes)
+    if said is not None and named is not None and named is not said:
+        _error(f"--format {said} and the file name {redact(args.output)} say different formats",
+               f"name the file {Path(args.output).stem}{said.suffixes[0]}, or leave out --format")
+        return None, EXIT_USAGE
+    if said is None and named is None and ending:
+        _error(f"the file name {redact(args.output)} ends in {redact(ending, 20)}, which is no report format",
+               f"end it in one of {endings}, or give --format")
+        return None, EXIT_USAGE
+    return said or named or Format.TEXT, EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -209,19 +245,27 @@ def _target(args) -> tuple[Path | None, int]:
 
 
 def _evaluate(args) -> int:
-    from impactdsl.render.output import render
+    from impactdsl.render.output import missing_extra, render
 
-    target, code = _target(args)
+    target, code = _target(args)            # a file that may never be written: said first
     if code:
         return code
-    if target is None and Format(args.format).binary and sys.stdout.isatty():
-        _error("an XLSX report is a file", "add -o rapport.xlsx")
+    form, code = _format(args)
+    if code:
+        return code
+    if target is None and form.binary and sys.stdout.isatty():
+        _error(f"a {form.value.upper()} report is a file", f"add -o rapport{form.suffixes[0]}")
+        return EXIT_USAGE
+    missing = missing_extra(form)
+    if missing:
+        _error(missing, "pip install 'impactdsl[pdf]' (it needs Pango, e.g. apt install libpango-1.0-0), "
+               "or write HTML and print it from a browser")
         return EXIT_USAGE
     results, outcomes, code = _results(args)
     if results is None:
         return code
-    colour = target is None and args.format == "text" and sys.stdout.isatty()
-    output = render(results, args.format, args.lang, colour)
+    colour = target is None and form is Format.TEXT and sys.stdout.isatty()
+    output = render(results, form, args.lang, colour, args.date)
     data = output if isinstance(output, bytes) else output.encode("utf-8")
     if target is None:
         sys.stdout.flush()

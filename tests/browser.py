@@ -86,6 +86,12 @@ class Page:
         data = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=False)["data"]
         path.write_bytes(base64.b64decode(data))
 
+    def print_pdf(self, path: Path) -> None:
+        """The page printed as the browser prints it, on the page size its CSS asks for (A4)."""
+        data = self.call("Page.printToPDF", preferCSSPageSize=True, printBackground=True,
+                         displayHeaderFooter=False)["data"]
+        path.write_bytes(base64.b64decode(data))
+
     def close(self) -> None:
         try:
             self.socket.close()

@@ -47,3 +47,16 @@ def compile_text(tmp_path: Path, text: str, data: str | None = None):
         (tmp_path / "data").mkdir(exist_ok=True)
         (tmp_path / "data" / "outcomes.yaml").write_text(data, encoding="utf-8")
     return impactdsl.check(tmp_path)
+
+
+OWN_FORMULA = __import__("re").compile(                # the only formulas a report's workbook makes itself
+    r"=(SUM\([A-Z]+[0-9]+:[A-Z]+[0-9]+\)|ROUND\([A-Z]+[0-9]+/[A-Z]+[0-9]+\*100,0\)|"
+    r"ROUND\('(?:[^']|'')+'!\$[A-Z]+\$[0-9]+/'(?:[^']|'')+'!\$[A-Z]+\$[0-9]+\*100,0\)|"
+    r"'(?:[^']|'')+'!\$[A-Z]+\$[0-9]+|[A-Z]+[0-9]+-[A-Z]+[0-9]+)")
+
+
+def foreign_formulas(book) -> list:
+    """Formula cells of a workbook that are not of the shapes the report makes (sums, an index, a
+    unit's cell named from the summary, a difference): a text that became a formula."""
+    return [c for sheet in book for row in sheet.iter_rows() for c in row
+            if c.data_type == "f" and not OWN_FORMULA.fullmatch(str(c.value))]

@@ -73,7 +73,8 @@ def test_html_is_self_contained_and_prints_on_a4(umea):
     assert "@page { size: A4" in html and "<style>" in html
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
     assert "<script" not in html and "<link" not in html
-    assert html.count("<details>") == len(umea.indicators)                   # an explanation per row, no JS
+    assert html.count('<div class="explanation">') == len(umea.indicators)  # an explanation per row, no JS
+    assert html.count('class="toggle"') == len(set(re.findall(r'id="(x-[^"]+)"', html))) == len(umea.indicators)
 
 
 HOSTILE = """
@@ -115,18 +116,40 @@ def test_xlsx_layout_numbers_and_percentages(umea):
     book = load_workbook(io.BytesIO(render(umea, "xlsx")))
     assert book.sheetnames == ["Sammanfattning"] + [f"Målområde {i}" for i in range(1, 6)]
     area = book["Målområde 3"]
-    assert [c.value for c in area[2]] == ["Mål", None, "Ind nr", "Indikator", "Målvärde", "Utfall", "Bedömning",
-                                         "Indikatorvärde", "Poäng", "Så räknades det"]
-    rows = {r[2].value: r for r in area.iter_rows(min_row=3) if r[2].value}
+    assert [c.value for c in area[1]][0] == "Målområde 3: Samordning"
+    assert area["A2"].value == "Samordningsförbundet Umeåregionen · Impact Index 2022 · 2022"
+    assert [c.value for c in area[5]] == ["Mål", None, "Ind nr", "Indikator", "Målvärde", "Utfall", "Bedömning",
+                                         "Indikatorvärde", "Poäng", "Maximalt värde", "Utfallet i ord"]
+    rows = {r[2].value: r for r in area.iter_rows(min_row=6) if r[2].value}
     six = [c.value for c in rows["3.2.6"]]
-    assert six[4:9] == ["≥ 80\u00a0%", pytest.approx(0.79), "Nära målet", 2, 0]   # 79 %, as compared
+    assert six[4:10] == ["≥ 80\u00a0%", pytest.approx(0.79), "Nära målet", 2, 0, 2]   # 79 %, as compared
+    assert six[10].startswith("79\u00a0% (75 av 95)")                              # and in words
     assert rows["3.2.6"][5].number_format == "0%"
     assert rows["3.3.4"][8].value == 4 and isinstance(rows["3.3.4"][8].value, int)
     summary = book["Sammanfattning"]
-    first = [c for c in summary[2]]
+    assert summary["A1"].value == "Impact Index 2022" and summary["A3"].value.startswith("Utvärderad 2022-12-31")
+    first = [c for c in summary[6]]
     assert first[1].value == 0.35 and first[1].number_format == "0%" and first[2].value == 0.34
-    total = [c.value for c in summary[7]]
-    assert total[3:7] == [21, 99, 244, 171] and total[7] == 70
+    total = [c.value for c in summary[11]]
+    assert first[9].value == "=H6-I6"
+    assert total[0] == "Totalt" and total[3:7] == ["=SUM(D6:D10)", "=SUM(E6:E10)", "=SUM(F6:F10)", "=SUM(G6:G10)"]
+    assert total[7] == "=ROUND(G11/F11*100,0)" and first[5].value == "='Målområde 1'!$C$35"
+    assert area.print_title_rows == "$5:$5" and area.page_setup.orientation == "landscape"
+    assert book.properties.title == "Impact Index 2022" and book.properties.creator == "Samordningsförbundet Umeåregionen"
+    assert book.properties.created.date().isoformat() == "2022-12-31"
+
+
+def test_xlsx_formulas_hold_the_engines_figures(umea):
+    """Each formula's stored value is the engine's figure (a reader that does not recalculate shows it)."""
+    from openpyxl import load_workbook
+
+    data = render(umea, "xlsx")
+    cached = load_workbook(io.BytesIO(data), data_only=True)
+    summary = cached["Sammanfattning"]
+    assert [c.value for c in summary[11]][3:10] == [21, 99, 244, 171, 70, 70, 0]
+    assert [summary.cell(6 + i, 8).value for i in range(5)] == [int(a.index) for a in umea.areas]
+    formulas = load_workbook(io.BytesIO(data))["Sammanfattning"]
+    assert sum(1 for row in formulas.iter_rows() for c in row if c.data_type == "f") >= 5 * 5 + 6
 
 
 def test_text_is_plain_when_piped_and_coloured_on_a_terminal(umea):

@@ -109,11 +109,24 @@ class Format(StrEnum):
     HTML = "html"
     XLSX = "xlsx"
     JSON = "json"
+    PDF = "pdf"
 
     @property
     def binary(self) -> bool:
         """Bytes for a file, never for a terminal."""
-        return self is Format.XLSX
+        return self in (Format.XLSX, Format.PDF)
+
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        """The file endings that say this format: `-o rapport.pdf` needs no --format."""
+        return {Format.TEXT: (".txt",), Format.MD: (".md",), Format.HTML: (".html", ".htm")}.get(
+            self, ("." + self.value,))
+
+    @classmethod
+    def of_path(cls, path) -> Format | None:
+        """The format a file's ending says, or None when it says none of them."""
+        suffix = str(path).rsplit(".", 1)[-1].casefold() if "." in str(path).rsplit("/", 1)[-1] else ""
+        return next((form for form in cls if "." + suffix in form.suffixes), None)
 
 
 class Lang(StrEnum):

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from impactdsl.core.kinds import Term
 from impactdsl.core.redact import mask_identities
+from impactdsl.core.version import __version__
 from impactdsl.render.view import AreaView, ReportView, Row
 
 SCHEMA_VERSION = 1
@@ -50,6 +51,7 @@ def _document(view: ReportView) -> dict:
                     "file": results.ruleset.path, "sha256": results.ruleset.sha256},
         "data": list(results.data_sources),
         "inputs": [{"file": path, "sha256": digest} for path, digest in results.inputs],
+        "evaluated": {"date": view.date or None, "impactdsl": __version__},
         "index": number(results.index),
         "index_withheld": results.withheld,
         "not_assessed": _unassessed(results.unassessed, view.unassessed, view.say),

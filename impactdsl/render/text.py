@@ -58,6 +58,7 @@ def render_text(view: ReportView, colour: bool = False) -> str:
                                                         not view.withheld else "."))
     if view.inputs:                                 # the files the figures come from, by their content
         out += ["", say("report.inputs") + ":"] + [f"  {digest}  {path}" for path, digest in view.inputs]
+    out += ["", view.evaluated + "."]
     return "\n".join(out) + "\n"
 
 

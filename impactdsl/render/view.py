@@ -10,12 +10,14 @@ as the module is read (no `from __future__ import annotations`): so made, the se
 a tenth of a millisecond each instead of one, which every run that shows a report pays."""
 
 
+import datetime
 import math
 from fractions import Fraction
 from typing import NamedTuple
 
 from impactdsl.compile import model as m
 from impactdsl.core.kinds import Op, Status, Unit
+from impactdsl.core.version import __version__
 from impactdsl.evaluation.results import AreaResult, IndicatorResult, Results, TableResult
 from impactdsl.render.explain import OP_SIGNS, grade_lines, index_sentence
 from impactdsl.render.explain import indicator as explain_indicator
@@ -225,9 +227,20 @@ class ReportView(NamedTuple):
     unassessed: str = ""              # "2 indikatorer kunde inte bedömas ...": the headline says it
     withheld: str = ""                # why the index is not reported, when it is not
     inputs: tuple[tuple[str, str], ...] = ()   # (file, SHA-256 in groups of four) of every file read
+    evaluated: str = ""               # "Utvärderad 2022-12-31 med impactdsl 0.9.0": every page's foot
+    running: str = ""                 # association · ruleset · period: every printed page's head
+    date: str = ""                    # the evaluation's date, YYYY-MM-DD ("" with neither --date nor period)
 
 
-def build(results: Results, say: Words) -> ReportView:
+def evaluation_date(results: Results, given: datetime.date | None = None) -> datetime.date | None:
+    """The day a report says it was evaluated: the one given (--date), else the last day of the
+    ruleset's period — never today's, so the same inputs give the same bytes."""
+    period = results.ruleset.settings.period
+    return given or (datetime.date(period, 12, 31) if period else None)
+
+
+def build(results: Results, say: Words, date: datetime.date | None = None) -> ReportView:
+    """The report as every format shows it, evaluated on `date` (see evaluation_date)."""
     s = results.ruleset.settings
     method = results.ruleset.method
     if say.method is None:                    # a view is always in the words of its ruleset's method
@@ -252,7 +265,10 @@ def build(results: Results, say: Words) -> ReportView:
         legend=tuple((x.colour, x.words(say.lang)) for x in method.statuses),
         unassessed=say.unassessed(results.unassessed, results.maximum > 0),
         withheld=say.withheld(results.unassessed, s.missing_limit) if results.withheld
-        else "", inputs=tuple((path, digest_text(digest)) for path, digest in results.inputs))
+        else "", inputs=tuple((path, digest_text(digest)) for path, digest in results.inputs),
+        evaluated=say("report.evaluated", date=day, version=__version__) if (day := evaluation_date(results, date))
+        else f"impactdsl {__version__}", date=day.isoformat() if day else "",
+        running=" · ".join(part for part in (s.association, s.name, str(s.period or "")) if part))
 
 
 def digest_text(digest: str) -> str:
