@@ -1,9 +1,11 @@
 """The only module that opens ruleset files: find, read, parse, import and compile.
 
 A RULESET argument is a `.impact` file or a folder holding `ruleset.impact`
-and `data/`. Imports are untrusted: a ruleset imports only within its own
-folder tree and the folders the user names (`allow`), never by an absolute
-path or a `..` that leaves them; cycles are reported with their chain; file
+and `data/`. The ruleset the user names is the user's own: its imports may
+name any folder by a relative path (`import "../umea-2022" as umea`). What it
+imports is untrusted: an imported ruleset imports only within its own folder
+tree and the folders the user names (`allow`), never by an absolute path or a
+`..` that leaves them; cycles are reported with their chain; file
 size, import count, depth, the number of files in the whole import tree and
 their bytes together are limited before anything is read; a file imported
 twice is read once; a lock file beside the ruleset pins each import's
@@ -195,8 +197,9 @@ class _ImportTree:
                                   imports[self.limits.imports].span, "import fewer rulesets"))
             imports = imports[:self.limits.imports]
         places = (path.parent,) + self.allow
+        own = not chain                             # the user's own ruleset: its imports are its choice
         for statement in imports:
-            target, problem = resolve(statement.path, path.parent, path.parent, self.allow)
+            target, problem = resolve(statement.path, path.parent, path.parent, self.allow, trusted=own)
             if problem:
                 problems.append(error("import", problem[0], statement.span, problem[1]))
                 continue
@@ -212,13 +215,13 @@ class _ImportTree:
             if target not in self.done and (full := self._budget(target, statement.span)):
                 problems.append(full)
                 continue
-            loaded = self.load(target, chain + (path,), places)
+            loaded = self.load(target, chain + (path,), places + ((target.parent,) if own else ()))
             problems += loaded.problems
             sources.update(loaded.sources)
             if loaded.ruleset is not None:
                 from impactdsl.compile.peers import Peer
 
-                peers[statement.alias] = Peer(statement.alias, statement.path, loaded.ruleset,
+                peers[statement.alias] = Peer(statement.alias, _label(statement.path), loaded.ruleset,
                                               loaded.ruleset.templates)
                 hashes.append((statement.alias, statement.path, loaded.content))
                 inputs += loaded.ruleset.inputs
@@ -275,7 +278,7 @@ def _fingerprint(root: Path, allow: tuple[Path, ...], limits: Limits) -> str:
             continue
         parts.append(f"{path}:{hashlib.sha256(raw).hexdigest()}")
         for match in IMPORT_PATTERN.finditer(without_comments(raw.decode("utf-8", errors="replace"))):
-            target, _ = resolve(match.group(1)[1:-1], path.parent, path.parent, allow)
+            target, _ = resolve(match.group(1)[1:-1], path.parent, path.parent, allow, trusted=path == root)
             if target is None or target in seen:
                 continue
             if len(seen) >= limits.files:
@@ -323,8 +326,25 @@ def _load_exported(path: Path, limits: Limits, within=None) -> Loaded:
     return Loaded(attrs.evolve(ruleset, path=shown, sha256=content), [], {}, content)
 
 
-def resolve(written: str, folder: Path, root: Path, allow: tuple[Path, ...]):
-    """The imported file (links resolved), or (message, hint) when it may not or cannot be read."""
+def _label(written: str) -> str:
+    """A peer as reports name it: its folder's or file's name, whatever path led to it
+    ("../umea-2022" and "peers/umea-2022.impact" are both umea-2022)."""
+    path = Path(written)
+    name = path.stem if path.suffix in (".impact", ".yaml", ".yml") else path.name
+    return path.parent.name if name == "ruleset" and path.parent.name else name or written
+
+
+def _exists(path: Path) -> bool:
+    try:
+        found = files.resolved(path)
+        return found is not None and files.kind(found) != "missing"
+    except files.FileProblem:
+        return False
+
+
+def resolve(written: str, folder: Path, root: Path, allow: tuple[Path, ...], trusted: bool = False):
+    """The imported file (links resolved), or (message, hint) when it may not or cannot be read.
+    `trusted`: written in the user's own ruleset, which may name a folder beside its own ('..')."""
     relative = Path(written)
     if relative.is_absolute() or written.startswith("~"):
         return None, (f"the import '{written}' is an absolute path", "imports are relative to the ruleset's "
@@ -341,7 +361,7 @@ def resolve(written: str, folder: Path, root: Path, allow: tuple[Path, ...]):
                           "check the name in the import statement")
         if found == "missing":
             continue
-        if not files.inside(candidate, (root,) + allow):
+        if not trusted and not files.inside(candidate, (root,) + allow):
             outside = True
             continue
         if found == "folder":
@@ -357,10 +377,16 @@ def resolve(written: str, folder: Path, root: Path, allow: tuple[Path, ...]):
                           "import a ruleset saved on disk")
         return candidate, None
     if outside:
-        return None, (f"the import '{written}' lies outside this ruleset's folder", "name the folder that holds "
-                      "it with --allow DIR; a peer's file is read only from folders you name")
-    return None, (f"there is no ruleset '{written}' beside this one or in the folders named with --allow",
-                  "check the name, or add --allow DIR for the folder that holds the peer")
+        return None, (f"the import '{written}' lies outside the folders this imported ruleset may read from (its "
+                      "own folder, and those named with --allow)", "a peer's own imports are read only from "
+                      "folders you name: add --allow DIR for the folder that holds it")
+    if not trusted and _exists(root.parent / relative):
+        return None, (f"'{written}' is beside this ruleset's folder, not in it, and this imported ruleset may "
+                      "read only from its own folder and those named with --allow",
+                      f"add --allow {display_path(root.parent)}")
+    return None, (f"there is no ruleset '{written}' in {display_path(folder)}"
+                  + (" or in the folders named with --allow" if allow else ""),
+                  "check the name; a ruleset in a folder beside this one is imported as \"../NAME\"")
 
 
 # ---- pinning --------------------------------------------------------------

@@ -298,3 +298,27 @@ def test_the_date_is_the_periods_end_unless_given(tmp_path):
     book = load_workbook(io.BytesIO(render(results, "xlsx", date=given)))
     assert book.properties.created.date() == given
     assert render(results, "xlsx", date=given) == render(results, "xlsx", date=given)
+
+
+# ---- what a ruleset's words can do on a printed page ------------------------------------------
+
+def test_a_hostile_association_stays_text_in_the_page_margins_and_the_workbooks_header(tmp_path):
+    from openpyxl import load_workbook
+
+    from .conftest import compile_text
+
+    name = '"; } body { display: none } @page { @top-left { content: "x</style><script>alert(1)</script> &P &D'
+    ruleset, problems = compile_text(tmp_path, f'ruleset "r"\nassociation "{name.replace(chr(34), chr(39))}"\n'
+                                     'period 2022\nfact f number "ett antal"\narea 1 "A"\ngoal 1.1 "g"\n'
+                                     'indicator 1.1.1 "x" f >= 1 -> 1\n', "facts:\n  f: 2\n")
+    assert ruleset is not None, impactdsl.render_problems(problems)
+    outcomes, _ = impactdsl.load(tmp_path / "data", ruleset)
+    results = impactdsl.evaluate(ruleset, outcomes)
+    html = render(results, "html")
+    style = html[html.index("<style>") + len("<style>"):html.index("</style>")]
+    head = style[style.index("@top-left"):style.index("@bottom-left")]
+    assert "<" not in style and "display: none" not in head and "'" not in head       # every sign as its code
+    assert "<script>" not in html
+    book = load_workbook(io.BytesIO(render(results, "xlsx")))
+    header = book["Sammanfattning"].oddHeader.left.text
+    assert "&&P &&D" in header and "&P &D" not in header.replace("&&", "")

@@ -57,9 +57,10 @@ def test_explain_says_where_each_number_comes_from(capsys):
     assert "umea-2022's question q3.2.6 is read here as p17." in out and "comes from umea-2022" in out
 
 
-def test_without_allow_the_peer_is_not_read(capsys):
-    assert main(["check", str(PEER)]) == 1
-    assert "--allow" in capsys.readouterr().err
+def test_the_bundled_peer_example_runs_with_no_flags(capsys):
+    """Its own ruleset names the peer beside it ("../umea-2022"): the user's choice, read as written."""
+    assert main(["check", str(PEER)]) == 0 and main(["evaluate", str(PEER)]) == 0
+    assert "Impact Index" in capsys.readouterr().out
 
 
 @pytest.fixture
@@ -203,24 +204,45 @@ def _ruleset(folder: Path, text: str) -> Path:
     return folder
 
 
+def test_the_users_own_ruleset_imports_from_the_folders_it_names(tmp_path):
+    _ruleset(tmp_path / "grannen", 'area 1 "A"\n')
+    folder = _ruleset(tmp_path / "egen", 'import "../grannen" as g\narea 1 from g\n')
+    (folder / "länk").symlink_to(tmp_path / "grannen", target_is_directory=True)
+    (folder / "ruleset.impact").write_text('ruleset "r"\nimport "../grannen" as g\nimport "länk" as h\n'
+                                           'area 1 from g\n', encoding="utf-8")
+    ruleset, problems = impactdsl.check(folder)
+    assert ruleset is not None and not [d for d in problems if d.is_error], impactdsl.render_problems(problems)
+
+
 @pytest.mark.parametrize("written, words", [
     ("/etc/passwd", "absolute path"),
-    ("../utanför", "outside this ruleset's folder"),
+    ("../../utanför", "lies outside the folders this imported ruleset may read from"),
+    ("utanför", "is beside this ruleset's folder, not in it"),
     ("finns-inte", "there is no ruleset"),
 ])
-def test_imports_stay_inside_the_ruleset_and_allowed_folders(tmp_path, written, words):
+def test_what_a_peer_imports_stays_inside_its_folder_and_the_allowed_ones(tmp_path, written, words):
+    """The confinement stays for a peer's own imports: it reads only from its folder and --allow's."""
     _ruleset(tmp_path / "utanför", "")
-    folder = _ruleset(tmp_path / "egen", f'import "{written}" as p\n')
+    _ruleset(tmp_path / "egen" / "utanför", "")
+    _ruleset(tmp_path / "egen" / "peer", f'import "{written}" as p\n')
+    folder = _ruleset(tmp_path / "egen", 'import "peer" as q\n')
     _, problems = impactdsl.check(folder)
-    assert [d.code for d in problems] == ["import"] and words in problems[0].message
+    found = [d for d in problems if d.code == "import"]
+    assert len(found) == 1 and words in found[0].message, impactdsl.render_problems(problems)
+    assert found[0].span.path.endswith("peer/ruleset.impact")
+    if "beside" in words or "outside" in words:
+        assert "--allow" in found[0].hint
+        _, allowed = impactdsl.check(folder, allow=[tmp_path, tmp_path / "egen"])
+        assert not [d for d in allowed if d.code == "import"]
 
 
-def test_a_symlink_out_of_the_tree_is_refused(tmp_path):
+def test_a_symlink_out_of_a_peers_tree_is_refused(tmp_path):
     _ruleset(tmp_path / "hemligt", "")
-    folder = _ruleset(tmp_path / "egen", 'import "länk" as p\n')
-    (folder / "länk").symlink_to(tmp_path / "hemligt", target_is_directory=True)
-    _, problems = impactdsl.check(folder)
-    assert problems[0].code == "import" and "outside" in problems[0].message
+    peer = _ruleset(tmp_path / "egen" / "peer", 'import "länk" as p\n')
+    (peer / "länk").symlink_to(tmp_path / "hemligt", target_is_directory=True)
+    _, problems = impactdsl.check(_ruleset(tmp_path / "egen", 'import "peer" as q\n'))
+    assert [d.code for d in problems if d.is_error] == ["import"]
+    assert "outside" in next(d for d in problems if d.code == "import").message
 
 
 def test_import_cycle_is_reported_with_its_chain(tmp_path):
