@@ -23,6 +23,8 @@ from impactdsl.read import files
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_INTERNAL = 70                  # a bug in impactdsl (EX_SOFTWARE): never for anything a user gave
+PROBLEM_FORMATS = ("text", "json", "sarif")     # how `check` lists what it found
+SHELLS = ("bash", "zsh", "tcsh")                # what `completion` writes a script for (shtab's shells)
 
 
 def _error(message: str, hint: str | None = None) -> None:
@@ -55,12 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
                        "(repeatable)")
 
     def language_argument(p, what: str):
-        p.add_argument("--lang", choices=choices(Lang), default=Lang.SV.value,
-                       help=f"language of {what} (default {Lang.SV})")
+        p.add_argument("--lang", choices=choices(Lang),
+                       help=f"language of {what} (default: impactdsl.toml's, else {Lang.SV})")
 
     p = commands.add_parser("check", help="compile a ruleset, read its data, and report every problem")
     ruleset_argument(p)
     p.add_argument("--data", metavar="DIR", help="check the outcome data in DIR instead of RULESET/data")
+    p.add_argument("--format", choices=PROBLEM_FORMATS, default=PROBLEM_FORMATS[0],
+                   help="the problems as text (default), as JSON records, or as a SARIF log, on standard output")
+    p.add_argument("--strict", action="store_true", help="a warning is a finding too (exit 1)")
     language_argument(p, "the summary")
     p = commands.add_parser("evaluate", help="score a ruleset against its outcome data")
     ruleset_argument(p)
@@ -86,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("fmt", help="rewrite a ruleset in the canonical layout, comments kept")
     p.add_argument("files", metavar="FILE", nargs="+", help=".impact files, or folders holding ruleset.impact")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not formatted")
+    p = commands.add_parser("completion", help="print the shell's completion script: "
+                            "eval \"$(impactdsl completion bash)\" in ~/.bashrc")
+    p.add_argument("shell", choices=SHELLS, help="the shell to complete in")
     p = commands.add_parser("explain", help="explain one indicator, goal or area")
     ruleset_argument(p)
     p.add_argument("id", metavar="ID", help="an indicator, goal or area id, e.g. 3.2.6")
@@ -113,7 +121,7 @@ def _format(args) -> tuple[Format | None, int]:
     error (a report named rapport.xlsx is never plain text)."""
     said = Format(args.format) if args.format else None
     if not args.output:
-        return said or Format.TEXT, EXIT_OK
+        return said or Format(getattr(args, "configured_format", None) or Format.TEXT), EXIT_OK
     ending = Path(args.output).suffix
     named = Format.of_path(args.output)
     endings = " ".join(suffix for form in Format for suffix in form.suffixes)
@@ -125,7 +133,7 @@ def _format(args) -> tuple[Format | None, int]:
         _error(f"the file name {redact(args.output)} ends in {redact(ending, 20)}, which is no report format",
                f"end it in one of {endings}, or give --format")
         return None, EXIT_USAGE
-    return said or named or Format.TEXT, EXIT_OK
+    return said or named or Format(getattr(args, "configured_format", None) or Format.TEXT), EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,8 +145,11 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as exit_:     # --help, --version, or a usage error already explained
         return int(exit_.code or 0)
+    code = _configure(args)
+    if code:
+        return code
     command = {"check": _check, "evaluate": _evaluate, "explain": _explain, "lock": _lock, "diff": _diff,
-               "export": _export, "fmt": _fmt}[args.command]
+               "export": _export, "fmt": _fmt, "completion": _completion}[args.command]
     try:
         return command(args)
     except BrokenPipeError:         # output piped into `head`: stop quietly
@@ -159,6 +170,33 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def _configure(args) -> int:
+    """Fill in what the flags left out from impactdsl.toml beside the ruleset (a flag wins; --allow
+    adds to the file's folders); a config file with a problem stops the command (exit 2)."""
+    from impactdsl.read import config
+
+    ruleset = getattr(args, "ruleset", None)
+    found = config.find(ruleset) if ruleset else None
+    given = config.Config()
+    if found is not None:
+        given, problems = config.read(found, choices(Format), choices(Lang))
+        if given is None:
+            import impactdsl
+
+            print(impactdsl.render_problems(problems), file=sys.stderr)
+            return EXIT_USAGE
+    if hasattr(args, "lang"):
+        args.lang = args.lang or given.lang or Lang.SV.value
+    if hasattr(args, "allow"):
+        args.allow = list(args.allow) + [str(folder) for folder in given.allow]
+    if getattr(args, "data", "") is None and given.data is not None:
+        args.data = str(given.data)
+    if args.command == "evaluate":
+        args.date = args.date or given.date
+        args.configured_format = given.format
+    return EXIT_OK
+
+
 def _report(problems) -> None:
     import impactdsl
 
@@ -170,7 +208,8 @@ def _report(problems) -> None:
 
 
 def _check(args) -> int:
-    """The ruleset, and its data folder when there is one (or --data): every problem, all at once."""
+    """The ruleset, and its data folder when there is one (or --data): every problem, all at once.
+    Exit 1 on an error (or, with --strict, a warning); warnings alone are shown and exit 0."""
     import impactdsl
 
     ruleset, problems = impactdsl.check(args.ruleset, args.allow)
@@ -178,6 +217,15 @@ def _check(args) -> int:
     if ruleset is not None and not impactdsl.has_errors(problems) and data is not None and \
             (args.data or data.is_dir()):
         problems = problems + impactdsl.check_data(ruleset, data, args.allow, args.lang)
+    found = EXIT_FINDINGS if impactdsl.has_errors(problems) or (args.strict and problems) else EXIT_OK
+    if args.format != "text":
+        import json
+
+        from impactdsl.core.diagnostics import as_records, as_sarif
+
+        document = as_records(problems) if args.format == "json" else as_sarif(problems, __version__)
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        return found
     _report(problems)
     if ruleset is not None and not problems:
         from impactdsl.render.words import Words
@@ -187,7 +235,7 @@ def _check(args) -> int:
                   goals=sum(len(a.goals) for a in ruleset.areas),
                   indicators=sum(not i.is_bonus for i in ruleset.indicators), area_word=say("report.area"),
                   goal_word=say("report.goal"), indicator_word=say("report.indicator")))
-    return EXIT_FINDINGS if problems else EXIT_OK
+    return found
 
 
 def _results(args):
@@ -358,6 +406,30 @@ def _export(args) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     return _write(target, text.encode("utf-8"), workspace.Inputs.of(ruleset, None, _data_folder(args)))
+
+
+def _completion(args) -> int:
+    """The completion script of this command line, made by shtab from the parser itself, so it offers
+    every command, flag and choice there is; paths complete as files, and folders for --allow/--data."""
+    import shtab
+
+    parser = build_parser()
+    for action in _actions(parser):
+        if action.dest in ("ruleset", "old", "new", "files", "output"):
+            action.complete = shtab.FILE
+        elif action.dest in ("allow", "data"):
+            action.complete = shtab.DIRECTORY
+    sys.stdout.write(shtab.complete(parser, shell=args.shell))
+    return EXIT_OK
+
+
+def _actions(parser):
+    """Every argument of the parser and of its commands."""
+    for action in parser._actions:
+        yield action
+        if isinstance(action.choices, dict):                # the commands: a parser each
+            for command in action.choices.values():
+                yield from _actions(command)
 
 
 def _fmt(args) -> int:

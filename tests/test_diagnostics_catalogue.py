@@ -34,6 +34,8 @@ import pytest
 
 import impactdsl
 from impactdsl.core.limits import Limits
+from impactdsl.read import config
+from impactdsl.read.config import CONFIG_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "impactdsl"
@@ -531,6 +533,10 @@ def run_example(example: Example, tmp_path: Path, monkeypatch) -> list[tuple[str
         assert limits is None and not allow, "a file that may not be read is run without other options"
         return _unprivileged(checked, data)
     ruleset, problems = _check(checked, allow, limits)
+    if any(f.path == CONFIG_FILE for f in example.files):       # the command line's defaults, read as it does
+        from impactdsl.core.kinds import Format, Lang, choices
+
+        problems = list(problems) + config.read(folder / CONFIG_FILE, choices(Format), choices(Lang))[1]
     if ruleset is not None and data is not None:
         _, more = _load(data, ruleset, allow, limits)
         problems = list(problems) + list(more)

@@ -151,6 +151,40 @@ def _window(text: str, column: int, width: int) -> tuple[str, int, int]:
     return lead + part + tail, max(column, 1), max(1, min(width, SNIPPET_CHARACTERS - (column - 1)))
 
 
+def as_records(diagnostics: Iterable[Diagnostic]) -> list[dict]:
+    """The diagnostics as plain records, in file order (`check --format json`): code, severity, file,
+    line, column, end line and column, message, hint, notes; never the quoted source line."""
+    out = []
+    for d in sorted(diagnostics, key=sort_key):
+        s = d.span
+        out.append({"code": d.code, "severity": d.severity.value, "file": s.path if s else None,
+                    "line": s.line if s else None, "column": s.column if s else None,
+                    "end_line": (s.end_line or None) if s else None, "end_column": (s.end_column or None) if s else None,
+                    "message": d.message, "hint": d.hint, "notes": list(d.notes)})
+    return out
+
+
+def as_sarif(diagnostics: Iterable[Diagnostic], version: str) -> dict:
+    """The diagnostics as a SARIF 2.1.0 log (`check --format sarif`), the form code-scanning tools
+    and editors read: one run of impactdsl, a rule per code, a result per diagnostic."""
+    records = as_records(diagnostics)
+    results = []
+    for r in records:
+        result = {"ruleId": r["code"], "level": r["severity"],
+                  "message": {"text": r["message"] + (f" (hint: {r['hint']})" if r["hint"] else "")}}
+        if r["file"]:
+            region = {"startLine": r["line"], "startColumn": r["column"]}
+            if r["end_line"]:
+                region |= {"endLine": r["end_line"], "endColumn": r["end_column"] or r["column"]}
+            result["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": r["file"]}, "region": region}}]
+        results.append(result)
+    rules = [{"id": code, "helpUri": f"docs/diagnostics.md#{code}"}
+             for code in sorted({r["code"] for r in records})]
+    return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+            "runs": [{"tool": {"driver": {"name": "impactdsl", "version": version, "rules": rules}},
+                      "results": results}]}
+
+
 def summary(diagnostics: Iterable[Diagnostic]) -> str:
     ds = list(diagnostics)
     errors = sum(d.is_error for d in ds)
