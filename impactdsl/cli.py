@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("fmt", help="rewrite a ruleset in the canonical layout, comments kept")
     p.add_argument("files", metavar="FILE", nargs="+", help=".impact files, or folders holding ruleset.impact")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not formatted")
+    p = commands.add_parser("init", help="write a first ruleset folder to start from (it checks and evaluates as "
+                            "it is; its comments, in Swedish, teach the language)")
+    p.add_argument("folder", metavar="DIR", help="a folder that does not exist yet, or is empty")
     p = commands.add_parser("completion", help="print the shell's completion script: "
                             "eval \"$(impactdsl completion bash)\" in ~/.bashrc")
     p.add_argument("shell", choices=SHELLS, help="the shell to complete in")
@@ -149,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     if code:
         return code
     command = {"check": _check, "evaluate": _evaluate, "explain": _explain, "lock": _lock, "diff": _diff,
-               "export": _export, "fmt": _fmt, "completion": _completion}[args.command]
+               "export": _export, "fmt": _fmt, "completion": _completion, "init": _init}[args.command]
     try:
         return command(args)
     except BrokenPipeError:         # output piped into `head`: stop quietly
@@ -406,6 +409,33 @@ def _export(args) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     return _write(target, text.encode("utf-8"), workspace.Inputs.of(ruleset, None, _data_folder(args)))
+
+
+STARTER = ("ruleset.impact", "data/outcomes.yaml")     # the files `init` writes, from impactdsl/starter/
+
+
+def _init(args) -> int:
+    """A first ruleset folder: the starter's files, written only into a folder that is new or empty
+    (nothing of the user's is ever written over), then the next step to take."""
+    from importlib.resources import files as package_files
+
+    folder = Path(args.folder)
+    try:
+        kind = files.kind(folder)
+        if kind == "folder" and any(folder.iterdir()) or kind not in ("folder", "missing"):
+            _error(f"{folder} already holds files", "name a new folder: impactdsl init mitt-förbund")
+            return EXIT_USAGE
+        (folder / "data").mkdir(parents=True, exist_ok=True)
+    except (files.FileProblem, OSError) as problem:
+        _error(f"{folder} cannot be made: {getattr(problem, 'message', None) or files.explain(problem)}")
+        return EXIT_USAGE
+    starter = package_files("impactdsl").joinpath("starter")
+    for name in STARTER:
+        code = _write(folder / name, starter.joinpath(name).read_bytes(), workspace.Inputs())
+        if code:
+            return code
+    print(redact(f"Nästa steg: impactdsl check {folder}, och impactdsl evaluate {folder}"), file=sys.stderr)
+    return EXIT_OK
 
 
 def _completion(args) -> int:

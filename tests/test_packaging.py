@@ -27,6 +27,7 @@ def test_wheel_ships_grammar_and_runs_outside_checkout(tmp_path):
     wheel = next((tmp_path / "dist").glob("impactdsl-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
         assert "impactdsl/grammar/impactdsl.lark" in archive.namelist()
+        assert {"impactdsl/starter/ruleset.impact", "impactdsl/starter/data/outcomes.yaml"} <= set(archive.namelist())
         archive.extractall(tmp_path / "site")
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
     run = subprocess.run([sys.executable, "-c",
