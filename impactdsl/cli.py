@@ -7,7 +7,7 @@ passes `redact`; every file it writes is written whole, never over an input
 (`workspace.may_write` and `workspace.write`).
 
 May import: `impactdsl` (the API) and every stage: `core`, `read`, `parse`, `compile`, `outcomes`,
-`workspace`, `evaluation`, `render`."""
+`workspace`, `evaluation`, `render`, `serve`."""
 
 from __future__ import annotations
 
@@ -91,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("fmt", help="rewrite a ruleset in the canonical layout, comments kept")
     p.add_argument("files", metavar="FILE", nargs="+", help=".impact files, or folders holding ruleset.impact")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not formatted")
+    p = commands.add_parser("serve", help="serve the HTML report on 127.0.0.1, made again when the ruleset or "
+                            "its data change (the page reloads itself)")
+    ruleset_argument(p)
+    p.add_argument("--data", metavar="DIR", help="read outcome data from DIR instead of RULESET/data")
+    p.add_argument("--port", type=int, default=8765, metavar="N", help="the port (default 8765; 0: any free one)")
+    language_argument(p, "the report")
     p = commands.add_parser("init", help="write a first ruleset folder to start from (it checks and evaluates as "
                             "it is; its comments, in Swedish, teach the language)")
     p.add_argument("folder", metavar="DIR", help="a folder that does not exist yet, or is empty")
@@ -152,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     if code:
         return code
     command = {"check": _check, "evaluate": _evaluate, "explain": _explain, "lock": _lock, "diff": _diff,
-               "export": _export, "fmt": _fmt, "completion": _completion, "init": _init}[args.command]
+               "export": _export, "fmt": _fmt, "completion": _completion, "init": _init,
+               "serve": _serve}[args.command]
     try:
         return command(args)
     except BrokenPipeError:         # output piped into `head`: stop quietly
@@ -409,6 +416,22 @@ def _export(args) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     return _write(target, text.encode("utf-8"), workspace.Inputs.of(ruleset, None, _data_folder(args)))
+
+
+def _serve(args) -> int:
+    """The live page, until Ctrl-C (which main turns into exit 130 with its one line)."""
+    from impactdsl.serve import Live, serve
+
+    if not 0 <= args.port <= 65535:
+        _error(f"--port {args.port} is not a port", "a number from 1 to 65535, or 0 for any free one")
+        return EXIT_USAGE
+    try:
+        serve(Live(args.ruleset, args.data, args.allow, args.lang), args.port,
+              lambda url: print(f"impactdsl: rapporten visas på {url} (Ctrl-C avslutar)", file=sys.stderr, flush=True))
+    except OSError as exc:
+        _error(f"port {args.port} cannot be listened on: {files.explain(exc)}", "choose another with --port")
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 STARTER = ("ruleset.impact", "data/outcomes.yaml")     # the files `init` writes, from impactdsl/starter/

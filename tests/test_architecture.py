@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "impactdsl"
-ORDER = ("core", "read", "parse", "compile", "outcomes", "workspace", "evaluation", "render", "impactdsl", "cli")
+ORDER = ("core", "read", "parse", "compile", "outcomes", "workspace", "evaluation", "render", "impactdsl", "serve",
+         "cli")
 
 
 def _stage(module: str) -> str:
