@@ -7,7 +7,7 @@ passes `redact`; every file it writes is written whole, never over an input
 (`workspace.may_write` and `workspace.write`).
 
 May import: `impactdsl` (the API) and every stage: `core`, `read`, `parse`, `compile`, `outcomes`,
-`workspace`, `evaluation`, `render`, `serve`."""
+`workspace`, `evaluation`, `render`, `serve`, `testing`."""
 
 from __future__ import annotations
 
@@ -91,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("fmt", help="rewrite a ruleset in the canonical layout, comments kept")
     p.add_argument("files", metavar="FILE", nargs="+", help=".impact files, or folders holding ruleset.impact")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not formatted")
+    p = commands.add_parser("test", help="run the ruleset's tests (tests/NAME/expect.yaml beside it, each with "
+                            "its data): expected statuses, points, grades and indices against what comes")
+    ruleset_argument(p)
+    p.add_argument("--coverage", action="store_true",
+                   help="also list, per indicator, goal and unit, the statuses and grades no test reached")
+    language_argument(p, "the report")
     p = commands.add_parser("serve", help="serve the HTML report on 127.0.0.1, made again when the ruleset or "
                             "its data change (the page reloads itself)")
     ruleset_argument(p)
@@ -159,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         return code
     command = {"check": _check, "evaluate": _evaluate, "explain": _explain, "lock": _lock, "diff": _diff,
                "export": _export, "fmt": _fmt, "completion": _completion, "init": _init,
-               "serve": _serve}[args.command]
+               "serve": _serve, "test": _test}[args.command]
     try:
         return command(args)
     except BrokenPipeError:         # output piped into `head`: stop quietly
@@ -418,6 +424,51 @@ def _export(args) -> int:
     return _write(target, text.encode("utf-8"), workspace.Inputs.of(ruleset, None, _data_folder(args)))
 
 
+def _test(args) -> int:
+    """Every test folder of the ruleset: ok, or each figure expected against the one that came with
+    the indicator's explanation; --coverage then lists what no test reached. Exit 1 on a failure."""
+    import impactdsl
+    from impactdsl import testing
+    from impactdsl.render.words import Words
+
+    ruleset, problems = impactdsl.check(args.ruleset, args.allow)
+    if ruleset is None or impactdsl.has_errors(problems):
+        _report(problems)
+        return EXIT_FINDINGS
+    say = Words(args.lang, ruleset.method)
+    cases = testing.cases_of(args.ruleset)
+    if not cases:
+        _error(say("test.none", path=redact(args.ruleset)), say("test.how"))
+        return EXIT_FINDINGS
+    seen = testing.coverage(ruleset)
+    failed = 0
+    for folder in cases:
+        case = testing.run(ruleset, folder, args.allow, args.lang, seen)
+        if case.problems:
+            failed += 1
+            print(redact(say("test.broken", name=case.name)))
+            print(impactdsl.render_problems(case.problems), file=sys.stderr)
+        elif case.misses:
+            failed += 1
+            print(redact(say("test.failed", name=case.name, count=len(case.misses), checked=case.checked)))
+            for miss in case.misses:
+                print(redact(say("test.miss", id=miss.id, field=say(f"test.{miss.field}"), expected=miss.expected,
+                                 got=miss.got)))
+                print("\n".join("      " + line for line in mask_identities(miss.explanation).splitlines()))
+        else:
+            print(redact(say("test.ok", name=case.name, checked=case.checked)))
+    print(redact(say("test.summary", cases=len(cases), failed=failed)))
+    if args.coverage:
+        never = {id_: [x for x in declared if x not in seen.reached[id_]] for id_, declared in seen.declared.items()}
+        reached = sum(len(seen.reached[i]) for i in seen.declared)
+        print(redact(say("test.coverage", reached=reached, of=sum(len(d) for d in seen.declared.values()))))
+        for id_, missing in never.items():
+            if missing:
+                print(redact(say("test.never", id=id_, reached=", ".join(
+                    x for x in seen.declared[id_] if x in seen.reached[id_]) or "–", never=", ".join(missing))))
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
 def _serve(args) -> int:
     """The live page, until Ctrl-C (which main turns into exit 130 with its one line)."""
     from impactdsl.serve import Live, serve
@@ -434,7 +485,8 @@ def _serve(args) -> int:
     return EXIT_OK
 
 
-STARTER = ("ruleset.impact", "data/outcomes.yaml")     # the files `init` writes, from impactdsl/starter/
+STARTER = ("ruleset.impact", "data/outcomes.yaml",     # the files `init` writes, from impactdsl/starter/
+           "tests/nära-målet/expect.yaml", "tests/allt-uppfyllt/expect.yaml", "tests/allt-uppfyllt/data/outcomes.yaml")
 
 
 def _init(args) -> int:
@@ -448,7 +500,8 @@ def _init(args) -> int:
         if kind == "folder" and any(folder.iterdir()) or kind not in ("folder", "missing"):
             _error(f"{folder} already holds files", "name a new folder: impactdsl init mitt-förbund")
             return EXIT_USAGE
-        (folder / "data").mkdir(parents=True, exist_ok=True)
+        for name in STARTER:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
     except (files.FileProblem, OSError) as problem:
         _error(f"{folder} cannot be made: {getattr(problem, 'message', None) or files.explain(problem)}")
         return EXIT_USAGE
@@ -457,7 +510,8 @@ def _init(args) -> int:
         code = _write(folder / name, starter.joinpath(name).read_bytes(), workspace.Inputs())
         if code:
             return code
-    print(redact(f"Nästa steg: impactdsl check {folder}, och impactdsl evaluate {folder}"), file=sys.stderr)
+    print(redact(f"Nästa steg: impactdsl check {folder}, impactdsl test {folder} och impactdsl evaluate {folder}"),
+          file=sys.stderr)
     return EXIT_OK
 
 

@@ -33,6 +33,7 @@ from typing import NamedTuple
 import pytest
 
 import impactdsl
+from impactdsl import testing
 from impactdsl.core.limits import Limits
 from impactdsl.read import config
 from impactdsl.read.config import CONFIG_FILE
@@ -537,6 +538,9 @@ def run_example(example: Example, tmp_path: Path, monkeypatch) -> list[tuple[str
         from impactdsl.core.kinds import Format, Lang, choices
 
         problems = list(problems) + config.read(folder / CONFIG_FILE, choices(Format), choices(Lang))[1]
+    if ruleset is not None and any(f.path.endswith("/" + testing.EXPECT_FILE) for f in example.files):
+        for case in testing.cases_of(folder):                     # the ruleset's tests, run as `test` runs them
+            problems = list(problems) + list(testing.run(ruleset, case, allow).problems)
     if ruleset is not None and data is not None:
         _, more = _load(data, ruleset, allow, limits)
         problems = list(problems) + list(more)

@@ -10,7 +10,8 @@ def test_init_writes_a_ruleset_that_checks_and_evaluates_at_once(tmp_path, capsy
     folder = tmp_path / "mitt-förbund"
     assert main(["init", str(folder)]) == 0
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == \
-        ["data/outcomes.yaml", "ruleset.impact"]
+        ["data/outcomes.yaml", "ruleset.impact", "tests/allt-uppfyllt/data/outcomes.yaml",
+         "tests/allt-uppfyllt/expect.yaml", "tests/nära-målet/expect.yaml"]
     assert "Nästa steg: impactdsl check" in capsys.readouterr().err
     text = (folder / "ruleset.impact").read_text(encoding="utf-8")
     assert "# Så här läses det" in text and "regel (vad som mäts och målvärdet)" in text

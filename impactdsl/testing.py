@@ -1,0 +1,168 @@
+"""`impactdsl test RULESET`: the ruleset's own tests, each a folder beside it that states given
+outcomes and what the ruleset must make of them.
+
+    förbund/
+      ruleset.impact
+      tests/
+        nära-målet/
+          data/outcomes.yaml      # the given outcomes, as any data folder holds them
+          expect.yaml             # what they must give
+
+    # expect.yaml
+    data: ../../data              # optional: another data folder (relative to this file)
+    expect:
+      1.1.2: {status: nära, points: 0}     # an indicator: its status (name or words), its points
+      1.1: {grade: uppfyllt}               # a goal: its grade
+      "1": {index: 50, points: 10}         # a unit: its index, its points (achieved), its grade
+      total: {index: 60, points: 15}       # the whole
+
+A test passes when every figure it names is what the engine computes; a failure says the
+expected against what came, with the indicator's explanation. Coverage counts, per indicator,
+which of the method's statuses the tests reached and, per goal and unit the method grades, which
+grades: a status or grade no test reaches is listed.
+
+May import: `core`, `read`, `render`, `impactdsl`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import impactdsl
+from impactdsl.core.diagnostics import Diagnostic, error
+from impactdsl.core.limits import DEFAULT
+from impactdsl.core.source import Span, display_path
+from impactdsl.read import files
+
+TESTS_FOLDER = "tests"
+EXPECT_FILE = "expect.yaml"
+FIELDS = {"indicator": ("status", "points"), "goal": ("grade",), "area": ("index", "points", "grade"),
+          "total": ("index", "points")}
+
+
+class Miss(NamedTuple):
+    """One expected figure that did not come."""
+
+    id: str
+    field: str
+    expected: str
+    got: str
+    explanation: str
+
+
+class Case(NamedTuple):
+    name: str
+    checked: int                          # figures compared
+    misses: tuple[Miss, ...]
+    problems: tuple[Diagnostic, ...]      # the test could not be run: its files say why
+
+
+class Coverage(NamedTuple):
+    reached: dict                         # id -> set of statuses or grades the tests gave it
+    declared: dict                        # id -> the statuses or grades it could be given, in order
+
+
+def cases_of(ruleset_path: str | Path) -> list[Path]:
+    """The test folders beside a ruleset (each holding expect.yaml), in name order."""
+    path = Path(ruleset_path)
+    folder = (path if files.kind(path) == "folder" else path.parent) / TESTS_FOLDER
+    if files.kind(folder) != "folder":
+        return []
+    return [case for case in sorted(folder.iterdir()) if files.kind(case / EXPECT_FILE) == "file"]
+
+
+def run(ruleset, case: Path, allow=(), lang: str = "sv", seen: Coverage | None = None) -> Case:
+    """One test folder against a compiled ruleset; what it reached is added to `seen`."""
+    expect_path = case / EXPECT_FILE
+    shown = display_path(expect_path)
+    try:
+        from impactdsl.read.safe_yaml import YamlRefused, load
+
+        document = load(files.read_bytes(expect_path, DEFAULT.data_yaml_bytes).decode("utf-8"),
+                        DEFAULT.data_yaml_nodes)
+    except (files.FileProblem, UnicodeDecodeError, YamlRefused) as problem:
+        return Case(case.name, 0, (), (error("test", f"{shown} cannot be read: "
+                                               f"{getattr(problem, 'message', 'not UTF-8 text')}", Span(shown, 1, 1),
+                                               "write it as YAML: expect: {1.1.1: {status: uppfyllt}}"),))
+    if not isinstance(document, dict) or not isinstance(document.get("expect"), dict) or \
+            set(document) - {"expect", "data"}:
+        return Case(case.name, 0, (), (error("test", f"{shown} holds 'expect:' (and may hold 'data:'), nothing else",
+                                               Span(shown, 1, 1), "expect: {1.1.1: {status: uppfyllt, points: 8}}"),))
+    data = case / str(document.get("data") or "data")
+    outcomes, problems = impactdsl.load(data, ruleset, None, list(allow) + [case])
+    if outcomes is None or impactdsl.has_errors(problems):
+        return Case(case.name, 0, (), tuple(p for p in problems if p.is_error))
+    results = impactdsl.evaluate(ruleset, outcomes)
+    if seen is not None:
+        _reach(results, seen)
+    checked, misses, wrong = 0, [], []
+    for key, wanted in document["expect"].items():
+        key = str(key)
+        part = results if key == "total" else results.find(key)
+        kind = "total" if key == "total" else _kind(part)
+        if part is None or not isinstance(wanted, dict) or set(wanted) - set(FIELDS[kind]):
+            wrong.append(error("test", f"{shown}: '{key}' " + ("is no indicator, goal or unit of the ruleset"
+                                                             if part is None else f"takes {', '.join(FIELDS[kind])}"),
+                               Span(shown, 1, 1), "ids as the ruleset writes them; total for the whole"))
+            continue
+        for field, value in wanted.items():
+            checked += 1
+            got = _figure(results, part, kind, field, lang)
+            if not _same(results, field, str(value), got, lang):
+                explanation = impactdsl.explain(results, key, lang) if kind != "total" else ""
+                misses.append(Miss(key, field, str(value), got, explanation or ""))
+    return Case(case.name, checked, tuple(misses), tuple(wrong))
+
+
+def _kind(part) -> str:
+    name = type(part).__name__
+    return {"IndicatorResult": "indicator", "GoalResult": "goal", "AreaResult": "area"}.get(name, "indicator")
+
+
+def _figure(results, part, kind: str, field: str, lang: str) -> str:
+    if field == "status":
+        return str(part.status)
+    if field == "points":
+        return str(part.earned if kind == "indicator" else part.achieved)
+    if field == "index":
+        return "–" if part.index is None or part.withheld else str(part.index)
+    grade = part.grade
+    return "–" if grade is None or grade.grade is None else str(grade.grade)
+
+
+def _same(results, field: str, expected: str, got: str, lang: str) -> bool:
+    """A status or grade by its name or its words, whatever their case; a figure as written."""
+    if field in ("status", "grade"):
+        method = results.ruleset.method
+        names = {s.name.casefold(): s.name for s in method.statuses} | \
+            {s.words(lang).casefold(): s.name for s in method.statuses}
+        names |= {g.name.casefold(): g.name for g in getattr(method, "grades", ())}
+        return names.get(expected.casefold(), expected) == got
+    return expected == got
+
+
+def coverage(ruleset) -> Coverage:
+    """What the tests could reach: every status for each indicator, every grade for each goal and
+    unit the method grades."""
+    method = ruleset.method
+    statuses = tuple(s.name for s in method.statuses)
+    declared = {ind.id: statuses for ind in ruleset.indicators if not ind.is_bonus}
+    for scope in ("goal", "area"):
+        grades = tuple(dict.fromkeys(g.name for g in method.grades_of(scope)))
+        if grades:
+            for area in ruleset.areas:
+                for id_ in ([g.id for g in area.goals] if scope == "goal" else [area.id]):
+                    declared[id_] = grades
+    return Coverage({id_: set() for id_ in declared}, declared)
+
+
+def _reach(results, seen: Coverage) -> None:
+    for area in results.areas:
+        if area.area.id in seen.reached and area.grade is not None and area.grade.grade:
+            seen.reached[area.area.id].add(area.grade.grade)
+        for goal in area.goals:
+            if goal.goal.id in seen.reached and goal.grade is not None and goal.grade.grade:
+                seen.reached[goal.goal.id].add(goal.grade.grade)
+            for r in goal.indicators:
+                if r.id in seen.reached:
+                    seen.reached[r.id].add(str(r.status))
