@@ -454,7 +454,8 @@ def _test(args) -> int:
             for miss in case.misses:
                 print(redact(say("test.miss", id=miss.id, field=say(f"test.{miss.field}"), expected=miss.expected,
                                  got=miss.got)))
-                print("\n".join("      " + line for line in mask_identities(miss.explanation).splitlines()))
+                if miss.explanation:
+                    print("\n".join("      " + line for line in mask_identities(miss.explanation).splitlines()))
         else:
             print(redact(say("test.ok", name=case.name, checked=case.checked)))
     print(redact(say("test.summary", cases=len(cases), failed=failed)))
