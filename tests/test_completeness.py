@@ -158,6 +158,16 @@ def test_a_raw_file_is_named_by_the_sha256_of_its_bytes():
     assert all(digests[f.name] == hashlib.sha256(f.read_bytes()).hexdigest() for f in files)
 
 
+def test_without_positioned_reads_the_digests_and_tallies_are_the_same(monkeypatch):
+    """Windows has no os.pread: each raw file is then hashed before it is tallied, from the same opening."""
+    raw = UMEA / "raw"
+    with_pread = impactdsl.run(UMEA, data=raw)
+    monkeypatch.delattr("os.pread")
+    monkeypatch.setenv("IMPACTDSL_NO_CACHE", "1")
+    without = impactdsl.run(UMEA, data=raw)
+    assert without.data_digests == with_pread.data_digests and without.index == with_pread.index
+
+
 def test_changing_a_data_file_changes_its_digest(tmp_path):
     first = evaluate_text(tmp_path, TWO, "facts:\n  a: 60%\n  b: 40%\n")
     second = evaluate_text(tmp_path, TWO, "facts:\n  a: 60%\n  b: 41%\n")

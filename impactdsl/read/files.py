@@ -146,8 +146,20 @@ class Digester:
         self._pool.shutdown(wait=True)
 
     def add(self, handle: BinaryIO):
-        """The file's digest to come: a future whose result is 64 hexadecimal digits, or FileProblem."""
+        """The file's digest to come: a future whose result is 64 hexadecimal digits, or FileProblem.
+        Where the system has no positioned reads (Windows), the digest is worked out at once, before
+        the tally reads the file, and the file is left at its start."""
         fd = os.dup(handle.fileno())
+        if not hasattr(os, "pread"):
+            from concurrent.futures import Future
+
+            done: Future = Future()
+            try:
+                done.set_result(_sha256(fd, positioned=False))
+            except FileProblem as problem:
+                done.set_exception(problem)
+            handle.seek(0)
+            return done
         try:
             future = self._pool.submit(_sha256, fd)
             self._begun.append((future, fd))
@@ -157,12 +169,16 @@ class Digester:
             raise
 
 
-def _sha256(fd: int) -> str:
+def _sha256(fd: int, positioned: bool = True) -> str:
+    """The digest of the open file `fd` (closed after), read with pread, or from its start with read."""
     import hashlib
 
     digest, offset = hashlib.sha256(), 0
+    read = (lambda: os.pread(fd, 1 << 20, offset)) if positioned else (lambda: os.read(fd, 1 << 20))
     try:
-        while piece := os.pread(fd, 1 << 20, offset):
+        if not positioned:
+            os.lseek(fd, 0, os.SEEK_SET)
+        while piece := read():
             digest.update(piece)
             offset += len(piece)
     except OSError as exc:
