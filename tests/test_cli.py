@@ -180,13 +180,14 @@ def test_evaluate_json(cli):
 EXPLAIN_3_2_6 = [
     "Indikator 3.2.6 (mål 3.2, målområde 3)",
     "top2(staff, q3.2.6) -> 2",
-    "personalen som svarat på q3.2.6  95",           # n, with where it came from
-    "av dem svarade top2              75",
+    "personalen som svarat på q3.2.6                          95",           # n, with where it came from
+    "av dem svarade till mycket stor del eller till stor del  75",         # the answers by their labels
+
     "andel 75/95",
     "79 %",                                           # rounded half-up to whole percent
     "Jämförelse: 79 % ≥ 80 %? Nej.",
     "Resultat: Nära målet — 0 av 2 poäng.",
-    "Marginal: 1 fler svar i top2 (av samma 95) hade nått 80 %.",   # one more answer would have met 80 %
+    "Marginal: 1 fler svar till mycket stor del eller till stor del (av samma 95) hade nått 80 %.",
     "rulesets/umea-2022/data/outcomes.yaml:",
 ]
 
@@ -234,7 +235,7 @@ def test_data_option_picks_another_folder(cli, one_more_answer):
     explained = cli("explain", UMEA, "3.2.6", "--data", str(one_more_answer))
     assert explained.code == 0
     shown = explained.out.replace("\u00a0", " ")
-    assert re.search(r"av dem svarade top2 +76", shown)
+    assert re.search(r"av dem svarade till mycket stor del eller till stor del +76", shown)
     assert "Jämförelse: 80 % ≥ 80 %? Ja." in shown
 
 

@@ -78,7 +78,8 @@ def _answers(ev: Evaluator, s: m.AnswersOf) -> tuple[int, int, list, str] | Meas
     k = tally.count(s.answers, s.question.scale.answers)
     if k is None:
         return _missing("no_count", trace, answers=answers, question=question)
-    trace.append(TraceItem("in_answers", k, Unit.NUMBER, where, (("answers", answers),)))
+    labels = "\n".join(s.question.scale.label(a) for a in s.question.scale.answers if a in s.answers)
+    trace.append(TraceItem("in_answers", k, Unit.NUMBER, where, (("answers", answers), ("labels", labels))))
     return k, tally.n, trace, answers
 
 

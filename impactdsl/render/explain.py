@@ -153,12 +153,13 @@ def band_words(band: m.Band, say: Words) -> str:
 
 
 def margin(r: IndicatorResult, say: Words) -> str:
-    """'1 more answer in top2 (of the same 95) would have met 80 %', in words."""
+    """'1 more answer 'till mycket stor del eller till stor del' (of the same 95) would have met 80 %'."""
     mg = r.margin
     what = mg.counted
     if what.startswith("answers in "):
         key = "explain.answer_in" if abs(mg.change) == 1 else "explain.answers_in"
-        what = say(key, answers=what[len("answers in "):])
+        labels = [dict(t.args)["labels"] for t in r.trace if t.key == "in_answers" and "labels" in dict(t.args)]
+        what = say(key, answers=say.answers(labels[0]) if len(labels) == 1 else what[len("answers in "):])
     goal_text = say.value(r.criterion.bound, Unit.PERCENT)
     if mg.change > 0:
         verb = say("explain.margin_met" if mg.flips_to == Status.MET else "explain.margin_crossed")

@@ -124,7 +124,7 @@ WORDS = {
         "explain.margin_fewer": "Marginal: med {count} färre {what} (av samma {whole}) hade {result}.",
         "explain.margin_met": "nått", "explain.margin_crossed": "gått över",
         "explain.margin_lost": "kravet {goal} inte längre nåtts", "explain.margin_gained": "kravet nåtts",
-        "explain.answers_in": "svar i {answers}", "explain.answer_in": "svar i {answers}",
+        "explain.answers_in": "svar {answers}", "explain.answer_in": "svar {answers}",
         "explain.distance": "Avstånd till gränsen: {distance}.",
         "explain.yes": "Ja", "explain.no": "Nej",
         "explain.header": "{kind} {id} ({goal_word} {goal}, {area_word} {area})",
@@ -288,7 +288,7 @@ WORDS = {
         "explain.margin_met": "met", "explain.margin_crossed": "exceeded",
         "explain.margin_lost": "the requirement {goal} would not have been met",
         "explain.margin_gained": "the requirement would have been met",
-        "explain.answers_in": "answers in {answers}", "explain.answer_in": "answer in {answers}",
+        "explain.answers_in": "answers “{answers}”", "explain.answer_in": "answer “{answers}”",
         "explain.distance": "Distance to the limit: {distance}.",
         "explain.yes": "Yes", "explain.no": "No",
         "explain.header": "{kind} {id} ({goal_word} {goal}, {area_word} {area})",
@@ -473,4 +473,11 @@ class Words:
             return self("trace.answered", **args), self("trace.too_few", minimum=args["minimum"])
         if item.unit == "too-few-rows":                    # a small number of rows passed over: not said
             return self("trace.left_out", **args), self("trace.too_few", minimum=args["minimum"])
+        if "labels" in args:                               # answers in the board member's words, not "top2"
+            args["answers"] = self.answers(args.pop("labels"))
         return self("trace." + item.key, **args), self.value(item.value, item.unit)
+
+    def answers(self, labels: str) -> str:
+        """A set of answers as a board member reads it: their labels, one per line in `labels`, joined
+        with 'eller' ("till mycket stor del eller till stor del")."""
+        return f" {self('report.or')} ".join(label[:1].lower() + label[1:] for label in labels.split("\n"))
