@@ -119,13 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _day(text: str):
     """--date: a day written YYYY-MM-DD, in the years a period can be."""
-    import datetime
+    from impactdsl.read.config import parse_day
 
-    try:
-        day = datetime.date.fromisoformat(text)
-    except ValueError:
-        day = None
-    if day is None or len(text) != 10 or not 1900 <= day.year < 2200:
+    day = parse_day(text)
+    if day is None:
         raise argparse.ArgumentTypeError(f"'{redact(text, 20)}' is not a day written YYYY-MM-DD, e.g. 2023-02-15")
     return day
 
@@ -452,22 +449,29 @@ def _test(args) -> int:
             failed += 1
             print(redact(say("test.failed", name=case.name, count=len(case.misses), checked=case.checked)))
             for miss in case.misses:
-                print(redact(say("test.miss", id=miss.id, field=say(f"test.{miss.field}"), expected=miss.expected,
-                                 got=miss.got)))
+                print(redact(say("test.miss", id=miss.id, field=_field_word(say, miss.field),
+                                 expected=miss.expected, got=miss.got)))
                 if miss.explanation:
                     print("\n".join("      " + line for line in mask_identities(miss.explanation).splitlines()))
         else:
             print(redact(say("test.ok", name=case.name, checked=case.checked)))
     print(redact(say("test.summary", cases=len(cases), failed=failed)))
     if args.coverage:
-        never = {id_: [x for x in declared if x not in seen.reached[id_]] for id_, declared in seen.declared.items()}
-        reached = sum(len(seen.reached[i]) for i in seen.declared)
-        print(redact(say("test.coverage", reached=reached, of=sum(len(d) for d in seen.declared.values()))))
-        for id_, missing in never.items():
-            if missing:
-                print(redact(say("test.never", id=id_, reached=", ".join(
-                    x for x in seen.declared[id_] if x in seen.reached[id_]) or "–", never=", ".join(missing))))
+        reached, there_are = seen.counts()
+        print(redact(say("test.coverage", reached=reached, of=there_are)))
+        for id_, got, never in seen.gaps():
+            print(redact(say("test.never", id=id_, reached=", ".join(got) or "–", never=", ".join(never))))
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _field_word(say, field: str) -> str:
+    """An expected figure named in the ruleset's own words: its word for points and grade, its index's
+    name, and the report's for a status."""
+    from impactdsl.render.words import lower_first
+
+    if field == "index":
+        return say.index_name or field
+    return lower_first(say({"status": "report.status", "points": "report.points", "grade": "report.grade"}[field]))
 
 
 def _serve(args) -> int:

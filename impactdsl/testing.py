@@ -21,7 +21,7 @@ expected against what came, with the indicator's explanation. Coverage counts, p
 which of the method's statuses the tests reached and, per goal and unit the method grades, which
 grades: a status or grade no test reaches is listed.
 
-May import: `core`, `read`, `render`, `impactdsl`."""
+May import: `core`, `read`, `evaluation`, `render`, `impactdsl`."""
 
 from __future__ import annotations
 
@@ -60,6 +60,19 @@ class Case(NamedTuple):
 class Coverage(NamedTuple):
     reached: dict                         # id -> set of statuses or grades the tests gave it
     declared: dict                        # id -> the statuses or grades it could be given, in order
+
+    def counts(self) -> tuple[int, int]:
+        """(judgements reached, judgements there are)."""
+        return (sum(len(self.reached[i]) for i in self.declared), sum(len(d) for d in self.declared.values()))
+
+    def gaps(self) -> list[tuple[str, list[str], list[str]]]:
+        """Each part some judgement of which no test reached: (id, reached, never), in declared order."""
+        out = []
+        for id_, declared in self.declared.items():
+            never = [x for x in declared if x not in self.reached[id_]]
+            if never:
+                out.append((id_, [x for x in declared if x in self.reached[id_]], never))
+        return out
 
 
 def cases_of(ruleset_path: str | Path) -> list[Path]:
@@ -107,19 +120,20 @@ def run(ruleset, case: Path, allow=(), lang: str = "sv", seen: Coverage | None =
             continue
         for field, value in wanted.items():
             checked += 1
-            got = _figure(results, part, kind, field, lang)
-            if not _same(results, field, str(value), got, lang):
+            got = _figure(part, kind, field)
+            if not _same(results.ruleset.method, field, str(value), got, lang):
                 explanation = impactdsl.explain(results, key, lang) if kind != "total" else ""
                 misses.append(Miss(key, field, str(value), got, explanation or ""))
     return Case(case.name, checked, tuple(misses), tuple(wrong))
 
 
 def _kind(part) -> str:
-    name = type(part).__name__
-    return {"IndicatorResult": "indicator", "GoalResult": "goal", "AreaResult": "area"}.get(name, "indicator")
+    from impactdsl.evaluation.results import AreaResult, GoalResult
+
+    return "area" if isinstance(part, AreaResult) else "goal" if isinstance(part, GoalResult) else "indicator"
 
 
-def _figure(results, part, kind: str, field: str, lang: str) -> str:
+def _figure(part, kind: str, field: str) -> str:
     if field == "status":
         return str(part.status)
     if field == "points":
@@ -130,13 +144,12 @@ def _figure(results, part, kind: str, field: str, lang: str) -> str:
     return "–" if grade is None or grade.grade is None else str(grade.grade)
 
 
-def _same(results, field: str, expected: str, got: str, lang: str) -> bool:
+def _same(method, field: str, expected: str, got: str, lang: str) -> bool:
     """A status or grade by its name or its words, whatever their case; a figure as written."""
     if field in ("status", "grade"):
-        method = results.ruleset.method
         names = {s.name.casefold(): s.name for s in method.statuses} | \
             {s.words(lang).casefold(): s.name for s in method.statuses}
-        names |= {g.name.casefold(): g.name for g in getattr(method, "grades", ())}
+        names |= {g.name.casefold(): g.name for g in method.grades}
         return names.get(expected.casefold(), expected) == got
     return expected == got
 

@@ -125,8 +125,10 @@ class Format(StrEnum):
     @classmethod
     def of_path(cls, path) -> Format | None:
         """The format a file's ending says, or None when it says none of them."""
-        suffix = str(path).rsplit(".", 1)[-1].casefold() if "." in str(path).rsplit("/", 1)[-1] else ""
-        return next((form for form in cls if "." + suffix in form.suffixes), None)
+        from pathlib import PurePath
+
+        suffix = PurePath(path).suffix.casefold()
+        return next((form for form in cls if suffix in form.suffixes), None)
 
 
 class Lang(StrEnum):

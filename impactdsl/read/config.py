@@ -87,11 +87,9 @@ def read(path: Path, formats: tuple[str, ...], langs: tuple[str, ...],
             values["format"] = value
         elif key == "lang" and value in langs:
             values["lang"] = value
-        elif key == "date" and isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-            values["date"] = value
-        elif key == "date" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and \
-                _day(value) is not None:
-            values["date"] = _day(value)
+        elif key == "date" and isinstance(value, (datetime.date, str)) and not isinstance(value, datetime.datetime) \
+                and parse_day(str(value)) is not None:
+            values["date"] = parse_day(str(value))
         else:
             wrong(key, "has a value it cannot take", {
                 "data": 'a folder, e.g. data = "data-2023"', "allow": 'a list of folders, e.g. allow = ["../grannar"]',
@@ -102,11 +100,15 @@ def read(path: Path, formats: tuple[str, ...], langs: tuple[str, ...],
     return Config(path=path, **values), []
 
 
-def _day(text: str) -> datetime.date | None:
+def parse_day(text: str) -> datetime.date | None:
+    """A day written YYYY-MM-DD (--date, or date in this file), in the years a period can be; else None."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
     try:
-        return datetime.date.fromisoformat(text)
+        day = datetime.date.fromisoformat(text)
     except ValueError:
         return None
+    return day if 1900 <= day.year < 2200 else None
 
 
 def _span(text: str, shown: str, key: str) -> Span:

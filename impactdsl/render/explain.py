@@ -10,7 +10,7 @@ from fractions import Fraction
 from impactdsl.compile import model as m
 from impactdsl.core.kinds import Op, Status, Unit
 from impactdsl.evaluation.results import AreaResult, GoalResult, GradeResult, IndicatorResult, Results
-from impactdsl.render.words import Words
+from impactdsl.render.words import Words, lower_first
 
 OP_SIGNS = {Op.AT_LEAST: "≥", Op.AT_MOST: "≤", Op.MORE_THAN: ">", Op.LESS_THAN: "<", Op.EQUAL: "="}
 
@@ -159,7 +159,7 @@ def margin(r: IndicatorResult, say: Words) -> str:
     if what.startswith("answers in "):
         key = "explain.answer_in" if abs(mg.change) == 1 else "explain.answers_in"
         labels = [dict(t.args)["labels"] for t in r.trace if t.key == "in_answers" and "labels" in dict(t.args)]
-        what = say(key, answers=say.answers(labels[0]) if len(labels) == 1 else what[len("answers in "):])
+        what = say(key, answers=say.answers(labels[0].split("\n")) if len(labels) == 1 else what[len("answers in "):])
     goal_text = say.value(r.criterion.bound, Unit.PERCENT)
     if mg.change > 0:
         verb = say("explain.margin_met" if mg.flips_to == Status.MET else "explain.margin_crossed")
@@ -267,13 +267,11 @@ def condition_words(c: m.GradeCondition, say: Words) -> str:
         return say("grade.cond." + c.kind, amount=say.value(c.amount, c.unit))
     if c.kind == "at_least":
         amount = say.value(c.amount, c.unit) if c.unit == Unit.PERCENT else say.number(c.amount)
-        return say("grade.cond.at_least", amount=amount, status=_lower_first(say.status(c.status))) + \
+        return say("grade.cond.at_least", amount=amount, status=lower_first(say.status(c.status))) + \
             (say("grade.cond.by_points") if c.by_points else "")
-    return say("grade.cond." + c.kind, status=_lower_first(say.status(c.status)))
+    return say("grade.cond." + c.kind, status=lower_first(say.status(c.status)))
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
 
 
 def _found(tried, say: Words) -> str:

@@ -376,7 +376,7 @@ def _answers_sentence(r: IndicatorResult, minimum: int, say: Words) -> str:
     measure = r.indicator.measure
     k, n = r.parts[0]
     labels = [measure.question.scale.label(a) for a in measure.question.scale.answers if a in measure.answers]
-    answers = f" {say('report.or')} ".join(_lower_first(x) for x in labels)
+    answers = say.answers(labels)
     who = measure.group.text or measure.group.name
     return f"{say.percent(r.compared, 0)} ({k} {say('report.of')} {n}) {say('report.of')} {who} " \
            f"{say('report.have_answered')}: {answers}"
@@ -407,8 +407,6 @@ SENTENCES = {"answers": _answers_sentence, "part_of_whole": _part_of_whole_sente
              "value": _value_sentence, "reported": _value_sentence}     # reported: said before (r.report)
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
 
 
 def _gauge(index, target, say: Words) -> Gauge:

@@ -151,7 +151,6 @@ WORDS = {
         "test.how": "skriv tests/NAMN/expect.yaml (och tests/NAMN/data/) bredvid regelverket: se docs/tests.md",
         "test.coverage": "Täckning: testerna nådde {reached} av {of} bedömningar",
         "test.never": "  {id}: nådde {reached}; aldrig {never}",
-        "test.status": "bedömning", "test.points": "poäng", "test.index": "index", "test.grade": "betyg",
         "origin.from": "Indikatorn kommer från {peer}.",
         "origin.target": " (satt här; {peer} har {old})",
         "origin.points": "Poängen är satta här; {peer} har {old}.",
@@ -315,7 +314,6 @@ WORDS = {
         "test.how": "write tests/NAME/expect.yaml (and tests/NAME/data/) beside the ruleset: see docs/tests.md",
         "test.coverage": "Coverage: the tests reached {reached} of {of} judgements",
         "test.never": "  {id}: reached {reached}; never {never}",
-        "test.status": "status", "test.points": "points", "test.index": "index", "test.grade": "grade",
         "origin.from": "The indicator comes from {peer}.",
         "origin.target": " (set here; {peer} has {old})",
         "origin.points": "The points are set here; {peer} has {old}.",
@@ -474,10 +472,15 @@ class Words:
         if item.unit == "too-few-rows":                    # a small number of rows passed over: not said
             return self("trace.left_out", **args), self("trace.too_few", minimum=args["minimum"])
         if "labels" in args:                               # answers in the board member's words, not "top2"
-            args["answers"] = self.answers(args.pop("labels"))
+            args["answers"] = self.answers(args.pop("labels").split("\n"))
         return self("trace." + item.key, **args), self.value(item.value, item.unit)
 
-    def answers(self, labels: str) -> str:
-        """A set of answers as a board member reads it: their labels, one per line in `labels`, joined
-        with 'eller' ("till mycket stor del eller till stor del")."""
-        return f" {self('report.or')} ".join(label[:1].lower() + label[1:] for label in labels.split("\n"))
+    def answers(self, labels) -> str:
+        """A set of answers as a board member reads it: their labels joined with 'eller' ("till mycket
+        stor del eller till stor del")."""
+        return f" {self('report.or')} ".join(lower_first(label) for label in labels)
+
+
+def lower_first(text: str) -> str:
+    """A word or label set inside a sentence: its first letter small ("Uppfyllt" → "uppfyllt")."""
+    return text[:1].lower() + text[1:]

@@ -159,13 +159,12 @@ def render_xlsx(view: ReportView) -> bytes:
     _summary_sheet(summary, view, totals, formulas)
     for table in view.tables:
         _table_sheet(book, view, table)
-    s = view.results.ruleset.settings
     book.properties.title = _text(view.name or view.title)
     book.properties.creator = _text(view.association) or "impactdsl"
     book.properties.subject = _text(" · ".join(p for p in (view.association, view.period) if p))
     book.properties.description = _text(view.evaluated)
     book.properties.lastModifiedBy = "impactdsl"
-    book.properties.keywords = _text(str(s.period or ""))
+    book.properties.keywords = _text(view.period)
     book.calculation.fullCalcOnLoad = True
     when = datetime.datetime.fromisoformat(view.date) if view.date else FIXED_TIME
     return workbook_bytes(book, when, formulas)
