@@ -91,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("fmt", help="rewrite a ruleset in the canonical layout, comments kept")
     p.add_argument("files", metavar="FILE", nargs="+", help=".impact files, or folders holding ruleset.impact")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not formatted")
+    p.add_argument("--keywords", choices=choices(Lang),
+                   help="write the keywords in Swedish (sv) or English (en); by default as the file has them")
     p = commands.add_parser("test", help="run the ruleset's tests (tests/NAME/expect.yaml beside it, each with "
                             "its data): expected statuses, points, grades and indices against what comes")
     ruleset_argument(p)
@@ -565,7 +567,7 @@ def _fmt(args) -> int:
             print(render(with_snippets(problems, {source.path: source} if source else {})), file=sys.stderr)
             status = max(status, EXIT_FINDINGS)
             continue
-        formatted = format_source(document, source)
+        formatted = format_source(document, source, args.keywords)
         if formatted == source.text:
             continue
         if args.check:

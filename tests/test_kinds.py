@@ -171,20 +171,21 @@ def test_json_and_yaml_spell_the_kinds_as_before():
 
 def test_the_statement_keywords_are_the_grammars():
     """The error recovery's list of words that open a statement, and the words a name may not be,
-    are the grammar's own: the first word of every statement (and `end`, which closes an each block)."""
+    are the grammar's own: the first word of every statement (and `end`, which closes an each block).
+    A name may be a Swedish one (`mål`, `andel`): only the English words are reserved."""
     import re as regex
 
-    from impactdsl.parse.errors import STATEMENT_KEYWORDS
+    from impactdsl.parse.errors import OPENERS, STATEMENT_KEYWORDS
     from impactdsl.parse.parser import grammar_text, parser
 
     lark = parser()
     statements = {r.expansion[0].name for r in lark.rules if r.origin.name == "_statement"}
     terminals = {t.name: t for t in lark.terminals}
     first_words = {terminals[r.expansion[0].name].pattern.value for r in lark.rules
-                   if r.origin.name in statements and r.expansion} | {"end"}
-    assert set(STATEMENT_KEYWORDS) == first_words
+                   if r.origin.name in statements and r.expansion} | {"end", "slut"}
+    assert OPENERS == first_words
     not_names = regex.search(r"NAME: /\(\?!\(([^)]*)\)", grammar_text()).group(1).split("|")
-    assert set(not_names) == first_words
+    assert set(not_names) == set(STATEMENT_KEYWORDS) and set(STATEMENT_KEYWORDS) < first_words
 
 
 HEADER = {"ruleset": 'ruleset "r"', "association": 'association "a"', "period": "period 2022 previous 2021",

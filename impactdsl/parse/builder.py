@@ -15,6 +15,7 @@ from lark import Token, Transformer, v_args
 from impactdsl.core.kinds import Op, Unit
 from impactdsl.core.source import Source, Span
 from impactdsl.parse import syntax as s
+from impactdsl.parse.keywords import CALLED, english
 
 
 def _span(path: str, meta_or_token) -> Span | None:
@@ -64,6 +65,12 @@ class Builder(Transformer):
                      token.end_line, token.end_column, token.end_pos)
 
     LONG_STRING = STRING
+
+    def _in_english(self, token):
+        """A value word as the model holds it, whichever language it was written in."""
+        return token.update(value=english(str(token)))
+
+    ROUNDING_MODE = MISSING_POLICY = FACT_KIND = MAP_KIND = OVERRIDE_OUTCOME = _in_english
 
     def quantity(self, meta, children):
         value = number(str(children[0]))
@@ -183,7 +190,7 @@ class Builder(Transformer):
         return s.TemplateCall(str(c[0]), self._arguments(c[1:]), self.sp(meta))
 
     def measure_call(self, meta, c):
-        return s.Call(str(c[0]), self._arguments(c[1:]), self.sp(meta))
+        return s.Call(english(str(c[0])) if str(c[0]) in CALLED.values() else str(c[0]), self._arguments(c[1:]), self.sp(meta))
 
     def bonus_clause(self, meta, c):
         return s.BonusClause(c[0], int(c[1]), self.sp(meta))

@@ -10,6 +10,7 @@ import re
 
 from impactdsl.core.diagnostics import Diagnostic, error
 from impactdsl.core.source import Source, Span
+from impactdsl.parse.keywords import PHRASES
 
 STATEMENT_KEYWORDS = (
     "ruleset", "association", "period", "rounding", "missing", "minimum", "total",
@@ -18,6 +19,9 @@ STATEMENT_KEYWORDS = (
     "template", "area", "goal", "indicator", "bonus", "each", "end", "grade", "table", "followup",
     "import", "adapt", "map",
 )
+# The same words in Swedish (the first word of each: `för` of `för varje`); not reserved as names.
+SWEDISH_STATEMENT_KEYWORDS = tuple(PHRASES[word].split()[0] for word in STATEMENT_KEYWORDS if word in PHRASES)
+OPENERS = frozenset(STATEMENT_KEYWORDS + SWEDISH_STATEMENT_KEYWORDS)
 
 # Terminals described in plain words for "expected ..." messages.
 TERMINAL_WORDS = {
@@ -49,7 +53,7 @@ def _statement_at(source: Source, line: int) -> str | None:
 
 def opens_statement(line: str) -> bool:
     words = line.split(None, 1)
-    return bool(words) and words[0] in STATEMENT_KEYWORDS
+    return bool(words) and words[0] in OPENERS
 
 
 def syntax_error(exc, source: Source, literals: dict[str, str]) -> Diagnostic:

@@ -17,7 +17,8 @@ from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.redact import holds_identity, identity_at
 from impactdsl.core.source import LEXEMES, Source, Span, lexed
 from impactdsl.parse import syntax as s
-from impactdsl.parse.errors import STATEMENT_KEYWORDS, opens_statement, syntax_error
+from impactdsl.parse.errors import OPENERS, opens_statement, syntax_error
+from impactdsl.parse.keywords import swedish_grammar
 
 MAX_SYNTAX_ERRORS = 20
 
@@ -47,7 +48,7 @@ def parser():
     """The one LALR parser of this process (tables cached on disk between runs)."""
     from lark import Lark
 
-    return Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True,
+    return Lark(swedish_grammar(grammar_text()), parser="lalr", lexer="contextual", propagate_positions=True,
                 maybe_placeholders=False, cache=_cache_file())
 
 
@@ -133,7 +134,7 @@ def _lexical_limits(source: Source, limits: Limits, budget: int) -> tuple[int, D
 
 # A statement's arithmetic signs: - not as part of -> or a word (half-up), * not in an id (1.1.*).
 _OPERATOR = re.compile(r"\+|-(?!>)(?<![A-Za-z]-)|(?<![.\d])\*|/")
-_STATEMENT_START = re.compile(r"\b(?:" + "|".join(STATEMENT_KEYWORDS) + r")\b(?!\s*\()")    # count(...) is a measure
+_STATEMENT_START = re.compile(r"\b(?:" + "|".join(sorted(OPENERS)) + r")\b(?!\s*\()")    # count(...) is a measure
 
 
 def _longest_computation(code: str) -> int:
@@ -191,9 +192,9 @@ def _blank_statement(text: str, line: int, column: int) -> str:
     open_each = None
     for i in range(max(start, 0)):
         first = lines[i].split(None, 1)[:1]
-        if first == ["each"]:
+        if first in (["each"], ["för"]):
             open_each = i
-        elif first == ["end"]:
+        elif first in (["end"], ["slut"]):
             open_each = None
     for i in range(end):
         if i != open_each:

@@ -5,7 +5,8 @@ their indicator, each clause on its own line, a blank line between kinds of
 statement. Comments are kept: one written above a statement stays above it,
 one at the end of a statement's line stays there. Printing what was parsed
 parses back to the same document (tests hold it to that), and printing twice
-changes nothing."""
+changes nothing. Keywords are printed in English and put into Swedish afterwards (spelling.py)
+when the file is written in Swedish or `fmt --keywords sv` asks for it."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from fractions import Fraction
 from impactdsl.core.kinds import Op, Unit
 from impactdsl.core.source import Source
 from impactdsl.parse import syntax as s
+from impactdsl.parse.spelling import spelling, translate
 
 SETTING_WORDS = {"ruleset": "ruleset", "association": "association", "period": "period",
                  "rounding": "rounding", "missing_data": "missing data", "missing_limit": "missing data at most",
@@ -23,7 +25,13 @@ SETTING_WORDS = {"ruleset": "ruleset", "association": "association", "period": "
                  "minimum_assessed": "minimum assessed", "total_target_index": "total target index"}
 
 
-def format_source(document: s.Document, source: Source) -> str:
+def format_source(document: s.Document, source: Source, keywords: str | None = None) -> str:
+    """The document in the canonical layout, its keywords in `keywords` ('sv' or 'en'; by default
+    the language the source is written in)."""
+    return translate(_canonical(document, source), keywords or spelling(source.text))
+
+
+def _canonical(document: s.Document, source: Source) -> str:
     statements = list(document.statements)
     ends = list(itertools.accumulate((st.span.end_line if st.span else 0 for st in statements), max))
     leading: dict[int, list[str]] = {}
