@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 
 from impactdsl import __version__, workspace
-from impactdsl.core.kinds import Format, Lang, choices
+from impactdsl.core.diagnostics import LABELS, Said
+from impactdsl.core.kinds import Format, Lang, choices, locale_language
 from impactdsl.core.redact import mask_identities, redact
 from impactdsl.read import files
 
@@ -27,8 +28,28 @@ PROBLEM_FORMATS = ("text", "json", "sarif")     # how `check` lists what it foun
 SHELLS = ("bash", "zsh", "tcsh")                # what `completion` writes a script for (shtab's shells)
 
 
-def _error(message: str, hint: str | None = None) -> None:
-    print(redact(f"error: {message}") + (f"\n  = hint: {redact(hint)}" if hint else ""), file=sys.stderr)
+class _Speaking:
+    """The language the command line speaks in this run: --lang, else impactdsl.toml's, else the
+    locale's (English for an English one), else Swedish. Set once by `main`."""
+
+    lang: str = Lang.SV.value
+
+
+def _in_language(text: "Said | str") -> str:
+    return text.in_language(_Speaking.lang) if isinstance(text, Said) else text
+
+
+def _error(message: "Said | str", hint: "Said | str | None" = None) -> None:
+    label = LABELS[_Speaking.lang]
+    print(redact(f"{label['error']}: {_in_language(message)}")
+          + (f"\n  = {label['hint']}: {redact(_in_language(hint))}" if hint else ""), file=sys.stderr)
+
+
+def _problems(problems) -> str:
+    """Diagnostics as the command line shows them, in its language."""
+    from impactdsl.core.diagnostics import render
+
+    return render(problems, _Speaking.lang)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -155,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
+    _Speaking.lang = _asked_language(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exit_:     # --help, --version, or a usage error already explained
@@ -185,6 +207,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def _asked_language(argv: list[str]) -> str:
+    """The language of messages and help before the flags are read: a --lang among them, else the
+    locale's, else Swedish (impactdsl.toml's is read once the ruleset is known)."""
+    for at, word in enumerate(argv):
+        value = argv[at + 1] if word == "--lang" and at + 1 < len(argv) else word.partition("=")[2] \
+            if word.startswith("--lang=") else None
+        if value in choices(Lang):
+            return value
+    return (locale_language(os.environ) or Lang.SV).value
+
+
 def _configure(args) -> int:
     """Fill in what the flags left out from impactdsl.toml beside the ruleset (a flag wins; --allow
     adds to the file's folders); a config file with a problem stops the command (exit 2)."""
@@ -196,10 +229,10 @@ def _configure(args) -> int:
     if found is not None:
         given, problems = config.read(found, choices(Format), choices(Lang))
         if given is None:
-            import impactdsl
-
-            print(impactdsl.render_problems(problems), file=sys.stderr)
+            print(_problems(problems), file=sys.stderr)
             return EXIT_USAGE
+    if given.lang and not getattr(args, "lang", None):
+        _Speaking.lang = given.lang
     if hasattr(args, "lang"):
         args.lang = args.lang or given.lang or Lang.SV.value
     if hasattr(args, "allow"):
@@ -213,13 +246,11 @@ def _configure(args) -> int:
 
 
 def _report(problems) -> None:
-    import impactdsl
-
     if problems:
-        print(impactdsl.render_problems(problems), file=sys.stderr)
         from impactdsl.core.diagnostics import summary
 
-        print(summary(problems), file=sys.stderr)
+        print(_problems(problems), file=sys.stderr)
+        print(summary(problems, _Speaking.lang), file=sys.stderr)
 
 
 def _check(args) -> int:
@@ -238,7 +269,8 @@ def _check(args) -> int:
 
         from impactdsl.core.diagnostics import as_records, as_sarif
 
-        document = as_records(problems) if args.format == "json" else as_sarif(problems, __version__)
+        document = as_records(problems, _Speaking.lang) if args.format == "json" else \
+            as_sarif(problems, __version__, _Speaking.lang)
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         return found
     _report(problems)
@@ -302,7 +334,7 @@ def _target(args) -> tuple[Path | None, int]:
     target = Path(args.output)
     problem = workspace.may_write(target, workspace.Inputs(data=_data_folder(args)))
     if problem is not None:
-        _error(f"{target} {problem.message}", problem.hint)
+        _error(Said.joined(f"{target} ", problem.message), problem.hint)
         return None, EXIT_USAGE
     return target, EXIT_OK
 
@@ -349,7 +381,7 @@ def _evaluate(args) -> int:
 def _write(target: Path, data: bytes, given, rewrites: Path | None = None) -> int:
     problem = workspace.write(target, data, given, rewrites)
     if problem is not None:
-        _error(f"{target} {problem.message}", problem.hint)
+        _error(Said.joined(f"{target} ", problem.message), problem.hint)
         return EXIT_USAGE
     print(redact(f"{target}: {len(data)} bytes"), file=sys.stderr)
     return EXIT_OK
@@ -446,7 +478,7 @@ def _test(args) -> int:
         if case.problems:
             failed += 1
             print(redact(say("test.broken", name=case.name)))
-            print(impactdsl.render_problems(case.problems), file=sys.stderr)
+            print(_problems(case.problems), file=sys.stderr)
         elif case.misses:
             failed += 1
             print(redact(say("test.failed", name=case.name, count=len(case.misses), checked=case.checked)))
@@ -548,7 +580,7 @@ def _actions(parser):
 
 def _fmt(args) -> int:
     """Rewrite each file in the canonical layout; with --check, only say which are not."""
-    from impactdsl.core.diagnostics import render, with_snippets
+    from impactdsl.core.diagnostics import with_snippets
     from impactdsl.parse.parser import parse
     from impactdsl.parse.printer import format_source
 
@@ -564,7 +596,7 @@ def _fmt(args) -> int:
         if source is not None:
             document, problems = parse(source)
         if document is None:
-            print(render(with_snippets(problems, {source.path: source} if source else {})), file=sys.stderr)
+            print(_problems(with_snippets(problems, {source.path: source} if source else {})), file=sys.stderr)
             status = max(status, EXIT_FINDINGS)
             continue
         formatted = format_source(document, source, args.keywords)
@@ -576,7 +608,7 @@ def _fmt(args) -> int:
             continue
         problem = workspace.write(path, formatted.encode("utf-8"), rewrites=path)
         if problem is not None:
-            _error(f"{path} {problem.message}", problem.hint)       # named as given: a link is not its file
+            _error(Said.joined(f"{path} ", problem.message), problem.hint)       # named as given: a link is not its file
             status = EXIT_USAGE
             continue
         print(f"{source.path}: formatted", file=sys.stderr)

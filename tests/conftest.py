@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 import impactdsl
+
+# The tests read messages in English, as a user with an English locale does (tests of the Swedish
+# that everyone else reads set LANGUAGE=sv or pass --lang sv themselves).
+os.environ["LANGUAGE"] = "en"
 
 ROOT = Path(__file__).resolve().parent.parent
 UMEA = ROOT / "rulesets" / "umea-2022"

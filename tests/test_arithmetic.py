@@ -134,7 +134,7 @@ def test_a_deficit_is_read_and_a_negative_count_refused(tmp_path):
                               "facts:\n  resultat: −1 200\n  kostnad: -3,5\ncounts:\n  deltagare: -3\n")
     outcomes, found = impactdsl.load(tmp_path / "data", ruleset)
     assert [(d.code, d.span.line) for d in found] == [("data-type", 5)]
-    assert "below zero" in found[0].message
+    assert "below zero" in found[0].message.en
     assert outcomes.facts[("resultat", None, False)].value == -1200
     assert outcomes.facts[("kostnad", None, False)].value == Fraction(-7, 2)
     assert impactdsl.evaluate(ruleset, outcomes).find("1.1.1").status == "missed"    # -1 200 < -500
@@ -147,7 +147,7 @@ def test_a_deficit_is_read_and_a_negative_count_refused(tmp_path):
 def test_a_value_for_a_year_that_cannot_be_is_refused(tmp_path, entry, words):
     ruleset, _ = compile_text(tmp_path, HEAD + 'indicator 1.1.1 "x" resultat >= 0\n', f"facts:\n  {entry}\n")
     _, found = impactdsl.load(tmp_path / "data", ruleset)
-    assert found and words in found[0].message and found[0].span.line == 2
+    assert found and words in found[0].message.en and found[0].span.line == 2
 
 
 # ---- the units kept apart ----------------------------------------------------------------------
@@ -169,14 +169,14 @@ def test_a_value_for_a_year_that_cannot_be_is_refused(tmp_path, entry, words):
 ])
 def test_figures_of_different_kinds_are_a_diagnostic(tmp_path, rule, words):
     ruleset, problems = compile_text(tmp_path, HEAD + f'indicator 1.1.1 "x" {rule}\n')
-    assert ruleset is None and len(problems) == 1 and words in problems[0].message, problems
+    assert ruleset is None and len(problems) == 1 and words in problems[0].message.en, problems
     assert (problems[0].span.line, problems[0].hint) != (None, None)
 
 
 def test_a_target_of_a_figure_that_is_not_declared_names_what_it_could_be(tmp_path):
     """Once 'unknown param': a target may be any count, fact or param, and the message says so."""
     _, problems = compile_text(tmp_path, HEAD + 'indicator 1.1.1 "x" resultat >= budgett\n')
-    assert [d.code for d in problems] == ["unknown-name"] and "budgett" in problems[0].message
+    assert [d.code for d in problems] == ["unknown-name"] and "budgett" in problems[0].message.en
 
 
 # ---- the municipal example: a financial goal over four years -------------------------------------
@@ -271,7 +271,7 @@ def test_sums_inside_an_each_block_over_their_own_list_are_limited(tmp_path):
     text = (HEAD + f"entities många: {keys}\n" + 'each kom in många:\n  indicator 1.1.* "x {kom}" '
             "sum(resultat over många) >= 0\nend\n")
     ruleset, problems = compile_text(tmp_path, text)
-    assert ruleset is None and [p.code for p in problems] == ["measure"] and "100000" in problems[0].message
+    assert ruleset is None and [p.code for p in problems] == ["measure"] and "100000" in problems[0].message.en
 
 
 @pytest.mark.parametrize("rule, value", [("-nöjda <= 0%", -84), ("nöjda >= -5%", 84),

@@ -106,10 +106,10 @@ def test_a_wrong_count_says_what_and_where(tmp_path, rule, code, words):
     ruleset, problems = compile_text(tmp_path, HEADER + f"indicator 1.1.1 \"x\" {rule} -> 2\n")
     assert ruleset is None
     found = [p for p in problems if p.code == code]
-    assert found and words in found[0].message, impactdsl.render_problems(problems)
+    assert found and words in found[0].message.en, impactdsl.render_problems(problems)
     assert found[0].span is not None and found[0].span.line == HEADER.count("\n") + 1
     if "cuont" in rule:
-        assert "count" in found[0].hint
+        assert "count" in found[0].hint.en
 
 
 def test_a_template_where_a_measure_belongs_is_named(tmp_path):
@@ -117,7 +117,7 @@ def test_a_template_where_a_measure_belongs_is_named(tmp_path):
             "indicator 1.1.1 \"x\" minst(deltagare) >= 3 -> 2\n")
     ruleset, problems = compile_text(tmp_path, HEADER + rule)
     assert ruleset is None
-    assert any(p.code == "template" and "is a whole rule" in p.message for p in problems)
+    assert any(p.code == "template" and "is a whole rule" in p.message.en for p in problems)
 
 
 def test_a_table_counts_each_rows_answers(tmp_path):
@@ -136,7 +136,7 @@ def test_a_table_counts_each_rows_answers(tmp_path):
 
 def test_answers_are_not_read_for_a_subgroup(tmp_path):
     ruleset, problems = compile_text(tmp_path, HEADER + 'indicator 1.1.1 "x" count(deltagare, q1, ja[kvinnor]) >= 3 -> 1\n')
-    assert ruleset is None and any(p.code == "measure" and "takes answers" in p.message for p in problems)
+    assert ruleset is None and any(p.code == "measure" and "takes answers" in p.message.en for p in problems)
 
 
 def test_a_template_given_a_number_where_count_names_its_group_says_so(tmp_path):
@@ -144,7 +144,7 @@ def test_a_template_given_a_number_where_count_names_its_group_says_so(tmp_path)
              "indicator 1.1.1 \"x\" minst(12) -> 2\n")
     ruleset, problems = compile_text(tmp_path, HEADER + rules)
     assert ruleset is None
-    assert any(p.code == "template" and "uses grupp as a name" in p.message for p in problems), problems
+    assert any(p.code == "template" and "uses grupp as a name" in p.message.en for p in problems), problems
 
 
 @pytest.mark.parametrize("name", ["count", "indicator", "share"])
@@ -190,5 +190,5 @@ def test_a_peers_count_reads_our_question_once_mapped(tmp_path):
 def test_a_count_before_points_per_unit_is_explained(tmp_path):
     ruleset, problems = compile_text(tmp_path, HEADER + 'indicator 1.1.1 "x"\n  count(deltagare, q1, ja) -> 1 each up to 4\n')
     assert ruleset is None
-    assert any(p.code == "syntax" and "cannot stand alone before '-> N each up to M'" in (p.hint or "")
+    assert any(p.code == "syntax" and "cannot stand alone before '-> N each up to M'" in (p.hint.en if p.hint else "")
                for p in problems), impactdsl.render_problems(problems)

@@ -84,9 +84,9 @@ def assert_case(problems, case: Case, line_offset: int):
     assert d.span is not None, d
     assert (d.span.line, d.span.column) == (line_offset + case.line, case.column), \
         impactdsl.render_problems([d])
-    assert case.word in d.message, d.message
+    assert case.word in d.message.en, d.message
     if case.hint is not None:
-        assert d.hint is not None and case.hint in d.hint, d.hint
+        assert d.hint is not None and case.hint in d.hint.en, d.hint
     assert d.severity.value == case.severity
 
 
@@ -136,7 +136,7 @@ def test_two_syntax_errors_are_both_reported_each_on_its_own_line(tmp_path):
     ruleset, problems = impactdsl.check(path)
     assert ruleset is None
     assert [(d.code, d.span.line - PRELUDE_LINES) for d in problems] == [("syntax", 1), ("syntax", 3)]
-    assert "straight quotes" in problems[1].hint
+    assert "straight quotes" in problems[1].hint.en
 
 
 # ---------------------------------------------------------------------------
@@ -377,7 +377,7 @@ def test_missing_ruleset(tmp_path):
     ruleset, problems = impactdsl.check(tmp_path / "nothing-here")
     assert ruleset is None
     assert [d.code for d in problems] == ["ruleset-missing"]
-    assert "nothing-here" in problems[0].message
+    assert "nothing-here" in problems[0].message.en
 
 
 # ---------------------------------------------------------------------------
@@ -405,7 +405,7 @@ def test_all_problems_of_a_file_come_out_in_one_call(tmp_path):
 def test_render_problems_shows_place_line_and_caret(tmp_path):
     path = write_ruleset(tmp_path, Case(MANY, "", 0, 0, ""))
     _, problems = impactdsl.check(path)
-    text = impactdsl.render_problems(problems)
+    text = impactdsl.render_problems(problems, "en")
     for d in problems:
         assert f"{d.span.path}:{d.span.line}:{d.span.column}" in text
         assert d.span.path.endswith("ruleset.impact")
@@ -418,6 +418,8 @@ def test_render_problems_shows_place_line_and_caret(tmp_path):
     assert caret.strip(" |") == "^^^^"
     assert caret.index("^") - caret.index("|") - 2 == MANY.index("staf")
     assert "= hint: did you mean 'staff'?" in text
+    swedish = impactdsl.render_problems(problems)          # the library speaks Swedish unless asked
+    assert "fel[unknown-name]" in swedish and "= tips: menade du 'staff'?" in swedish
 
 
 # ---------------------------------------------------------------------------
@@ -515,8 +517,8 @@ def test_missing_data_folder(data_ruleset):
     outcomes, problems = impactdsl.load(folder / "no-such-data", ruleset)
     assert outcomes is None
     d = the_one(problems, "data-missing")
-    assert "no-such-data" in d.message
-    assert "--data" in d.hint
+    assert "no-such-data" in d.message.en
+    assert "--data" in d.hint.en
 
 
 def test_all_data_problems_of_a_file_come_out_in_one_call(data_ruleset):

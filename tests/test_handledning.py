@@ -21,6 +21,7 @@ def _walk(folder, capsys, monkeypatch) -> tuple[str, list[tuple[str, str]]]:
     """Every step of the page, run in `folder`: the page as it would be written, and each command
     with what the page shows against what it printed."""
     monkeypatch.chdir(folder)
+    monkeypatch.setenv("LANGUAGE", "sv")                # as a Swedish methodologist reads it
     text = PAGE.read_text(encoding="utf-8")
     shown, out, at = [], [], 0
     for step in STEP.finditer(text):

@@ -192,14 +192,14 @@ indicator 1.1.2 "J" f >= 80%
     ruleset, problems = impactdsl.check(tmp_path)
     outcomes, found = impactdsl.load(tmp_path / "data", ruleset)
     assert [(d.code, d.span.line) for d in found] == [(code, 2)], found
-    assert words in found[0].message and "850101" not in found[0].message + (found[0].hint or "")
+    assert words in found[0].message.en and "850101" not in found[0].message.en + (found[0].hint.en if found[0].hint else "")
     assert "1.1.1" not in outcomes.reported
 
 
 def test_a_reported_rule_has_no_value_to_use_nor_an_override(tmp_path):
     head = SCALE + 'area 1 "A"\ngoal 1.1 "G"\nindicator 1.1.1 "I" reported\n'
     _, problems = compile_text(tmp_path, head + 'indicator 1.1.2 "J" outcome(1.1.1) >= 1\n')
-    assert [(d.code, d.span.line) for d in problems] == [("unit", 8)] and "judged by a person" in problems[0].message
+    assert [(d.code, d.span.line) for d in problems] == [("unit", 8)] and "judged by a person" in problems[0].message.en
     _, problems = compile_text(tmp_path, head + '  ; override met because "x"\n')
     assert [d.code for d in problems] == ["override"]
 
@@ -263,7 +263,7 @@ def test_points_bands_are_tried_in_order(tmp_path, value, points):
 ])
 def test_check_refuses_bands_out_of_order_with_gaps_or_overlaps(tmp_path, rule, words):
     ruleset, problems = compile_text(tmp_path, BANDS.format(rule=rule))
-    assert ruleset is None and any(p.code == "points" and words in p.message for p in problems), problems
+    assert ruleset is None and any(p.code == "points" and words in p.message.en for p in problems), problems
 
 
 @pytest.mark.parametrize("value, status, points", [(90, "bra", 2), (70, "nära", 1), (50, "dåligt", 0)])
@@ -286,7 +286,7 @@ def test_points_per_status(tmp_path, value, status, points):
 ])
 def test_check_finds_what_can_never_hold(tmp_path, text, code, words):
     _, problems = compile_text(tmp_path, text)
-    assert any(p.code == code and words in p.message for p in problems), problems
+    assert any(p.code == code and words in p.message.en for p in problems), problems
 
 
 # ---- proved over generated methods ---------------------------------------------------
@@ -476,7 +476,7 @@ def test_check_warns_when_a_text_states_another_target(tmp_path, text, rule, war
                                      f'indicator 1.1.1 "{text}" {rule}\n')
     found = [p for p in problems if p.code == "target-text"]
     assert ruleset is not None
-    assert [p.message for p in found] == (
+    assert [p.message.en for p in found] == (
         [f"the text of 1.1.1 {warned}"] if warned else [])
 
 
@@ -492,9 +492,9 @@ def test_check_warns_when_a_peers_target_is_adapted_but_not_its_text(tmp_path):
                               if not line.startswith("adapt text 3.2.")) + "\n", encoding="utf-8")
     _, problems = impactdsl.check(folder / "example-peer", allow=[folder])
     warned = [p for p in problems if p.code == "target-text"]
-    assert [p.message for p in warned] == [f"the text of 3.2.{i} states 80 % but its rule's target is 75 %"
+    assert [p.message.en for p in warned] == [f"the text of 3.2.{i} states 80 % but its rule's target is 75 %"
                                            for i in (4, 6)]
-    assert all("adapt text 3.2." in p.hint for p in warned)
+    assert all("adapt text 3.2." in p.hint.en for p in warned)
 
 
 def test_the_terminal_report_shows_each_goals_judgement(kommun_inputs):
@@ -510,7 +510,7 @@ def test_a_gauge_without_a_target_says_none(kommun_inputs):
 
 def test_the_old_near_target_setting_is_told_what_it_became(tmp_path):
     _, problems = compile_text(tmp_path, 'ruleset "x"\nnear target within 5pp\n')
-    assert [p.code for p in problems] == ["syntax"] and "status nära" in problems[0].hint
+    assert [p.code for p in problems] == ["syntax"] and "status nära" in problems[0].hint.en
 
 
 def test_a_status_reported_twice_is_refused_where_it_is_given_again(tmp_path):

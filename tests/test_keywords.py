@@ -22,7 +22,7 @@ EVERY_KEYWORD = ROOT / "tests" / "fixtures" / "svenska-nyckelord.impact"
 
 def statements(text: str) -> tuple:
     document, problems = parse(Source("r.impact", text))
-    assert document is not None, [p.message for p in problems]
+    assert document is not None, [p.message.en for p in problems]
     return document.statements
 
 

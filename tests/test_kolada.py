@@ -105,7 +105,7 @@ def test_a_file_kolada_did_not_write_is_refused(kolada, change, words):
     path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
     _, problems = impactdsl.load(folder / "data", ruleset)
     found = [p for p in problems if p.code == "data-kolada"]
-    assert found and words in found[0].message and found[0].span.line == 2, problems
+    assert found and words in found[0].message.en and found[0].span.line == 2, problems
 
 
 @pytest.mark.parametrize("data, code", [

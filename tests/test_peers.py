@@ -172,7 +172,7 @@ def _model(text: str):
     document, problems = parse(Source("egen.impact", text))
     assert document is not None, problems
     ruleset, problems = compile_document(document)
-    assert ruleset is not None, [p.message for p in problems]
+    assert ruleset is not None, [p.message.en for p in problems]
     return document, ruleset
 
 
@@ -228,10 +228,10 @@ def test_what_a_peer_imports_stays_inside_its_folder_and_the_allowed_ones(tmp_pa
     folder = _ruleset(tmp_path / "egen", 'import "peer" as q\n')
     _, problems = impactdsl.check(folder)
     found = [d for d in problems if d.code == "import"]
-    assert len(found) == 1 and words in found[0].message, impactdsl.render_problems(problems)
+    assert len(found) == 1 and words in found[0].message.en, impactdsl.render_problems(problems)
     assert found[0].span.path.endswith("peer/ruleset.impact")
     if "beside" in words or "outside" in words:
-        assert "--allow" in found[0].hint
+        assert "--allow" in found[0].hint.en
         _, allowed = impactdsl.check(folder, allow=[tmp_path, tmp_path / "egen"])
         assert not [d for d in allowed if d.code == "import"]
 
@@ -242,7 +242,7 @@ def test_a_symlink_out_of_a_peers_tree_is_refused(tmp_path):
     (peer / "länk").symlink_to(tmp_path / "hemligt", target_is_directory=True)
     _, problems = impactdsl.check(_ruleset(tmp_path / "egen", 'import "peer" as q\n'))
     assert [d.code for d in problems if d.is_error] == ["import"]
-    assert "outside" in next(d for d in problems if d.code == "import").message
+    assert "outside" in next(d for d in problems if d.code == "import").message.en
 
 
 def test_import_cycle_is_reported_with_its_chain(tmp_path):
@@ -251,7 +251,7 @@ def test_import_cycle_is_reported_with_its_chain(tmp_path):
     _ruleset(tmp_path / "c", 'import "../a" as a\n')
     _, problems = impactdsl.check(tmp_path / "a", allow=[tmp_path])
     cycle = [d for d in problems if d.code == "import-cycle"]
-    assert cycle and "a → b → c → a" in cycle[0].message
+    assert cycle and "a → b → c → a" in cycle[0].message.en
 
 
 def test_limits_apply_before_the_work(tmp_path):
@@ -287,7 +287,7 @@ def test_yaml_alias_bomb_and_code_tags_are_refused_quickly(tmp_path):
     folder = _ruleset(tmp_path / "egen", 'import "bomb.yaml" as p\n')
     (folder / "bomb.yaml").write_text(bomb, encoding="utf-8")
     _, problems = impactdsl.check(folder)
-    assert problems[0].code == "import-yaml" and "aliases" in problems[0].message
+    assert problems[0].code == "import-yaml" and "aliases" in problems[0].message.en
 
 
 def test_outcome_data_refuse_yaml_aliases_quickly(tmp_path):

@@ -184,9 +184,9 @@ def test_unknown_labels_listed_with_count_first_line_and_hint(tmp_path):
     bad = WIDE.replace("R4;M;Till stor del;", "R4;M;Till stoor del;").replace(
         "R5;K;Till mycket stor del;Till mycket stor del", "R5;K;Till stoor del;Kanske")
     _, problems, _ = evaluate(tmp_path, SURVEY_WIDE, {"personal.csv": bad})
-    messages = {d.message: d for d in problems}
+    messages = {d.message.en: d for d in problems}
     stoor = next(d for m, d in messages.items() if "'Till stoor del'" in m)
-    assert "2 times, first on line 5" in stoor.message and "Till stor del" in stoor.hint
+    assert "2 times, first on line 5" in stoor.message.en and "Till stor del" in stoor.hint.en
     assert any("'Kanske'" in m and "1 time, first on line 6" in m for m in messages)
 
 
@@ -235,7 +235,7 @@ def test_bad_register_cells_name_line_and_column_never_the_value(tmp_path, name,
     _, problems, _ = evaluate(tmp_path, "files:\n" + REGISTER_SPEC, {"register.csv": "\n".join(lines)})
     found = [d for d in problems if d.code == code]
     assert found and found[0].span.line == 4
-    assert column in found[0].message and bad not in impactdsl.render_problems(problems)
+    assert column in found[0].message.en and bad not in impactdsl.render_problems(problems)
 
 
 def test_xlsx_problems_name_the_sheet(tmp_path):
@@ -249,9 +249,9 @@ def test_xlsx_problems_name_the_sheet(tmp_path):
     book.save(tmp_path / "s.xlsx")
     manifest = SURVEY_WIDE.replace("personal.csv", "s.xlsx")
     _, problems, _ = evaluate(tmp_path, manifest + "    sheet: Svarr\n", {"s.xlsx": (tmp_path / "s.xlsx").read_bytes()})
-    assert [d.code for d in problems] == ["data-sheet"] and "did you mean 'Svar'" in problems[0].hint
+    assert [d.code for d in problems] == ["data-sheet"] and "did you mean 'Svar'" in problems[0].hint.en
     _, problems, _ = evaluate(tmp_path, manifest + "    sheet: Svar\n", {"s.xlsx": (tmp_path / "s.xlsx").read_bytes()})
-    assert problems[0].code == "data-duplicate" and "[Svar]" in problems[0].message
+    assert problems[0].code == "data-duplicate" and "[Svar]" in problems[0].message.en
     assert problems[0].span.line == 3
 
 
@@ -292,7 +292,7 @@ def test_a_key_no_row_matched_counts_zero_not_missing(tmp_path):
 def test_aggregated_numbers_that_contradict_are_refused(tmp_path, data, code, words):
     ruleset, _ = compile_text(tmp_path, RULESET, data)
     _, problems = impactdsl.load(tmp_path / "data", ruleset)
-    assert [d.code for d in problems] == [code] and words in problems[0].message
+    assert [d.code for d in problems] == [code] and words in problems[0].message.en
 
 
 def test_a_number_in_two_files_is_refused(tmp_path):
@@ -300,7 +300,7 @@ def test_a_number_in_two_files_is_refused(tmp_path):
     (tmp_path / "data" / "more.yaml").write_text("counts:\n  avslut: 5\n", encoding="utf-8")
     _, problems = impactdsl.load(tmp_path / "data", ruleset)
     assert [d.code for d in problems] == ["data-twice"]
-    assert {problems[0].span.path.rsplit("/", 1)[-1], problems[0].hint.rsplit("/", 1)[-1].split(":")[0]} == \
+    assert {problems[0].span.path.rsplit("/", 1)[-1], problems[0].hint.en.rsplit("/", 1)[-1].split(":")[0]} == \
         {"outcomes.yaml", "more.yaml"}
 
 
@@ -376,7 +376,7 @@ def test_google_forms_zip_of_one_csv(tmp_path):
         archive.writestr("b.csv", WIDE)
     _, problems, _ = evaluate(tmp_path / "c", SURVEY_WIDE.replace("personal.csv", "svar.zip"),
                               {"svar.zip": two.getvalue()})
-    assert [p.code for p in problems] == ["data-file"] and "holds 2 CSV files" in problems[0].message
+    assert [p.code for p in problems] == ["data-file"] and "holds 2 CSV files" in problems[0].message.en
 
 
 def test_a_filter_in_the_manifest_counts_completed_answers_only_and_explain_says_so(tmp_path):
@@ -395,7 +395,7 @@ def test_a_filter_in_the_manifest_counts_completed_answers_only_and_explain_says
     assert unfiltered.surveys[("staff", "q1", None)].n == 5 and results.find("1.1.1").compared == 80
     _, problems, _ = evaluate(tmp_path / "c", manifest.replace("Status:", "Tillstånd:"),
                               {"personal.csv": "\n".join(lines) + "\n"})
-    assert [p.code for p in problems] == ["data-column"] and "filter" in problems[0].message
+    assert [p.code for p in problems] == ["data-column"] and "filter" in problems[0].message.en
 
 
 def test_a_question_text_comes_from_the_exports_header_when_the_ruleset_gives_none(tmp_path):
@@ -421,7 +421,7 @@ def test_answers_written_as_codes_read_through_the_code_book(tmp_path):
     assert not problems, impactdsl.render_problems(problems)
     assert dict(found.surveys) == dict(plain.surveys)
     _, problems, _ = evaluate(tmp_path / "c", manifest.replace("3: liten, ", ""), {"personal.csv": coded})
-    assert {p.code for p in problems} == {"unknown-answer"} and all("'3'" in p.message for p in problems)
+    assert {p.code for p in problems} == {"unknown-answer"} and all("'3'" in p.message.en for p in problems)
 
 
 MULTI = RULESET.replace('question q2 scale del "Fråga två"', 'question q2 scale del multiple "Fråga två"') + \
@@ -456,7 +456,7 @@ def test_a_list_of_answers_of_a_multiple_question_is_refused(tmp_path):
     ruleset, problems = compile_text(tmp_path, MULTI + "indicator 1.1.8 \"x\" share(staff, q2, ['stor', 'liten']) "
                                      ">= 50% -> 1\n")
     assert ruleset is None and [p.code for p in problems] == ["measure"]
-    assert "takes several answers each" in problems[0].message
+    assert "takes several answers each" in problems[0].message.en
 
 
 def test_a_period_filter_reads_the_rows_of_its_days_only(tmp_path):
@@ -568,19 +568,19 @@ def test_an_spss_files_rows_filtered_by_date_change_the_result(tmp_path):
 
 def test_an_spss_file_without_the_extra_or_damaged_is_a_problem_not_a_traceback(tmp_path, monkeypatch):
     _, problems, _ = spss(tmp_path / "a", content=b"$FL2" + bytes(range(256)) * 4)
-    assert [p.code for p in problems] == ["data-spss"] and "cannot be read as an SPSS file" in problems[0].message
+    assert [p.code for p in problems] == ["data-spss"] and "cannot be read as an SPSS file" in problems[0].message.en
     _, problems, _ = spss(tmp_path / "b", content=SPSS.read_bytes()[:900])
     assert [p.code for p in problems] == ["data-spss"]
     monkeypatch.setitem(sys.modules, "pyreadstat", None)
     _, problems, _ = spss(tmp_path / "c")
-    assert [p.code for p in problems] == ["data-spss"] and "impactdsl[spss]" in problems[0].hint
+    assert [p.code for p in problems] == ["data-spss"] and "impactdsl[spss]" in problems[0].hint.en
 
 
 def test_an_spss_file_holding_identity_numbers_is_refused_without_showing_one(tmp_path):
     content = (SPSS.parent / "med-personnummer.sav").read_bytes()
     _, problems, _ = spss(tmp_path, SPSS_MANIFEST.replace("    respondent: id\n", "").split("    subgroup")[0],
                           content)
-    assert [p.code for p in problems] == ["data-identity"] and "deltagare" in problems[0].message
+    assert [p.code for p in problems] == ["data-identity"] and "deltagare" in problems[0].message.en
     assert "1212" not in impactdsl.render_problems(problems)
 
 
@@ -628,8 +628,8 @@ def test_a_multiple_question_a_column_per_answer(tmp_path, mark, chose):
 def test_an_option_cell_that_says_neither_chosen_nor_not_is_named_with_the_word_to_give(tmp_path):
     _, _, problems = options(tmp_path, NETIGATE.format(mark="Kanske"))
     assert [p.code for p in problems] == ["unknown-answer"]
-    assert "'Kanske'" in problems[0].message and "line 7" in problems[0].message
-    assert "chosen:" in problems[0].hint
+    assert "'Kanske'" in problems[0].message.en and "line 7" in problems[0].message.en
+    assert "chosen:" in problems[0].hint.en
     _, outcomes, problems = options(tmp_path / "b", NETIGATE.format(mark="Kanske"),
                                     OPTIONS_MANIFEST + "    chosen: kanske\n")
     assert not problems and outcomes.surveys[("deltagare", "stod", None)].n == 4

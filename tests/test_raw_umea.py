@@ -164,7 +164,7 @@ def test_columnar_doubt_falls_back_to_the_plain_readers_diagnostics(large_folder
         columnar.survey(ruleset, survey)
     monkeypatch.setattr(columnar, "LARGE_BYTES", 1)
     outcomes, problems = impactdsl.load(path.parent, ruleset)
-    assert [d.code for d in problems] == ["unknown-answer"] and "first on line" in problems[0].message
+    assert [d.code for d in problems] == ["unknown-answer"] and "first on line" in problems[0].message.en
 
 
 def test_without_duckdb_parquet_is_refused_and_large_csv_read_plainly(large_folder, monkeypatch, tmp_path):
@@ -173,7 +173,7 @@ def test_without_duckdb_parquet_is_refused_and_large_csv_read_plainly(large_fold
     monkeypatch.setattr(columnar, "LARGE_BYTES", 1)
     outcomes, problems = impactdsl.load(survey.path.parent, ruleset)
     assert [d.code for d in problems] == ["data-large", "data-large"] and not impactdsl.has_errors(problems)
-    assert "impactdsl[large]" in problems[0].hint and outcomes.surveys
+    assert "impactdsl[large]" in problems[0].hint.en and outcomes.surveys
     manifest = survey.path.parent / "manifest.yaml"
     manifest.write_text(manifest.read_text(encoding="utf-8").replace("svar.csv", "svar.parquet"), encoding="utf-8")
     (survey.path.parent / "svar.parquet").write_bytes(b"PAR1")

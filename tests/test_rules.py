@@ -205,7 +205,7 @@ def test_outcome_of_a_change_or_an_amount_compares_without_crashing(tmp_path):
 def test_a_change_of_a_change_is_a_diagnostic(tmp_path):
     rules = "indicator 1.1.1 \"n\" increase(increase(previous(f), f), increase(previous(f), f)) >= 1pp -> 1\n"
     ruleset, problems = compile_text(tmp_path, HEADER + rules)
-    assert ruleset is None and [d.code for d in problems] == ["unit"] and "gap(" in problems[0].hint
+    assert ruleset is None and [d.code for d in problems] == ["unit"] and "gap(" in problems[0].hint.en
 
 
 def test_a_templates_number_where_a_measure_belongs_is_the_authors_mistake(tmp_path):
@@ -214,7 +214,7 @@ def test_a_templates_number_where_a_measure_belongs_is_the_authors_mistake(tmp_p
     ruleset, problems = compile_text(tmp_path, HEADER + rules)
     assert ruleset is None
     found = [p for p in problems if p.code == "measure"]
-    assert found and "a number stands where a measure belongs" in found[0].message, problems
+    assert found and "a number stands where a measure belongs" in found[0].message.en, problems
     assert not any(p.code == "internal" for p in problems)
 
 

@@ -127,7 +127,7 @@ def test_an_identity_column_is_refused_by_the_columnar_reader_too(tmp_path, monk
     ruleset, _ = impactdsl.check(folder)
     outcomes, problems = impactdsl.load(folder / "data", ruleset)
     assert outcomes is None or any(p.code == "data-identity" for p in problems)
-    assert [p for p in problems if p.code == "data-identity"][0].message.count("'Id'") == 1
+    assert [p for p in problems if p.code == "data-identity"][0].message.en.count("'Id'") == 1
     lines[2500] = lines[2500].replace("198501011234;", "X2500;", 1)       # the same file without it is read
     (folder / "data" / "personal.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     outcomes, problems = impactdsl.load(folder / "data", ruleset)
@@ -425,14 +425,14 @@ def test_rows_beyond_the_limit_are_refused_while_streaming(tmp_path):
                                                   for i in range(20)], dimension="A1:D2")
     ruleset, _ = impactdsl.check(folder)
     outcomes, problems, _ = load_folder(folder / "data", ruleset, limits=Limits(xlsx_rows=10))
-    assert any("more than 10 rows" in p.message for p in problems), problems
+    assert any("more than 10 rows" in p.message.en for p in problems), problems
 
 
 def test_an_xlsx_that_unpacks_to_too_much_is_refused_before_unpacking(tmp_path):
     folder = _xlsx_project(tmp_path, GOOD_ROWS)
     ruleset, _ = impactdsl.check(folder)
     outcomes, problems, _ = load_folder(folder / "data", ruleset, limits=Limits(xlsx_unpacked_bytes=1000))
-    assert any("unpacks to" in p.message for p in problems), problems
+    assert any("unpacks to" in p.message.en for p in problems), problems
 
 
 # ---- 3. no input is ever written -------------------------------------------------------
@@ -864,7 +864,7 @@ def test_an_xlsx_part_held_whole_is_refused_past_its_limit(tmp_path):
     folder = _xlsx_project(tmp_path, GOOD_ROWS)
     ruleset, _ = impactdsl.check(folder)
     outcomes, problems, _ = load_folder(folder / "data", ruleset, limits=Limits(xlsx_part_bytes=100))
-    assert any("a part read whole" in p.message for p in problems), problems
+    assert any("a part read whole" in p.message.en for p in problems), problems
 
 
 def test_rows_with_a_cell_far_to_the_right_are_read_as_wide_as_the_header(tmp_path):

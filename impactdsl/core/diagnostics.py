@@ -20,16 +20,39 @@ MESSAGE_CHARACTERS = 600        # a message, hint or note longer than this is cu
 SNIPPET_CHARACTERS = 160        # of a long source line, this much around the caret is quoted
 
 
-def _message(text: str) -> str:
+def _redacted(text: str) -> str:
     return redact(text, MESSAGE_CHARACTERS)
 
 
-def _hint(text: str | None) -> str | None:
-    return redact_optional(text, MESSAGE_CHARACTERS)
+@attrs.frozen
+class Said:
+    """A sentence in Swedish and in English, written together where the problem is found, so that
+    neither is forgotten and each reads naturally in its own word order. What the user reads is
+    chosen when it is shown (`in_language`): Swedish unless they ask for English."""
+
+    sv: str = attrs.field(converter=_redacted)
+    en: str = attrs.field(converter=_redacted)
+
+    def in_language(self, lang: str) -> str:
+        return self.en if lang == "en" else self.sv
+
+    @classmethod
+    def joined(cls, *parts: "str | Said") -> "Said":
+        """Pieces put together in each language: a text (a path, a name) is the same in both."""
+        return cls("".join(p.sv if isinstance(p, Said) else p for p in parts),
+                   "".join(p.en if isinstance(p, Said) else p for p in parts))
 
 
-def _notes(notes) -> tuple[str, ...]:
-    return tuple(redact(n, MESSAGE_CHARACTERS) for n in notes)
+def _said(text: "Said | str") -> Said:
+    return text if isinstance(text, Said) else Said(text, text)
+
+
+def _hint(text: "Said | str | None") -> Said | None:
+    return None if text is None else _said(text)
+
+
+def _notes(notes) -> tuple[Said, ...]:
+    return tuple(_said(n) for n in notes)
 
 
 class Severity(enum.Enum):
@@ -43,11 +66,11 @@ class Diagnostic:
     note or quoted line can carry an identity number or a control character, whoever built it."""
 
     code: str
-    message: str = attrs.field(converter=_message)
+    message: Said = attrs.field(converter=_said)
     span: Span | None = None
-    hint: str | None = attrs.field(default=None, converter=_hint)
+    hint: Said | None = attrs.field(default=None, converter=_hint)
     severity: Severity = Severity.ERROR
-    notes: tuple[str, ...] = attrs.field(default=(), converter=_notes)
+    notes: tuple[Said, ...] = attrs.field(default=(), converter=_notes)
     snippet: str | None = attrs.field(default=None, converter=redact_optional)   # the source line, for
                                                                                 # ruleset and tally files only
 
@@ -56,13 +79,13 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
 
-def error(code: str, message: str, span: Span | None = None, hint: str | None = None,
-          notes: tuple[str, ...] = ()) -> Diagnostic:
+def error(code: str, message: Said, span: Span | None = None, hint: Said | None = None,
+          notes: tuple[Said, ...] = ()) -> Diagnostic:
     return Diagnostic(code, message, span, hint, Severity.ERROR, notes)
 
 
-def warning(code: str, message: str, span: Span | None = None, hint: str | None = None,
-            notes: tuple[str, ...] = ()) -> Diagnostic:
+def warning(code: str, message: Said, span: Span | None = None, hint: Said | None = None,
+            notes: tuple[Said, ...] = ()) -> Diagnostic:
     return Diagnostic(code, message, span, hint, Severity.WARNING, notes)
 
 
@@ -74,7 +97,7 @@ NAME_CHARACTERS = 200           # a longer word is no misspelling of a name: no 
 MANY_NAMES = 200                # of more known names, the closest by their beginning are compared
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+def did_you_mean(word: str, candidates: Iterable[str]) -> Said | None:
     """A hint naming the closest known name, or the known names when there are few.
 
     Comparing texts costs the product of their lengths, so a word or a name
@@ -91,9 +114,10 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
         close = difflib.get_close_matches(word, comparable, n=1, cutoff=0.6) or \
             difflib.get_close_matches(word.casefold(), comparable, n=1, cutoff=0.6)
     if close:
-        return f"did you mean '{close[0]}'?"
+        return Said(f"menade du '{close[0]}'?", f"did you mean '{close[0]}'?")
     if names and len(names) <= 8:
-        return "known names: " + ", ".join(f"'{n}'" for n in names)
+        known = ", ".join(f"'{n}'" for n in names)
+        return Said(f"kända namn: {known}", f"known names: {known}")
     return None
 
 
@@ -115,13 +139,18 @@ def with_snippets(diagnostics: Iterable[Diagnostic], sources: Mapping[str, Sourc
     return out
 
 
-def render(diagnostics: Iterable[Diagnostic]) -> str:
-    """All diagnostics as text, in file order, each with its source line and caret."""
-    return "\n".join(_render_one(d) for d in sorted(diagnostics, key=sort_key))
+LABELS = {"sv": {"error": "fel", "warning": "varning", "note": "obs", "hint": "tips"},
+          "en": {"error": "error", "warning": "warning", "note": "note", "hint": "hint"}}
 
 
-def _render_one(d: Diagnostic) -> str:
-    lines = [f"{d.severity.value}[{d.code}]: {d.message}"]
+def render(diagnostics: Iterable[Diagnostic], lang: str = "sv") -> str:
+    """All diagnostics as text, in file order, each with its source line and caret, in `lang`."""
+    return "\n".join(_render_one(d, lang) for d in sorted(diagnostics, key=sort_key))
+
+
+def _render_one(d: Diagnostic, lang: str) -> str:
+    label = LABELS["en" if lang == "en" else "sv"]
+    lines = [f"{label[d.severity.value]}[{d.code}]: {d.message.in_language(lang)}"]
     if d.span:
         lines.append(f"  --> {d.span}")
         if d.snippet is not None:
@@ -133,9 +162,9 @@ def _render_one(d: Diagnostic) -> str:
             pad = " " * len(number)
             lines += [f"{pad} |", f"{number} | {text}", f"{pad} | {' ' * (column - 1)}{'^' * width}"]
     for note in d.notes:
-        lines.append(f"  = note: {note}")
+        lines.append(f"  = {label['note']}: {note.in_language(lang)}")
     if d.hint:
-        lines.append(f"  = hint: {d.hint}")
+        lines.append(f"  = {label['hint']}: {d.hint.in_language(lang)}")
     return "\n".join(lines) + "\n"
 
 
@@ -151,27 +180,30 @@ def _window(text: str, column: int, width: int) -> tuple[str, int, int]:
     return lead + part + tail, max(column, 1), max(1, min(width, SNIPPET_CHARACTERS - (column - 1)))
 
 
-def as_records(diagnostics: Iterable[Diagnostic]) -> list[dict]:
+def as_records(diagnostics: Iterable[Diagnostic], lang: str = "sv") -> list[dict]:
     """The diagnostics as plain records, in file order (`check --format json`): code, severity, file,
-    line, column, end line and column, message, hint, notes; never the quoted source line."""
+    line, column, end line and column, message, hint, notes in `lang`; never the quoted source line."""
     out = []
     for d in sorted(diagnostics, key=sort_key):
         s = d.span
         out.append({"code": d.code, "severity": d.severity.value, "file": s.path if s else None,
                     "line": s.line if s else None, "column": s.column if s else None,
                     "end_line": (s.end_line or None) if s else None, "end_column": (s.end_column or None) if s else None,
-                    "message": d.message, "hint": d.hint, "notes": list(d.notes)})
+                    "message": d.message.in_language(lang),
+                    "hint": d.hint.in_language(lang) if d.hint else None,
+                    "notes": [n.in_language(lang) for n in d.notes]})
     return out
 
 
-def as_sarif(diagnostics: Iterable[Diagnostic], version: str) -> dict:
+def as_sarif(diagnostics: Iterable[Diagnostic], version: str, lang: str = "sv") -> dict:
     """The diagnostics as a SARIF 2.1.0 log (`check --format sarif`), the form code-scanning tools
     and editors read: one run of impactdsl, a rule per code, a result per diagnostic."""
-    records = as_records(diagnostics)
+    records = as_records(diagnostics, lang)
+    hint = LABELS["en" if lang == "en" else "sv"]["hint"]
     results = []
     for r in records:
         result = {"ruleId": r["code"], "level": r["severity"],
-                  "message": {"text": r["message"] + (f" (hint: {r['hint']})" if r["hint"] else "")}}
+                  "message": {"text": r["message"] + (f" ({hint}: {r['hint']})" if r["hint"] else "")}}
         if r["file"]:
             region = {"startLine": r["line"], "startColumn": r["column"]}
             if r["end_line"]:
@@ -185,22 +217,28 @@ def as_sarif(diagnostics: Iterable[Diagnostic], version: str) -> dict:
                       "results": results}]}
 
 
-def summary(diagnostics: Iterable[Diagnostic]) -> str:
+def summary(diagnostics: Iterable[Diagnostic], lang: str = "sv") -> str:
     ds = list(diagnostics)
     errors = sum(d.is_error for d in ds)
     warnings = len(ds) - errors
     parts = []
+    if lang == "en":
+        if errors:
+            parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        if warnings:
+            parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        return ", ".join(parts) if parts else "no problems"
     if errors:
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        parts.append(f"{errors} fel")
     if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-    return ", ".join(parts) if parts else "no problems"
+        parts.append(f"{warnings} varning{'ar' if warnings != 1 else ''}")
+    return ", ".join(parts) if parts else "inga problem"
 
 
-def to_json(d: Diagnostic) -> dict:
-    out = {"code": d.code, "severity": d.severity.value, "message": d.message}
+def to_json(d: Diagnostic, lang: str = "sv") -> dict:
+    out = {"code": d.code, "severity": d.severity.value, "message": d.message.in_language(lang)}
     if d.span:
         out.update(file=d.span.path, line=d.span.line, column=d.span.column)
     if d.hint:
-        out["hint"] = d.hint
+        out["hint"] = d.hint.in_language(lang)
     return out

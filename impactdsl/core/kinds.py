@@ -136,6 +136,19 @@ class Lang(StrEnum):
     EN = "en"
 
 
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")     # in the order gettext reads them
+
+
+def locale_language(environ) -> Lang | None:
+    """The language a user's locale asks messages in: English for an English locale (en_GB.UTF-8),
+    Swedish for any other; None when it names no language (unset, C, POSIX)."""
+    for variable in LOCALE_VARIABLES:
+        language = environ.get(variable, "").split(":")[0].split(".")[0].split("_")[0].lower()
+        if language not in ("", "c", "posix"):
+            return Lang.EN if language == "en" else Lang.SV
+    return None
+
+
 def choices(kind: type[StrEnum]) -> tuple[str, ...]:
     """The members' spellings, in declared order: what a command-line flag accepts."""
     return tuple(member.value for member in kind)
