@@ -137,3 +137,34 @@ def test_the_language_page_lists_every_swedish_spelling():
     page = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
     for english, swedish in PHRASES.items():
         assert f"| `{english}` | `{swedish}` |" in page, english
+
+
+# A keyword misspelt, or in a form the language does not have: "did you mean", in both languages.
+MISSPELT = [
+    ('indikatorr 1.1 "x" a >= 1 -> 2\n', "indikatorr", "indikator"),
+    ('mål 1.1 "x"\nindikatorn 1.1.1 "x" a >= 1 -> 2\n', "indikatorn", "indikator"),
+    ('indicatr 1.1 "x" a >= 1 -> 2\n', "indicatr", "indicator"),
+    ('målområdet 1 "x"\n', "målområdet", "målområde"),
+    ('regelverket "X"\n', "regelverket", "regelverk"),
+]
+
+
+@pytest.mark.parametrize("text, written, meant", MISSPELT, ids=[m[1] for m in MISSPELT])
+def test_a_misspelt_keyword_gets_did_you_mean(text, written, meant):
+    document, problems = parse(Source("r.impact", text))
+    assert document is None and [p.code for p in problems] == ["syntax"]
+    problem = problems[0]
+    assert problem.hint.sv == f"menade du '{meant}'?" and problem.hint.en == f"did you mean '{meant}'?"
+    assert f"oväntat '{written}'" in problem.message.sv and f"unexpected '{written}'" in problem.message.en
+    assert problem.span.column == 1 and problem.span.end_column == 1 + len(written)
+
+
+def test_expected_keywords_are_listed_in_the_readers_language_and_briefly():
+    """After a complete statement, what may follow is a new statement: named by three of its
+    keywords in the reader's language, not the thirty of both."""
+    document, problems = parse(Source("r.impact", 'mål 1.1 "x" "y"\n'))
+    message = problems[0].message
+    assert "en ny sats ('indikator', 'mål', 'målområde', …)" in message.sv
+    assert "a new statement ('indicator', 'goal', 'area', …)" in message.en
+    assert "indicator" not in message.sv and "'indikator'" not in message.en
+    assert len(message.sv) < 160 and len(message.en) < 160
