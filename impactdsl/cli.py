@@ -52,91 +52,169 @@ def _problems(problems) -> str:
     return render(problems, _Speaking.lang)
 
 
+def _h(swedish: str, english: str) -> str:
+    """A help text in the language the command line speaks."""
+    return english if _Speaking.lang == Lang.EN else swedish
+
+
+# argparse's own sentences (it has no Swedish): its usage errors, as (pattern, Swedish).
+ARGPARSE_SWEDISH = (
+    (r"the following arguments are required: (.*)", r"dessa argument saknas: \1"),
+    (r"unrecognized arguments: (.*)", r"okända argument: \1"),
+    (r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", r"argumentet \1: \2 går inte att välja (välj bland \3)"),
+    (r"argument (\S+): expected one argument", r"argumentet \1 behöver ett värde"),
+    (r"argument (\S+): invalid (\w+) value: (.*)", r"argumentet \1: \3 är inget giltigt värde"),
+    (r"argument (\S+): (.*)", r"argumentet \1: \2"),
+    (r"ambiguous option: (\S+) could match (.*)", r"flaggan \1 kan betyda flera: \2"),
+)
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, _h("användning: ", "usage: ") if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse, speaking the command line's language: its headings, its -h, its usage errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, formatter_class=_Formatter, add_help=False, **kwargs)
+        self._positionals.title = _h("argument", "positional arguments")
+        self._optionals.title = _h("flaggor", "options")
+        self.add_argument("-h", "--help", action="help", help=_h("visa den här hjälpen", "show this help and exit"))
+
     def error(self, message: str):
+        import re
+
         self.print_usage(sys.stderr)
-        _error(message, f"run '{self.prog} --help' for what it takes")
+        if _Speaking.lang != Lang.EN:
+            message = next((re.sub(pattern, swedish, message) for pattern, swedish in ARGPARSE_SWEDISH
+                            if re.fullmatch(pattern, message)), message)
+        _error(Said(message, message), Said(f"kör '{self.prog} --help' för att se vad det tar",
+                                            f"run '{self.prog} --help' for what it takes"))
         raise SystemExit(EXIT_USAGE)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="impactdsl", description="Evaluate and explain goal rulesets of "
-                     "coordination associations (samordningsförbund).")
-    parser.add_argument("--version", action="version", version=f"impactdsl {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parser = _Parser(prog="impactdsl", description=_h(
+        "Bedöm och förklara samordningsförbunds regelverk för mål och indikatorer.",
+        "Evaluate and explain goal rulesets of coordination associations (samordningsförbund)."))
+    parser.add_argument("--version", action="version", version=f"impactdsl {__version__}",
+                        help=_h("visa versionen", "show the version and exit"))
+    commands = parser.add_subparsers(dest="command", metavar=_h("KOMMANDO", "COMMAND"), parser_class=_Parser,
+                                     title=_h("kommandon", "commands"))
     commands.required = True
 
     def ruleset_argument(p, name="ruleset"):
-        p.add_argument(name, metavar=name.upper(),
-                       help="a .impact file, or a folder holding ruleset.impact and data/")
+        swedish = {"ruleset": "REGELVERK", "old": "GAMMALT", "new": "NYTT"}[name]
+        p.add_argument(name, metavar=_h(swedish, name.upper()),
+                       help=_h("en .impact-fil, eller en mapp med ruleset.impact och data/",
+                               "a .impact file, or a folder holding ruleset.impact and data/"))
         if name == "ruleset":
             allow_argument(p)
 
     def allow_argument(p):
-        p.add_argument("--allow", metavar="DIR", action="append", default=[],
-                       help="a folder imports and data files may be read from besides the ruleset's own "
-                       "(repeatable)")
+        p.add_argument("--allow", metavar=_h("MAPP", "DIR"), action="append", default=[],
+                       help=_h("en mapp som importer och datafiler får läsas från utöver regelverkets egen "
+                               "(kan ges flera gånger)", "a folder imports and data files may be read from "
+                               "besides the ruleset's own (repeatable)"))
 
     def language_argument(p, what: str):
         p.add_argument("--lang", choices=choices(Lang),
-                       help=f"language of {what} (default: impactdsl.toml's, else {Lang.SV})")
+                       help=_h(f"språk för {what[0]} och meddelanden (annars impactdsl.toml:s, annars {Lang.SV})",
+                               f"language of {what[1]} and messages (default: impactdsl.toml's, else {Lang.SV})"))
 
-    p = commands.add_parser("check", help="compile a ruleset, read its data, and report every problem")
+    def data_argument(p, what: tuple[str, str]):
+        p.add_argument("--data", metavar=_h("MAPP", "DIR"), help=_h(f"{what[0]} i MAPP i stället för i REGELVERK/data",
+                                                                     f"{what[1]} DIR instead of RULESET/data"))
+
+    def output_argument(p, what: tuple[str, str]):
+        p.add_argument("-o", "--output", metavar=_h("FIL", "FILE"),
+                       help=_h(f"skriv {what[0]} till FIL i stället för till terminalen",
+                               f"write {what[1]} to FILE instead of the terminal"))
+
+    p = commands.add_parser("check", help=_h("kompilera ett regelverk, läs dess data och visa alla problem",
+                                             "compile a ruleset, read its data, and report every problem"))
     ruleset_argument(p)
-    p.add_argument("--data", metavar="DIR", help="check the outcome data in DIR instead of RULESET/data")
+    data_argument(p, ("granska utfallen", "check the outcome data in"))
     p.add_argument("--format", choices=PROBLEM_FORMATS, default=PROBLEM_FORMATS[0],
-                   help="the problems as text (default), as JSON records, or as a SARIF log, on standard output")
-    p.add_argument("--strict", action="store_true", help="a warning is a finding too (exit 1)")
-    language_argument(p, "the summary")
-    p = commands.add_parser("evaluate", help="score a ruleset against its outcome data")
+                   help=_h("problemen som text (förval), som JSON-poster eller som en SARIF-logg, på standard ut",
+                           "the problems as text (default), as JSON records, or as a SARIF log, on standard output"))
+    p.add_argument("--strict", action="store_true", help=_h("en varning räknas också som fynd (avslutar med 1)",
+                                                            "a warning is a finding too (exit 1)"))
+    language_argument(p, ("sammanfattningen", "the summary"))
+    p = commands.add_parser("evaluate", help=_h("bedöm ett regelverk mot årets utfall",
+                                                "score a ruleset against its outcome data"))
     ruleset_argument(p)
-    p.add_argument("--data", metavar="DIR", help="read outcome data from DIR instead of RULESET/data")
+    data_argument(p, ("läs utfallen", "read outcome data from"))
     p.add_argument("--format", choices=choices(Format),
-                   help=f"output format (default: what the -o file's ending says, else {Format.TEXT})")
-    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of the terminal")
-    p.add_argument("--date", metavar="YYYY-MM-DD", type=_day,
-                   help="the day the report says it was evaluated (default: the last day of the period)")
+                   help=_h(f"rapportens format (annars det som -o-filens ändelse säger, annars {Format.TEXT})",
+                           f"output format (default: what the -o file's ending says, else {Format.TEXT})"))
+    output_argument(p, ("rapporten", "the report"))
+    p.add_argument("--date", metavar=_h("ÅÅÅÅ-MM-DD", "YYYY-MM-DD"), type=_day,
+                   help=_h("dagen rapporten säger att den bedömdes (annars periodens sista dag)",
+                           "the day the report says it was evaluated (default: the last day of the period)"))
     p.add_argument("--strict", action="store_true",
-                   help="an indicator that could not be assessed is a finding (exit 1), after the report")
-    language_argument(p, "the report")
-    p = commands.add_parser("lock", help="pin the content of every import in ruleset.lock")
+                   help=_h("en indikator som inte kunde bedömas räknas som fynd (avslutar med 1), efter rapporten",
+                           "an indicator that could not be assessed is a finding (exit 1), after the report"))
+    language_argument(p, ("rapporten", "the report"))
+    p = commands.add_parser("lock", help=_h("lås innehållet i varje import i ruleset.lock",
+                                            "pin the content of every import in ruleset.lock"))
     ruleset_argument(p)
-    p = commands.add_parser("diff", help="what changed between two rulesets")
+    p = commands.add_parser("diff", help=_h("vad som ändrats mellan två regelverk", "what changed between two rulesets"))
     ruleset_argument(p, "old")
     ruleset_argument(p, "new")
     allow_argument(p)
-    p = commands.add_parser("export", help="write the compiled ruleset in the exchange format")
+    p = commands.add_parser("export", help=_h("skriv det kompilerade regelverket i utbytesformatet",
+                                              "write the compiled ruleset in the exchange format"))
     ruleset_argument(p)
-    p.add_argument("--yaml", action="store_true", required=True, help="as canonical YAML")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the terminal")
-    p = commands.add_parser("fmt", help="rewrite a ruleset in the canonical layout, comments kept")
-    p.add_argument("files", metavar="FILE", nargs="+", help=".impact files, or folders holding ruleset.impact")
-    p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not formatted")
+    p.add_argument("--yaml", action="store_true", required=True, help=_h("som kanonisk YAML", "as canonical YAML"))
+    output_argument(p, ("det", "it"))
+    p = commands.add_parser("fmt", help=_h("skriv om ett regelverk i den gemensamma uppställningen, kommentarerna kvar",
+                                           "rewrite a ruleset in the canonical layout, comments kept"))
+    p.add_argument("files", metavar=_h("FIL", "FILE"), nargs="+",
+                   help=_h(".impact-filer, eller mappar med ruleset.impact", ".impact files, or folders holding ruleset.impact"))
+    p.add_argument("--check", action="store_true", help=_h("ändra inget; avsluta med 1 om en fil inte är uppställd",
+                                                           "change nothing; exit 1 if a file is not formatted"))
     p.add_argument("--keywords", choices=choices(Lang),
-                   help="write the keywords in Swedish (sv) or English (en); by default as the file has them")
-    p = commands.add_parser("test", help="run the ruleset's tests (tests/NAME/expect.yaml beside it, each with "
-                            "its data): expected statuses, points, grades and indices against what comes")
+                   help=_h("skriv nyckelorden på svenska (sv) eller engelska (en); annars som filen har dem",
+                           "write the keywords in Swedish (sv) or English (en); by default as the file has them"))
+    p = commands.add_parser("test", help=_h(
+        "kör regelverkets tester (tests/NAMN/expect.yaml bredvid det, var och en med sina data): väntade "
+        "bedömningar, poäng, betyg och index mot det som blir",
+        "run the ruleset's tests (tests/NAME/expect.yaml beside it, each with its data): expected statuses, "
+        "points, grades and indices against what comes"))
     ruleset_argument(p)
     p.add_argument("--coverage", action="store_true",
-                   help="also list, per indicator, goal and unit, the statuses and grades no test reached")
-    language_argument(p, "the report")
-    p = commands.add_parser("serve", help="serve the HTML report on 127.0.0.1, made again when the ruleset or "
-                            "its data change (the page reloads itself)")
+                   help=_h("visa också, per indikator, mål och målområde, de bedömningar och betyg inget test nådde",
+                           "also list, per indicator, goal and unit, the statuses and grades no test reached"))
+    language_argument(p, ("rapporten", "the report"))
+    p = commands.add_parser("serve", help=_h(
+        "visa HTML-rapporten på 127.0.0.1, gjord på nytt när regelverket eller dess data ändras (sidan laddar om sig)",
+        "serve the HTML report on 127.0.0.1, made again when the ruleset or its data change (the page reloads itself)"))
     ruleset_argument(p)
-    p.add_argument("--data", metavar="DIR", help="read outcome data from DIR instead of RULESET/data")
-    p.add_argument("--port", type=int, default=8765, metavar="N", help="the port (default 8765; 0: any free one)")
-    language_argument(p, "the report")
-    p = commands.add_parser("init", help="write a first ruleset folder to start from (it checks and evaluates as "
-                            "it is; its comments, in Swedish, teach the language)")
-    p.add_argument("folder", metavar="DIR", help="a folder that does not exist yet, or is empty")
-    p = commands.add_parser("completion", help="print the shell's completion script: "
-                            "eval \"$(impactdsl completion bash)\" in ~/.bashrc")
-    p.add_argument("shell", choices=SHELLS, help="the shell to complete in")
-    p = commands.add_parser("explain", help="explain one indicator, goal or area")
+    data_argument(p, ("läs utfallen", "read outcome data from"))
+    p.add_argument("--port", type=int, default=8765, metavar="N",
+                   help=_h("porten (förval 8765; 0: vilken ledig som helst)", "the port (default 8765; 0: any free one)"))
+    language_argument(p, ("rapporten", "the report"))
+    p = commands.add_parser("init", help=_h(
+        "skriv en första regelverksmapp att börja från (den går att granska och bedöma som den är; dess "
+        "kommentarer lär ut språket)",
+        "write a first ruleset folder to start from (it checks and evaluates as it is; its comments, in Swedish, "
+        "teach the language)"))
+    p.add_argument("folder", metavar=_h("MAPP", "DIR"), help=_h("en mapp som inte finns än, eller är tom",
+                                                               "a folder that does not exist yet, or is empty"))
+    p = commands.add_parser("completion", help=_h(
+        "skriv skalets kompletteringsskript: eval \"$(impactdsl completion bash)\" i ~/.bashrc",
+        "print the shell's completion script: eval \"$(impactdsl completion bash)\" in ~/.bashrc"))
+    p.add_argument("shell", choices=SHELLS, help=_h("skalet att komplettera i", "the shell to complete in"))
+    p = commands.add_parser("explain", help=_h("förklara en indikator, ett mål eller ett målområde",
+                                               "explain one indicator, goal or area"))
     ruleset_argument(p)
-    p.add_argument("id", metavar="ID", help="an indicator, goal or area id, e.g. 3.2.6")
-    p.add_argument("--data", metavar="DIR", help="read outcome data from DIR instead of RULESET/data")
-    language_argument(p, "the explanation")
+    p.add_argument("id", metavar="ID", help=_h("id för en indikator, ett mål eller ett målområde, t.ex. 3.2.6",
+                                               "an indicator, goal or area id, e.g. 3.2.6"))
+    data_argument(p, ("läs utfallen", "read outcome data from"))
+    language_argument(p, ("förklaringen", "the explanation"))
     return parser
 
 
@@ -146,7 +224,8 @@ def _day(text: str):
 
     day = parse_day(text)
     if day is None:
-        raise argparse.ArgumentTypeError(f"'{redact(text, 20)}' is not a day written YYYY-MM-DD, e.g. 2023-02-15")
+        raise argparse.ArgumentTypeError(_h(f"'{redact(text, 20)}' är ingen dag skriven ÅÅÅÅ-MM-DD, t.ex. 2023-02-15",
+                                            f"'{redact(text, 20)}' is not a day written YYYY-MM-DD, e.g. 2023-02-15"))
     return day
 
 
@@ -161,12 +240,16 @@ def _format(args) -> tuple[Format | None, int]:
     named = Format.of_path(args.output)
     endings = " ".join(suffix for form in Format for suffix in form.suffixes)
     if said is not None and named is not None and named is not said:
-        _error(f"--format {said} and the file name {redact(args.output)} say different formats",
-               f"name the file {Path(args.output).stem}{said.suffixes[0]}, or leave out --format")
+        _error(Said(f"--format {said} och filnamnet {redact(args.output)} säger olika format",
+                    f"--format {said} and the file name {redact(args.output)} say different formats"),
+               Said(f"döp filen till {Path(args.output).stem}{said.suffixes[0]}, eller utelämna --format",
+                    f"name the file {Path(args.output).stem}{said.suffixes[0]}, or leave out --format"))
         return None, EXIT_USAGE
     if said is None and named is None and ending:
-        _error(f"the file name {redact(args.output)} ends in {redact(ending, 20)}, which is no report format",
-               f"end it in one of {endings}, or give --format")
+        _error(Said(f"filnamnet {redact(args.output)} slutar på {redact(ending, 20)}, som inte är något rapportformat",
+                    f"the file name {redact(args.output)} ends in {redact(ending, 20)}, which is no report format"),
+               Said(f"låt det sluta på en av {endings}, eller ge --format",
+                    f"end it in one of {endings}, or give --format"))
         return None, EXIT_USAGE
     return said or named or Format(getattr(args, "configured_format", None) or Format.TEXT), EXIT_OK
 
@@ -193,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except KeyboardInterrupt:       # Ctrl-C: outputs are written whole or not at all, so nothing is half-written
-        print("\nimpactdsl: interrupted; nothing was written", file=sys.stderr)
+        print(_h("\nimpactdsl: avbruten; inget skrevs", "\nimpactdsl: interrupted; nothing was written"), file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:        # a bug of ours: one line without the user's data, never a traceback
         if os.environ.get("IMPACTDSL_DEBUG"):
@@ -201,9 +284,11 @@ def main(argv: list[str] | None = None) -> int:
         import traceback
 
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        _error(f"impactdsl failed inside ({type(exc).__name__} at {Path(where.filename).name}:{where.lineno}); "
-               "this is a bug in impactdsl, not in your files", "please report it with the command you ran "
-               "(IMPACTDSL_DEBUG=1 shows where)")
+        inside = f"{type(exc).__name__} at {Path(where.filename).name}:{where.lineno}"
+        _error(Said(f"impactdsl fick ett fel inuti sig ({inside}); det är ett fel i impactdsl, inte i era filer",
+                    f"impactdsl failed inside ({inside}); this is a bug in impactdsl, not in your files"),
+               Said("rapportera det med kommandot ni körde (IMPACTDSL_DEBUG=1 visar var)",
+                    "please report it with the command you ran (IMPACTDSL_DEBUG=1 shows where)"))
         return EXIT_INTERNAL
 
 
@@ -349,12 +434,15 @@ def _evaluate(args) -> int:
     if code:
         return code
     if target is None and form.binary and sys.stdout.isatty():
-        _error(f"a {form.value.upper()} report is a file", f"add -o rapport{form.suffixes[0]}")
+        _error(Said(f"en {form.value.upper()}-rapport är en fil", f"a {form.value.upper()} report is a file"),
+               Said(f"lägg till -o rapport{form.suffixes[0]}", f"add -o rapport{form.suffixes[0]}"))
         return EXIT_USAGE
     missing = missing_extra(form)
     if missing:
-        _error(missing, "pip install 'impactdsl[pdf]' (it needs Pango, e.g. apt install libpango-1.0-0), "
-               "or write HTML and print it from a browser")
+        _error(missing, Said("pip install 'impactdsl[pdf]' (det behöver Pango, t.ex. apt install libpango-1.0-0), "
+                             "eller skriv HTML och skriv ut den från en webbläsare",
+                             "pip install 'impactdsl[pdf]' (it needs Pango, e.g. apt install libpango-1.0-0), "
+                             "or write HTML and print it from a browser"))
         return EXIT_USAGE
     results, outcomes, code = _results(args)
     if results is None:
@@ -373,7 +461,8 @@ def _evaluate(args) -> int:
         from impactdsl.render.words import Words
 
         _error(Words(args.lang, results.ruleset.method).unassessed(results.unassessed, results.maximum > 0),
-               "--strict: give the missing figures in the data, or run without --strict")
+               Said("--strict: ge de saknade värdena i datan, eller kör utan --strict",
+                    "--strict: give the missing figures in the data, or run without --strict"))
         return EXIT_FINDINGS
     return code
 
@@ -383,7 +472,8 @@ def _write(target: Path, data: bytes, given, rewrites: Path | None = None) -> in
     if problem is not None:
         _error(Said.joined(f"{target} ", problem.message), problem.hint)
         return EXIT_USAGE
-    print(redact(f"{target}: {len(data)} bytes"), file=sys.stderr)
+    print(redact(f"{target}: {len(data)} byte" if _Speaking.lang != Lang.EN else f"{target}: {len(data)} bytes"),
+          file=sys.stderr)
     return EXIT_OK
 
 
@@ -396,8 +486,11 @@ def _explain(args) -> int:
         return code
     text = impactdsl.explain(results, args.id, args.lang)
     if text is None:
-        hint = did_you_mean(args.id, results.ids()) or "ids are the published ones, e.g. 3.2.6, 3.2 or 3"
-        _error(f"there is no indicator, goal or area '{redact(args.id, 60)}' in {args.ruleset}", hint)
+        hint = did_you_mean(args.id, results.ids()) or Said("id:na är de publicerade, t.ex. 3.2.6, 3.2 eller 3",
+                                                            "ids are the published ones, e.g. 3.2.6, 3.2 or 3")
+        written = redact(args.id, 60)
+        _error(Said(f"det finns ingen indikator, inget mål och inget målområde '{written}' i {args.ruleset}",
+                    f"there is no indicator, goal or area '{written}' in {args.ruleset}"), hint)
         return EXIT_USAGE
     sys.stdout.write(text)
     return EXIT_OK
@@ -432,8 +525,9 @@ def _diff(args) -> int:
             return EXIT_FINDINGS
         rulesets.append(ruleset)
     lines = differences(*rulesets)
-    sys.stdout.write(mask_identities("\n".join(lines)) + ("\n" if lines else "no differences in indicators, "
-                                                         "targets, weights or texts\n"))
+    sys.stdout.write(mask_identities("\n".join(lines)) + ("\n" if lines else _h(
+        "inga skillnader i indikatorer, målvärden, vikter eller texter\n",
+        "no differences in indicators, targets, weights or texts\n")))
     return EXIT_OK
 
 
@@ -513,13 +607,17 @@ def _serve(args) -> int:
     from impactdsl.serve import Live, serve
 
     if not 0 <= args.port <= 65535:
-        _error(f"--port {args.port} is not a port", "a number from 1 to 65535, or 0 for any free one")
+        _error(Said(f"--port {args.port} är ingen port", f"--port {args.port} is not a port"),
+               Said("ett tal från 1 till 65535, eller 0 för vilken ledig som helst",
+                    "a number from 1 to 65535, or 0 for any free one"))
         return EXIT_USAGE
     try:
         serve(Live(args.ruleset, args.data, args.allow, args.lang), args.port,
-              lambda url: print(f"impactdsl: rapporten visas på {url} (Ctrl-C avslutar)", file=sys.stderr, flush=True))
+              lambda url: print(_h(f"impactdsl: rapporten visas på {url} (Ctrl-C avslutar)",
+                                   f"impactdsl: the report is shown at {url} (Ctrl-C stops)"), file=sys.stderr, flush=True))
     except OSError as exc:
-        _error(f"port {args.port} cannot be listened on: {files.explain(exc)}", "choose another with --port")
+        _error(Said.joined(Said(f"porten {args.port} går inte att lyssna på: ", f"port {args.port} cannot be listened on: "),
+                           files.explain(exc)), Said("välj en annan med --port", "choose another with --port"))
         return EXIT_USAGE
     return EXIT_OK
 
@@ -537,19 +635,22 @@ def _init(args) -> int:
     try:
         kind = files.kind(folder)
         if kind == "folder" and any(folder.iterdir()) or kind not in ("folder", "missing"):
-            _error(f"{folder} already holds files", "name a new folder: impactdsl init mitt-förbund")
+            _error(Said(f"{folder} har redan filer", f"{folder} already holds files"),
+                   Said("ange en ny mapp: impactdsl init mitt-förbund", "name a new folder: impactdsl init mitt-förbund"))
             return EXIT_USAGE
         for name in STARTER:
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
     except (files.FileProblem, OSError) as problem:
-        _error(f"{folder} cannot be made: {getattr(problem, 'message', None) or files.explain(problem)}")
+        _error(Said.joined(Said(f"{folder} går inte att skapa: ", f"{folder} cannot be made: "),
+                           getattr(problem, "message", None) or files.explain(problem)))
         return EXIT_USAGE
     starter = package_files("impactdsl").joinpath("starter")
     for name in STARTER:
         code = _write(folder / name, starter.joinpath(name).read_bytes(), workspace.Inputs())
         if code:
             return code
-    print(redact(f"Nästa steg: impactdsl check {folder}, impactdsl test {folder} och impactdsl evaluate {folder}"),
+    print(redact(_h(f"Nästa steg: impactdsl check {folder}, impactdsl test {folder} och impactdsl evaluate {folder}",
+                    f"Next: impactdsl check {folder}, impactdsl test {folder} and impactdsl evaluate {folder}")),
           file=sys.stderr)
     return EXIT_OK
 
@@ -603,7 +704,8 @@ def _fmt(args) -> int:
         if formatted == source.text:
             continue
         if args.check:
-            print(f"{source.path}: not formatted (run impactdsl fmt {source.path})", file=sys.stderr)
+            print(_h(f"{source.path}: inte uppställd (kör impactdsl fmt {source.path})",
+                     f"{source.path}: not formatted (run impactdsl fmt {source.path})"), file=sys.stderr)
             status = max(status, EXIT_FINDINGS)
             continue
         problem = workspace.write(path, formatted.encode("utf-8"), rewrites=path)
@@ -611,5 +713,5 @@ def _fmt(args) -> int:
             _error(Said.joined(f"{path} ", problem.message), problem.hint)       # named as given: a link is not its file
             status = EXIT_USAGE
             continue
-        print(f"{source.path}: formatted", file=sys.stderr)
+        print(_h(f"{source.path}: uppställd", f"{source.path}: formatted"), file=sys.stderr)
     return status

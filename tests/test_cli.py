@@ -268,3 +268,43 @@ def test_inputs_are_unchanged_after_a_run(cli):
                  ["explain", UMEA, "3.2.6"]):
         assert cli(*args).code == 0
     assert tree_digest(folder) == before          # same files, same bytes, nothing added
+
+
+# The command line speaks Swedish unless asked for English: by --lang, impactdsl.toml or the locale.
+SPEAKS = [
+    ({"LANGUAGE": "sv_SE.UTF-8"}, [], "användning:", "fel: dessa argument saknas: REGELVERK"),
+    ({"LANGUAGE": "", "LC_ALL": "C.UTF-8", "LANG": "sv_SE.UTF-8"}, [], "användning:", "fel: dessa argument saknas"),
+    ({"LANGUAGE": "", "LC_ALL": "", "LANG": ""}, [], "användning:", "fel: dessa argument saknas"),
+    ({"LANGUAGE": "", "LC_ALL": "en_GB.UTF-8"}, [], "usage:", "error: the following arguments are required: RULESET"),
+    ({"LANGUAGE": "sv"}, ["--lang", "en"], "usage:", "error: the following arguments are required"),
+]
+
+
+@pytest.mark.parametrize("env, flags, usage, message", SPEAKS)
+def test_the_command_line_speaks_the_users_language(monkeypatch, capsys, env, flags, usage, message):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert impactdsl.cli.main(["check", *flags]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(usage) and message in err
+
+
+def test_help_is_swedish_by_default(monkeypatch, capsys):
+    monkeypatch.setenv("LANGUAGE", "sv")
+    assert impactdsl.cli.main(["evaluate", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "flaggor:" in out and "skriv rapporten till FIL i stället för till terminalen" in out
+    assert "REGELVERK" in out and "options:" not in out
+
+
+def test_a_ruleset_error_in_swedish_and_in_english(tmp_path, monkeypatch, capsys):
+    (tmp_path / "ruleset.impact").write_text('indikatorr 1.1 "x" a >= 1 -> 2\n', encoding="utf-8")
+    monkeypatch.setenv("LANGUAGE", "sv")
+    assert impactdsl.cli.main(["check", str(tmp_path)]) == 1
+    swedish = capsys.readouterr().err
+    assert "fel[syntax]: oväntat 'indikatorr'" in swedish and "= tips: menade du 'indikator'?" in swedish
+    assert swedish.rstrip().endswith("1 fel")
+    (tmp_path / "impactdsl.toml").write_text('lang = "en"\n', encoding="utf-8")
+    assert impactdsl.cli.main(["check", str(tmp_path)]) == 1
+    english = capsys.readouterr().err
+    assert "error[syntax]: unexpected 'indikatorr'" in english and english.rstrip().endswith("1 error")

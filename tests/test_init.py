@@ -6,7 +6,8 @@ from __future__ import annotations
 from impactdsl.cli import main
 
 
-def test_init_writes_a_ruleset_that_checks_and_evaluates_at_once(tmp_path, capsys):
+def test_init_writes_a_ruleset_that_checks_and_evaluates_at_once(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("LANGUAGE", "sv_SE")                 # a Swedish user: the next step in Swedish
     folder = tmp_path / "mitt-förbund"
     assert main(["init", str(folder)]) == 0
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == \
