@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from impactdsl.compile.model import Ruleset
+from impactdsl.compile.model import Ruleset, TodoOf
 from impactdsl.core.diagnostics import Diagnostic, has_errors, with_snippets
 from impactdsl.core.diagnostics import render as render_problems
 from impactdsl.core.version import __version__
@@ -32,7 +32,7 @@ from impactdsl.outcomes.tallies import Outcomes
 from impactdsl.workspace import Inputs, compile_file, locate
 from impactdsl.workspace import may_write as workspace_may_write
 
-__all__ = ["check", "check_data", "load", "evaluate", "explain", "inputs", "may_write", "run", "to_json", "render_problems",
+__all__ = ["check", "check_data", "load", "evaluate", "explain", "goal_table_draft", "inputs", "may_write", "run", "to_json", "render_problems",
            "has_errors", "Diagnostic", "Ruleset", "Outcomes", "Results", "ImpactError", "__version__"]
 
 
@@ -89,8 +89,25 @@ def check_data(ruleset: Ruleset, folder: str | Path, allow=(), lang: str = "sv")
     say = Words(lang, ruleset.method)
     absent = [warning("data-absent", f"{r.id} cannot be assessed: {say.missing_reason(r)}", r.indicator.span,
                       "give the figure in the data folder; until then the indicator is not assessed")
-              for r in evaluate(ruleset, outcomes).unassessed.indicators]
+              for r in evaluate(ruleset, outcomes).unassessed.indicators
+              if not isinstance(r.indicator.measure, TodoOf)]      # a placeholder is said once, as todo
     return problems + absent
+
+
+def goal_table_draft(path: str | Path, name: str | None = None, keywords: str = "sv", limits=None):
+    """A ruleset draft of a goal table kept in Excel (`impactdsl init DIR --from TABLE.xlsx`): a Draft
+    (parse/draft.py: its text and what it holds, counted), or None; and the problems of the table."""
+    from impactdsl.core.limits import DEFAULT
+    from impactdsl.core.redact import redact
+    from impactdsl.parse.draft import draft
+    from impactdsl.read.goal_table import read_goal_table
+
+    path = Path(path)
+    table, problems = read_goal_table(path, str(path), limits or DEFAULT)
+    if table is None:
+        return None, problems
+    made, more = draft(table, redact(name or path.stem, 200), keywords)
+    return made, problems + more
 
 
 def inputs(ruleset: Ruleset, outcomes: Outcomes | None = None, data: str | Path | None = None

@@ -204,6 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
         "teach the language)"))
     p.add_argument("folder", metavar=_h("MAPP", "DIR"), help=_h("en mapp som inte finns än, eller är tom",
                                                                "a folder that does not exist yet, or is empty"))
+    p.add_argument("--from", dest="table", metavar=_h("FIL", "FILE"), help=_h(
+        "gör ett utkast ur er måltabell i Excel (.xlsx: målområden, mål, indikatorer, poäng, målvärden): varje "
+        "regel blir en platshållare 'att göra' som check listar",
+        "draft the ruleset from your goal table in Excel (.xlsx: areas, goals, indicators, points, targets): "
+        "every rule a placeholder 'todo' that check lists"))
     p = commands.add_parser("completion", help=_h(
         "skriv skalets kompletteringsskript: eval \"$(impactdsl completion bash)\" i ~/.bashrc",
         "print the shell's completion script: eval \"$(impactdsl completion bash)\" in ~/.bashrc"))
@@ -624,26 +629,55 @@ def _serve(args) -> int:
 
 STARTER = ("ruleset.impact", "data/outcomes.yaml",     # the files `init` writes, from impactdsl/starter/
            "tests/nära-målet/expect.yaml", "tests/allt-uppfyllt/expect.yaml", "tests/allt-uppfyllt/data/outcomes.yaml")
+DRAFT_DATA = ("# Årets utfall, som regelverket läser dem: enkätsvar, räkningar och fakta (docs/data.md).\n"
+              "# Utkastet ur måltabellen har ännu inga regler som läser något härifrån.\n")
 
 
 def _init(args) -> int:
-    """A first ruleset folder: the starter's files, written only into a folder that is new or empty
-    (nothing of the user's is ever written over), then the next step to take."""
+    """A first ruleset folder: the starter's files, or (--from) a draft made from the user's goal table
+    and an empty data file, written only into a folder that is new or empty (nothing of the user's is
+    ever written over, the table least of all), then the next step to take."""
     from importlib.resources import files as package_files
 
     folder = Path(args.folder)
+    made = None
+    if args.table:                                  # the draft is made before anything is written
+        import impactdsl
+
+        made, problems = impactdsl.goal_table_draft(args.table)
+        if problems:
+            print(_problems(problems), file=sys.stderr)
+        if made is None:
+            _error(Said(f"inget utkast skrevs: {args.table} kunde inte läsas som en måltabell",
+                        f"no draft was written: {args.table} could not be read as a goal table"))
+            return EXIT_FINDINGS
     try:
         kind = files.kind(folder)
         if kind == "folder" and any(folder.iterdir()) or kind not in ("folder", "missing"):
             _error(Said(f"{folder} har redan filer", f"{folder} already holds files"),
                    Said("ange en ny mapp: impactdsl init mitt-förbund", "name a new folder: impactdsl init mitt-förbund"))
             return EXIT_USAGE
-        for name in STARTER:
+        for name in STARTER if made is None else ("ruleset.impact", "data/outcomes.yaml"):
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
     except (files.FileProblem, OSError) as problem:
         _error(Said.joined(Said(f"{folder} går inte att skapa: ", f"{folder} cannot be made: "),
                            getattr(problem, "message", None) or files.explain(problem)))
         return EXIT_USAGE
+    if made is not None:
+        for name, data in (("ruleset.impact", made.text), ("data/outcomes.yaml", DRAFT_DATA)):
+            code = _write(folder / name, data.encode("utf-8"), workspace.Inputs(read=(str(args.table),)))
+            if code:
+                return code
+        from impactdsl.parse.draft import held
+
+        todo = made.indicators + made.bonus_rows
+        print(redact(_in_language(Said(
+            f"Utkast ur {args.table}: {held(made, 'sv')}; {todo} regler att göra ({made.targets} med målvärde, "
+            f"{made.points} med poäng). Nästa steg: impactdsl check {folder} listar dem med rad och kolumn.",
+            f"A draft from {args.table}: {held(made, 'en')}; {todo} rules to do ({made.targets} with a target, "
+            f"{made.points} with points). Next: impactdsl check {folder} lists them with line and column."))),
+            file=sys.stderr)
+        return EXIT_OK
     starter = package_files("impactdsl").joinpath("starter")
     for name in STARTER:
         code = _write(folder / name, starter.joinpath(name).read_bytes(), workspace.Inputs())

@@ -391,10 +391,10 @@ def test_untriggerable_codes_are_documented_and_emitted():
 # Parquet or as an XLSX workbook (the block shows its rows as CSV with ';'); as a zip archive of one
 # member. How an example is run: which path is checked, a folder imports and data may be read from
 # (--allow), limits lowered (NAME=VALUE, ...), DuckDB as if not installed, the size from which a
-# CSV file counts as large.
+# CSV file counts as large; or a goal table drafted from, as `impactdsl init DIR --from FILE` does.
 FILE_OPTIONS = re.compile(r"after the example ruleset|encoding: [\w-]+|mode: [0-7]{3}|escapes|parquet|"
                           r"xlsx(?: sheet: .+)?|zip member: .+")
-RUN_OPTIONS = re.compile(r"check: .+|allow: .+|limits: .+|without: (duckdb|pyreadstat)|large: \d+")
+RUN_OPTIONS = re.compile(r"check: .+|allow: .+|limits: .+|without: (duckdb|pyreadstat)|large: \d+|init from: .+")
 
 
 def _write(folder: Path, file: File) -> None:
@@ -511,6 +511,10 @@ def run_example(example: Example, tmp_path: Path, monkeypatch) -> list[tuple[str
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         os.symlink(target, folder / path)
     checked, allow, limits = folder, [], None
+    drafted = [option.partition(":")[2].strip() for option in example.run if option.startswith("init from:")]
+    if drafted:                                 # a goal table, drafted as `init --from` drafts it
+        _, problems = impactdsl.goal_table_draft(folder / drafted[0])
+        return [(d.code, d.severity.value) for d in problems]
     for option in example.run:
         assert RUN_OPTIONS.fullmatch(option), f"unknown run option '{option}'"
         name, _, value = option.partition(":")

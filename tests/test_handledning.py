@@ -1,5 +1,9 @@
 """docs/handledning.md, the walk-through in Swedish: every step is run in order, as it stands, and
-prints what the page shows (IMPACTDSL_UPDATE_GOLDEN=1 writes what it prints into the page)."""
+prints what the page shows (IMPACTDSL_UPDATE_GOLDEN=1 writes what it prints into the page).
+
+Besides the commands (`<!-- run: stdout|stderr|quiet -->`), a step appends to a file, replaces a
+text in one, or (`<!-- copy: SOURCE => PATH -->`) puts a file the reader would have of their own,
+here one of the repository's, where the page uses it."""
 
 from __future__ import annotations
 
@@ -14,7 +18,8 @@ from .conftest import ROOT
 PAGE = ROOT / "docs" / "handledning.md"
 STEP = re.compile(r"<!-- run: (stdout|stderr|quiet) -->\n```text\n\$ ([^\n]*)\n(.*?)```"
                   r"|<!-- append: ([^ ]+) -->\n```impact\n(.*?)```"
-                  r"|<!-- replace: ([^:]+): (.*?) => (.*?) -->", re.S)
+                  r"|<!-- replace: ([^:]+): (.*?) => (.*?) -->"
+                  r"|<!-- copy: ([^ ]+) => ([^ ]+) -->", re.S)
 
 
 def _walk(folder, capsys, monkeypatch) -> tuple[str, list[tuple[str, str]]]:
@@ -25,7 +30,10 @@ def _walk(folder, capsys, monkeypatch) -> tuple[str, list[tuple[str, str]]]:
     text = PAGE.read_text(encoding="utf-8")
     shown, out, at = [], [], 0
     for step in STEP.finditer(text):
-        mode, command, expected, append_to, appended, replace_in, old, new = step.groups()
+        mode, command, expected, append_to, appended, replace_in, old, new, source, copied = step.groups()
+        if source:                                          # a file of the reader's own, here one of the repo's
+            (folder / copied).write_bytes((ROOT / source).read_bytes())
+            continue
         if append_to:
             with open(folder / append_to, "a", encoding="utf-8") as handle:
                 handle.write(appended)

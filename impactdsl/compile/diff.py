@@ -49,6 +49,8 @@ def _target(i: m.Indicator) -> str:
     c = i.criterion
     if isinstance(i.measure, m.ReportedOf):
         return "reported"
+    if isinstance(i.measure, m.TodoOf) and c is None:
+        return "todo"
     if c is None:
         return f"{i.points} each up to {i.cap}"
 

@@ -261,10 +261,15 @@ def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
     for indicator in indicators:
         where = f"Indicator {indicator.id}"
         reported = isinstance(indicator.measure, m.ReportedOf)
+        todo = isinstance(indicator.measure, m.TodoOf)             # a placeholder: its target, if known
         if reported and (indicator.measure.indicator != indicator.id or indicator.criterion is not None
                          or indicator.cap is not None):
             raise ExchangeError(f"{where}: a reported status is its own indicator's, with no comparison or cap")
-        if not reported and (indicator.criterion is None) != (indicator.cap is not None):
+        if todo and (indicator.measure.indicator != indicator.id or indicator.cap is not None
+                     or indicator.bonus is not None or indicator.override is not None
+                     or (indicator.criterion is not None and indicator.criterion.computed)):
+            raise ExchangeError(f"{where}: a placeholder (todo) is its own indicator's, with a target at most")
+        if not reported and not todo and (indicator.criterion is None) != (indicator.cap is not None):
             raise ExchangeError(f"{where}: points per unit have a cap and no comparison, others a comparison")
         for points in (indicator.points, indicator.cap, indicator.bonus and indicator.bonus.points,
                        indicator.override and indicator.override.points):
@@ -289,8 +294,8 @@ def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
         computed = [c for c in (indicator.criterion.bound_from, indicator.criterion.upper_from)
                     if c is not None] if indicator.criterion is not None else []
         nodes = [n for root in (indicator.measure, *computed) for n in _nodes(root)]
-        if any(isinstance(n, m.ReportedOf) for n in nodes[0 if not reported else 1:]):
-            raise ExchangeError(f"{where}: a reported status stands alone, never inside a figure")
+        if any(isinstance(n, (m.ReportedOf, m.TodoOf)) for n in nodes[0 if not (reported or todo) else 1:]):
+            raise ExchangeError(f"{where}: a reported status or a placeholder stands alone, never inside a figure")
         for node in nodes:
             if hasattr(node, "answers") and isinstance(getattr(node, "question", None), m.Question) \
                     and not (node.answers and node.answers <= set(node.question.scale.answers)):
@@ -309,7 +314,7 @@ def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
                 raise ExchangeError(f"Table {table.name[:30]}: every column has a cell for every row")
             for cell in column.cells + (column.total,):
                 for node in (n for root in (cell.measure, *(part for _, part in cell.splits)) for n in _nodes(root)):
-                    if isinstance(node, m.ReportedOf):
+                    if isinstance(node, (m.ReportedOf, m.TodoOf)):
                         raise ExchangeError(f"Table {table.name[:30]}: a table's cell is a figure, not a status")
                     if isinstance(node, m.OutcomeOf) and node.indicator not in ids:
                         raise ExchangeError(f"Table {table.name[:30]}: outcome({node.indicator[:30]}) names no "

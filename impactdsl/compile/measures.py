@@ -25,6 +25,7 @@ import attrs
 from impactdsl.compile import model as m
 from impactdsl.compile.scope import Problems, Scope
 from impactdsl.core.arithmetic import apply
+from impactdsl.core.diagnostics import Said
 from impactdsl.core.kinds import Unit
 from impactdsl.parse import printer
 from impactdsl.parse import syntax as s
@@ -82,8 +83,14 @@ def _mean_months(rules: Rules, node: s.MeanMonths) -> Compiled:
 
 
 def _outcome(rules: Rules, node: s.Outcome) -> Compiled:
-    unit, _ = rules.outcome_unit(node)
+    unit, referenced = rules.outcome_unit(node)
     if unit == Unit.INVALID:                # that indicator did not compile (said there): neither does this
+        return None, Unit.INVALID
+    if referenced is not None and isinstance(referenced.measure, m.TodoOf):
+        rules.problems.error("unit", Said(f"{node.indicator} har ingen regel ännu (att göra): dess utfall finns inte "
+                                          "att använda", f"{node.indicator} has no rule yet (todo): it has no outcome "
+                                          "to use"), node.span,
+                             Said(f"skriv regeln för {node.indicator} först", f"write the rule of {node.indicator} first"))
         return None, Unit.INVALID
     if unit == Unit.STATUS:
         rules.problems.error("unit", f"{node.indicator} is judged by a person (reported): it has no value to use",
@@ -427,6 +434,7 @@ UNITS: dict[type, Callable[[m.Measure, OutcomeUnit], Unit]] = {
     m.ChangeOf: _change_unit,
     m.OutcomeOf: lambda measure, outcome_unit: outcome_unit(s.Outcome(measure.indicator, measure.span))[0],
     m.ReportedOf: lambda measure, _: Unit.STATUS,
+    m.TodoOf: lambda measure, _: Unit.STATUS,          # no value either: outcome(ID) of it is refused
     m.Arithmetic: lambda measure, _: _unit(measure.dimension),
     m.Extreme: lambda measure, _: _unit(measure.dimension),
     m.SumOf: lambda measure, _: _unit(measure.dimension),

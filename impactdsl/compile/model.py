@@ -260,6 +260,17 @@ class ReportedOf:
     span: Span | None = span_field()
 
 
+@frozen
+class TodoOf:
+    """An indicator whose rule is still to be written (`todo`, att göra): it has no value and is never
+    assessed; the draft of a goal table has one wherever the table did not say how to measure."""
+
+    sentence: ClassVar[str] = "todo"
+
+    indicator: str
+    span: Span | None = span_field()
+
+
 def figure_text(measure: "Measure") -> str:
     """A figure as the ruleset writes it, for explain and diff: budget - 500, resultat[2021]."""
     written = getattr(measure, "written", "")
@@ -279,7 +290,7 @@ def figure_text(measure: "Measure") -> str:
 
 
 MEASURES = (ShareOf, AnswerCountOf, CountOf, RatioOf, MeanMonthsOf, FactOf, Constant, GapOf, ChangeOf, OutcomeOf,
-            Arithmetic, Extreme, SumOf, ReportedOf)
+            Arithmetic, Extreme, SumOf, ReportedOf, TodoOf)
 COMPUTED = (Arithmetic, Extreme, SumOf)         # figures computed from figures: their `dimension` says what
 Measure = Union[MEASURES]
 
@@ -354,7 +365,7 @@ class Indicator:
     cap: int | None = None                      # per-unit scoring: the most it can earn
     bonus: Bonus | None = None
     override: Override | None = None
-    is_bonus: bool = False                      # a bonus row: never in the maximum
+    is_bonus: bool = False                      # a bonus row: never in the maximum (nor is a todo)
     template: str | None = None
     note: str | None = None                     # the ruleset's reading of its sources, shown in reports
     origin: tuple[tuple[str, str, str], ...] = ()   # (what, peer, the peer's value): where numbers came from

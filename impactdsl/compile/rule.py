@@ -19,8 +19,10 @@ from impactdsl.compile.method import band_of, check_point_bands
 from impactdsl.compile.rewrite import rewrite, walk
 from impactdsl.compile.scope import Problems, Scope
 from impactdsl.core.arithmetic import format_number
+from impactdsl.core.diagnostics import Said
 from impactdsl.core.kinds import Op, Status, Unit
 from impactdsl.core.limits import Limits
+from impactdsl.parse import printer
 from impactdsl.parse import syntax as s
 
 
@@ -64,6 +66,11 @@ class RuleCompiler:
         if isinstance(rule, s.ReportedRule):
             measure, unit = m.ReportedOf(self.decl.id, rule.span), Unit.STATUS
             criterion, target = None, None
+        elif isinstance(rule, s.TodoRule):
+            measure, unit = m.TodoOf(self.decl.id, rule.span), Unit.STATUS
+            criterion = self.todo_target(rule)
+            target = None
+            self.problems.warning("todo", *todo_said(self.decl, rule))
         elif isinstance(rule, s.PerUnitRule):
             measure, unit = self.measure(rule.measure)
             if unit not in (Unit.NUMBER, Unit.INVALID):
@@ -91,6 +98,14 @@ class RuleCompiler:
                 measure = attrs.evolve(measure, relative=criterion.unit == Unit.RELATIVE)
         bonus, override, notes, bands = None, None, [], []
         for clause in rule.clauses:
+            if isinstance(rule, s.TodoRule) and not isinstance(clause, s.NoteClause):
+                self.problems.error("bonus" if isinstance(clause, s.BonusClause) else "status" if isinstance(
+                    clause, s.StatusClause) else "override", Said(
+                    "en platshållare (att göra) har ingen regel ännu att ge bonus, ändra eller ge band",
+                    "a placeholder (todo) has no rule yet to give a bonus, override or band"), clause.span,
+                    Said("skriv regeln först, eller lämna bara '; notera \"...\"' kvar",
+                         "write the rule first, or keep only '; note \"...\"'"))
+                continue
             if isinstance(clause, s.NoteClause):
                 notes.append(clause.text.strip())
             elif isinstance(clause, s.StatusClause):
@@ -146,6 +161,31 @@ class RuleCompiler:
                            override=override, is_bonus=self.decl.is_bonus, template=template,
                            note=" ".join(notes) or None, written=rule.written, span=self.decl.span,
                            bands=tuple(bands), point_bands=point_bands, status_points=status_points)
+
+    def todo_target(self, rule: s.TodoRule) -> m.Criterion | None:
+        """What a placeholder says of its target (`todo >= 40%`), kept for the reports: a number written
+        there or a param's, in the unit it is written in (there is no measure yet to check it against)."""
+        c = rule.comparison
+        if c is None:
+            return None
+        if Op(c.op).near_target:
+            self.problems.error("target", Said("en platshållare har inget mål att vara nära",
+                                               "a placeholder has no target to be near"), c.span,
+                                Said("skriv målvärdet, t.ex. 'att göra minst 40%'", "write the target, e.g. 'todo >= 40%'"))
+            return None
+        bound = self.param(c.bound) if isinstance(c.bound, s.Ref) and c.bound.name in self.scope.params else c.bound
+        if isinstance(bound, s.YesNo):
+            unit = Unit.YES_NO
+        elif isinstance(bound, s.Quantity):
+            unit = Unit.PERCENT if bound.unit == Unit.PERCENT else Unit.NUMBER if bound.unit == Unit.NUMBER \
+                else Unit(bound.unit)
+        else:
+            if bound is not None:
+                self.problems.error("target", Said("en platshållares mål är ett tal skrivet här eller en param",
+                                                   "a placeholder's target is a number written here or a param"),
+                                    c.span, Said("t.ex. 'att göra minst 40%'", "e.g. 'todo >= 40%'"))
+            return None
+        return self.criterion(c, unit, None)
 
     # ---- the method's parts of a rule ----------------------------------------
     def status_band(self, clause: s.StatusClause, criterion: m.Criterion | None, unit: Unit) -> m.Band | None:
@@ -434,6 +474,35 @@ class RuleCompiler:
                  "a number with 12")
         return None
 
+
+
+def todo_said(decl: s.IndicatorDecl, rule: s.TodoRule) -> tuple:
+    """The `todo` warning's message, span and hint: what is left to write, and what is known."""
+    known_sv, known_en = [], []
+    c = rule.comparison
+    if c is not None:
+        if c.op == Op.BETWEEN:
+            bounds = printer.comparison(c).split(" ", 1)[1].split(" and ")
+            sv, en = f"mellan {bounds[0]} och {bounds[1]}", f"between {bounds[0]} and {bounds[1]}"
+        else:
+            bound = printer.comparison(c).split(" ", 1)[1]
+            words = {Op.AT_LEAST: ("minst", "at least"), Op.AT_MOST: ("högst", "at most"),
+                     Op.MORE_THAN: ("mer än", "more than"), Op.LESS_THAN: ("mindre än", "less than")}
+            sv, en = (f"{w} {bound}" for w in words.get(Op(c.op), ("=", "=")))
+        known_sv.append(f"målvärde {sv}")
+        known_en.append(f"target {en}")
+    if rule.points is not None:
+        known_sv.append(f"{rule.points} poäng")
+        known_en.append(f"{rule.points} point{'s' if rule.points != 1 else ''}")
+    kind_sv, kind_en = ("bonusraden", "bonus row") if decl.is_bonus else ("indikatorn", "indicator")
+    message = Said(f"att göra: {kind_sv} {decl.id} har ingen regel ännu"
+                   + (f" ({', '.join(known_sv)})" if known_sv else ""),
+                   f"to do: {kind_en} {decl.id} has no rule yet" + (f" ({', '.join(known_en)})" if known_en else ""))
+    hint = Said("sätt ett mått där 'att göra' står (t.ex. kvot(avslut, deltagare)); till dess bedöms den inte "
+                "och räknas inte in i maximum",
+                "put a measure where 'todo' stands (e.g. ratio(avslut, deltagare)); until then it is not assessed "
+                "and not in the maximum")
+    return message, rule.span, hint
 
 
 def _plain(number: Fraction) -> str:

@@ -45,6 +45,10 @@ class Limits(NamedTuple):
     xlsx_rows: int = 1_048_576                # rows of a worksheet (Excel's own limit)
     xlsx_unpacked_bytes: int = 256 * 1024 * 1024   # an XLSX file's members, unpacked, together
     xlsx_part_bytes: int = 16 * 1024 * 1024   # one member read whole (shared texts, styles), unpacked
+    goal_table_bytes: int = 8 * 1024 * 1024   # a goal table read by `init --from` (.xlsx), as a file
+    goal_table_sheets: int = 100              # ... its sheets
+    goal_table_rows: int = 20_000             # ... its rows, all sheets together (a table is a few hundred)
+    goal_table_cells: int = 1_000_000         # ... its cells read, all sheets together
     manifest_files: int = 100                 # raw files the manifests of one data folder list
     name_characters: int = 1000               # a cell read as a name: a label, a group, a question
     unknown_names: int = 100                  # distinct unknown names kept per kind, the rest counted

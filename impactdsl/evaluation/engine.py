@@ -95,9 +95,11 @@ class Evaluator:
         base = dict(indicator=ind, goal=goal, area=area, measured=got.value, compared=got.compared,
                     unit=got.unit, trace=got.trace, parts=got.parts, criterion=criterion)
         if got.missing is not None:
+            # A placeholder (todo) is not missing data: it is never in the maximum, whatever the policy.
+            counted = (self.ruleset.settings.missing_in_maximum and not isinstance(ind.measure, m.TodoOf)) \
+                or ind.is_bonus
             result = IndicatorResult(**base, status=method.role(Status.NOT_ASSESSED).name, points=0,
-                                     reason=got.missing,
-                                     counted_in_max=self.ruleset.settings.missing_in_maximum or ind.is_bonus)
+                                     reason=got.missing, counted_in_max=counted)
             return self.overridden(result)
         if isinstance(ind.measure, m.ReportedOf):
             return self.reported(ind, base)

@@ -288,6 +288,11 @@ def _reported(ev: Evaluator, r: m.ReportedOf) -> Measured:
     return Measured(None, None, Unit.STATUS, (TraceItem("reported", None, Unit.STATUS, _where(report.source), args),))
 
 
+def _todo(ev: Evaluator, t: m.TodoOf) -> Measured:
+    """A placeholder (todo): there is no rule to measure by yet, so never any value."""
+    return _missing("todo", id=t.indicator)
+
+
 EVALUATE: dict[type, Callable[..., Measured]] = {
     m.ShareOf: _share_of,
     m.AnswerCountOf: _answer_count,
@@ -300,6 +305,7 @@ EVALUATE: dict[type, Callable[..., Measured]] = {
     m.ChangeOf: _change,
     m.OutcomeOf: _outcome,
     m.ReportedOf: _reported,
+    m.TodoOf: _todo,
     m.Arithmetic: _arithmetic,
     m.Extreme: _extreme,
     m.SumOf: _sum,

@@ -239,6 +239,13 @@ class Builder(Transformer):
         points = int(c[0]) if c and isinstance(c[0], Token) else None
         return s.ReportedRule(points, tuple(c[1:] if points is not None else c), self.sp(meta), self.written(meta))
 
+    def todo_rule(self, meta, c):
+        comparison = c[0] if c and isinstance(c[0], s.Comparison) else None
+        rest = c[1:] if comparison is not None else c
+        points = int(rest[0]) if rest and isinstance(rest[0], Token) else None
+        return s.TodoRule(comparison, points, tuple(rest[1:] if points is not None else rest), self.sp(meta),
+                          self.written(meta))
+
     # header
     def _setting(key):
         def build(self, meta, c):

@@ -39,6 +39,7 @@ PHRASES: dict[str, str] = {
     "weight": "vikt", "map": "koppla",
     # structure and rules
     "each": "för varje", "end": "slut", "each up to": "per styck upp till", "reported": "rapporterat",
+    "todo": "att göra",
     "override": "ändra", "note": "notera", "for": "för", "missed": "ej uppnått",
     "more than": "mer än", "less than": "mindre än", "between": "mellan", "yes": "ja", "no": "nej",
     # measures

@@ -254,6 +254,9 @@ def rule(r) -> str:
         first = f"{measure(r.measure)} -> {r.points} each up to {r.cap}"
     elif isinstance(r, s.ReportedRule):
         first = "reported" + (f" -> {r.points}" if r.points is not None else "")
+    elif isinstance(r, s.TodoRule):
+        first = "todo" + (f" {comparison(r.comparison)}" if r.comparison is not None else "") \
+            + (f" -> {r.points}" if r.points is not None else "")
     else:
         first = condition(r.condition)
         if r.points is not None:

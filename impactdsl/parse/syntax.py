@@ -253,7 +253,20 @@ class ReportedRule:
     written: str = attrs.field(default="", eq=False)
 
 
-Rule = Union[PointsRule, PerUnitRule, ReportedRule]
+@attrs.frozen
+class TodoRule:
+    """`todo >= 40% -> 8`: a placeholder where the rule is still to be written (`att göra`), as a draft
+    made from a goal table has one for each indicator whose measure could not be read from it. What is
+    known stands beside it: the target (`comparison`, or None) and the points. Never assessed."""
+
+    comparison: Comparison | None
+    points: int | None
+    clauses: tuple = ()
+    span: Span | None = span_field()
+    written: str = attrs.field(default="", eq=False)
+
+
+Rule = Union[PointsRule, PerUnitRule, ReportedRule, TodoRule]
 
 
 # ---- statements ----------------------------------------------------------

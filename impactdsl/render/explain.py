@@ -58,6 +58,10 @@ def indicator(r: IndicatorResult, say: Words) -> str:
             number, _, unit = old.partition("|")
             requirement += say("origin.target", peer=peer, old=say.value(Fraction(number), unit))
         lines.append("  " + say("explain.requirement", criterion=requirement))
+        if isinstance(ind.measure, m.TodoOf):
+            lines.append("  " + say("explain.todo_rule"))
+    elif isinstance(ind.measure, m.TodoOf):
+        lines.append("  " + say("explain.todo_rule"))
     elif isinstance(ind.measure, m.ReportedOf):
         lines.append("  " + say("explain.reported_rule"))
     else:
@@ -99,7 +103,8 @@ def _outcome(r: IndicatorResult, say: Words) -> list[str]:
         lines += [f"  {paragraph}" for paragraph in r.report.text]
     elif say.role(r.status) == Status.NOT_ASSESSED and r.computed_status is None:
         lines.append(say("explain.not_assessed", reason=say.reason(r.reason)))
-        lines.append(say("explain.in_max" if r.counted_in_max else "explain.out_of_max"))
+        if not isinstance(ind.measure, m.TodoOf):          # a placeholder is never in it: said above
+            lines.append(say("explain.in_max" if r.counted_in_max else "explain.out_of_max"))
     elif r.criterion is not None and r.compared is not None:
         holds = say.role(r.computed_status or r.status) == Status.MET
         shown = say.value(r.compared, r.unit)

@@ -340,7 +340,8 @@ def target_text(ind: m.Indicator, say: Words, judged: m.Criterion | None = None)
     a reported status has none (a person judged it); a computed target its value as judged (`judged`),
     or – when it could not be computed."""
     c = judged or ind.criterion
-    if isinstance(ind.measure, m.ReportedOf) or (c is not None and c.computed and judged is None):
+    if isinstance(ind.measure, m.ReportedOf) or (c is not None and c.computed and judged is None) or \
+            (isinstance(ind.measure, m.TodoOf) and c is None):
         return "–"
     if c is None:
         return say("report.per_unit", points=ind.points, cap=ind.cap)
@@ -404,7 +405,9 @@ def _gap_sentence(r: IndicatorResult, minimum: int, say: Words) -> str:
 
 
 SENTENCES = {"answers": _answers_sentence, "part_of_whole": _part_of_whole_sentence, "gap": _gap_sentence,
-             "value": _value_sentence, "reported": _value_sentence}     # reported: said before (r.report)
+             "value": _value_sentence, "reported": _value_sentence,     # reported: said before (r.report)
+             "todo": _value_sentence}                                   # todo: never a value, so 'not assessed'
+
 
 
 
