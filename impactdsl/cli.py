@@ -7,7 +7,7 @@ passes `redact`; every file it writes is written whole, never over an input
 (`workspace.may_write` and `workspace.write`).
 
 May import: `impactdsl` (the API) and every stage: `core`, `read`, `parse`, `compile`, `outcomes`,
-`workspace`, `evaluation`, `render`, `serve`, `testing`."""
+`workspace`, `evaluation`, `render`, `serve`, `testing`, `lsp`."""
 
 from __future__ import annotations
 
@@ -137,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID", help="an indicator, goal or area id, e.g. 3.2.6")
     p.add_argument("--data", metavar="DIR", help="read outcome data from DIR instead of RULESET/data")
     language_argument(p, "the explanation")
+    commands.add_parser("lsp", help="speak the Language Server Protocol on standard input and output, for an editor "
+                        "(the optional extra 'lsp': pip install 'impactdsl[lsp]')")
     return parser
 
 
@@ -186,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         return code
     command = {"check": _check, "evaluate": _evaluate, "explain": _explain, "lock": _lock, "diff": _diff,
                "export": _export, "fmt": _fmt, "completion": _completion, "init": _init,
-               "serve": _serve, "test": _test}[args.command]
+               "serve": _serve, "test": _test, "lsp": _lsp}[args.command]
     try:
         return command(args)
     except BrokenPipeError:         # output piped into `head`: stop quietly
@@ -521,6 +523,18 @@ def _serve(args) -> int:
     except OSError as exc:
         _error(f"port {args.port} cannot be listened on: {files.explain(exc)}", "choose another with --port")
         return EXIT_USAGE
+    return EXIT_OK
+
+
+def _lsp(args) -> int:
+    """The language server, until the editor says exit; without pygls installed, a usage error."""
+    from impactdsl import lsp
+
+    missing = lsp.missing()
+    if missing:
+        _error(missing, lsp.HOW)
+        return EXIT_USAGE
+    lsp.serve()
     return EXIT_OK
 
 

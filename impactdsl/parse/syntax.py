@@ -284,6 +284,7 @@ class SubsetDecl:
     name: str
     answers: AnswerList
     span: Span | None = span_field()
+    name_span: Span | None = span_field()         # where its name is written, for an editor
 
 
 @attrs.frozen
@@ -293,6 +294,7 @@ class ScaleDecl:
     subsets: tuple[SubsetDecl, ...] = ()
     unanswered: AnswerList | None = None      # answers that count as not answered ("vet ej")
     span: Span | None = span_field()
+    name_span: Span | None = span_field()         # where its name is written, for an editor
 
 
 @attrs.frozen
@@ -333,6 +335,7 @@ class NameDecl:
     detail: Ref | CountSource | str | None = None
     span: Span | None = span_field()
     multiple: bool = False                      # a question whose respondents may give several answers
+    name_span: Span | None = span_field()         # where its name is written, for an editor
 
 
 @attrs.frozen
@@ -343,6 +346,7 @@ class KeysDecl:
     name: str
     keys: tuple[Key, ...]
     span: Span | None = span_field()
+    name_span: Span | None = span_field()         # where its name is written, for an editor
 
 
 @attrs.frozen
@@ -352,6 +356,7 @@ class ParamDecl:
     name: str
     value: Quantity | str | tuple
     span: Span | None = span_field()
+    name_span: Span | None = span_field()         # where its name is written, for an editor
 
 
 # ---- the method --------------------------------------------------------
@@ -379,6 +384,7 @@ class StatusDecl:
     rule: str
     band: Band | None = None
     span: Span | None = span_field()
+    name_span: Span | None = span_field()         # where its name is written, for an editor
 
 
 @attrs.frozen
@@ -472,6 +478,7 @@ class TemplateDecl:
     parameters: tuple[str, ...]
     body: Condition
     span: Span | None = span_field()
+    name_span: Span | None = span_field()         # where its name is written, for an editor
 
 
 @attrs.frozen
