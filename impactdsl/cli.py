@@ -7,7 +7,7 @@ passes `redact`; every file it writes is written whole, never over an input
 (`workspace.may_write` and `workspace.write`).
 
 May import: `impactdsl` (the API) and every stage: `core`, `read`, `parse`, `compile`, `outcomes`,
-`workspace`, `evaluation`, `render`, `serve`, `testing`."""
+`workspace`, `evaluation`, `render`, `serve`, `testing`, `lsp`."""
 
 from __future__ import annotations
 
@@ -220,6 +220,11 @@ def build_parser() -> argparse.ArgumentParser:
                                                "an indicator, goal or area id, e.g. 3.2.6"))
     data_argument(p, ("läs utfallen", "read outcome data from"))
     language_argument(p, ("förklaringen", "the explanation"))
+    commands.add_parser("lsp", help=_h(
+        "tala Language Server Protocol på standard in och ut, för en editor (tillägget 'lsp': "
+        "pip install 'impactdsl[lsp]')",
+        "speak the Language Server Protocol on standard input and output, for an editor "
+        "(the optional extra 'lsp': pip install 'impactdsl[lsp]')"))
     return parser
 
 
@@ -274,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         return code
     command = {"check": _check, "evaluate": _evaluate, "explain": _explain, "lock": _lock, "diff": _diff,
                "export": _export, "fmt": _fmt, "completion": _completion, "init": _init,
-               "serve": _serve, "test": _test}[args.command]
+               "serve": _serve, "test": _test, "lsp": _lsp}[args.command]
     try:
         return command(args)
     except BrokenPipeError:         # output piped into `head`: stop quietly
@@ -624,6 +629,18 @@ def _serve(args) -> int:
         _error(Said.joined(Said(f"porten {args.port} går inte att lyssna på: ", f"port {args.port} cannot be listened on: "),
                            files.explain(exc)), Said("välj en annan med --port", "choose another with --port"))
         return EXIT_USAGE
+    return EXIT_OK
+
+
+def _lsp(args) -> int:
+    """The language server, until the editor says exit; without pygls installed, a usage error."""
+    from impactdsl import lsp
+
+    missing = lsp.missing()
+    if missing:
+        _error(missing, lsp.HOW)
+        return EXIT_USAGE
+    lsp.serve()
     return EXIT_OK
 
 

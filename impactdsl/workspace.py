@@ -93,10 +93,25 @@ def read_source(path: Path, limits: Limits = DEFAULT, within=None) -> tuple[Sour
         line = raw[:exc.start].count(b"\n") + 1
         return None, [error("ruleset-encoding", f"{shown} is not UTF-8 text", Span(shown, line, 1),
                             "save the ruleset as UTF-8 (Swedish letters are welcome)")]
+    return _text_source(shown, text)
+
+
+def _text_source(shown: str, text: str) -> tuple[Source | None, list[Diagnostic]]:
     if "\x00" in text:
         line = text[:text.index("\x00")].count("\n") + 1
         return None, [error("ruleset-binary", f"{shown} is not a text file", Span(shown, line, 1))]
     return Source(shown, text), []
+
+
+def held_source(path: Path, text: str, limits: Limits = DEFAULT) -> tuple[Source | None, list[Diagnostic]]:
+    """A ruleset's text held in memory (an editor's, not yet saved) for the file at `path`, which is
+    not read: refused as `read_source` refuses a file of that text."""
+    shown, size = display_path(path), len(text.encode("utf-8", "surrogatepass"))
+    if size > limits.file_bytes:
+        return None, [error("ruleset-size", f"{shown} is {size} bytes, more than the {limits.file_bytes} allowed "
+                            "here", Span(shown, 1, 1),
+                            "a ruleset is a text of goals, not data; is this the right file?")]
+    return _text_source(shown, text)
 
 
 def compile_file(path: Path, allow=(), limits: Limits = DEFAULT, check: bool = True
@@ -105,10 +120,31 @@ def compile_file(path: Path, allow=(), limits: Limits = DEFAULT, check: bool = T
 
     The compiled result is cached under a fingerprint of the file and of every
     file it may import, so a second run skips Lark and the compiler entirely."""
-    allowed = tuple(p for p in (files.resolved(Path(a)) for a in allow) if p is not None)
+    allowed = _allowed(allow)
     root = files.resolved(path) or path
     key = (str(path), str(limits), *map(str, allowed), _fingerprint(root, allowed, limits))
     loaded = cached("compiled", key, lambda: _without_templates(_ImportTree(allowed, limits).root(root, path)))
+    return _locked(loaded, path, limits, check)
+
+
+def compile_text(path: Path, text: str, allow=(), limits: Limits = DEFAULT, parse=None
+                 ) -> tuple[m.Ruleset | None, list, dict]:
+    """As `compile_file`, for a ruleset held in memory (an editor's text, not yet saved): `text`
+    stands for the file at `path`, which is never read; its imports and lock are read from disk as
+    usual. Nothing is cached on disk. `parse`, as `parse.parser.parse`, lets a caller keep the
+    syntax of what did not change (`parse.incremental`)."""
+    allowed = _allowed(allow)
+    root = files.resolved(path) or path
+    tree = _ImportTree(allowed, limits, parse, {root: text})
+    return _locked(tree.root(root, path), path, limits, True)
+
+
+def _allowed(allow) -> tuple[Path, ...]:
+    return tuple(p for p in (files.resolved(Path(a)) for a in allow) if p is not None)
+
+
+def _locked(loaded: Loaded, path: Path, limits: Limits, check: bool) -> tuple[m.Ruleset | None, list, dict]:
+    """The compiled ruleset with the lock file beside it among its inputs, and (`check`) the lock's problems."""
     problems = list(loaded.problems)
     ruleset = loaded.ruleset
     lock = path.parent / LOCK_FILE
@@ -130,9 +166,11 @@ def _without_templates(loaded: Loaded) -> Loaded:
 class _ImportTree:
     """Loads a ruleset and its imports, each file once, within the limits of the whole tree."""
 
-    def __init__(self, allow: tuple[Path, ...], limits: Limits):
+    def __init__(self, allow: tuple[Path, ...], limits: Limits, parse=None, held: dict[Path, str] | None = None):
         self.allow = allow
         self.limits = limits
+        self.parse = parse                          # None: parse.parser.parse
+        self.held = held or {}                      # texts held in memory, for files not read
         self.done: dict[Path, Loaded] = {}
         self.files = 0
         self.bytes = 0
@@ -161,11 +199,14 @@ class _ImportTree:
 
     def _budget(self, path: Path, span: Span | None) -> Diagnostic | None:
         """Count one more file of the tree, refusing it before reading when the tree is full."""
-        try:
-            info = files.status(path)
-        except files.FileProblem:
-            info = None
-        size = info.st_size if info is not None else 0
+        if path in self.held:
+            size = len(self.held[path].encode("utf-8", "surrogatepass"))
+        else:
+            try:
+                info = files.status(path)
+            except files.FileProblem:
+                info = None
+            size = info.st_size if info is not None else 0
         if self.files + 1 > self.limits.files:
             return error("import-limit", f"more than {self.limits.files} ruleset files in the whole import tree",
                          span, "import fewer rulesets, or rulesets that import fewer")
@@ -179,10 +220,13 @@ class _ImportTree:
     def _load_new(self, path: Path, chain: tuple[Path, ...], within, display: Path | None) -> Loaded:
         if path.suffix in (".yaml", ".yml"):
             return _load_exported(path, self.limits, within)
-        source, problems = read_source(display or path, self.limits, within)
+        if path in self.held:
+            source, problems = held_source(display or path, self.held[path], self.limits)
+        else:
+            source, problems = read_source(display or path, self.limits, within)
         if source is None:
             return Loaded(None, problems, {})
-        document, problems = _parse(source, self.limits, self.limits.total_tokens - self.tokens)
+        document, problems = _parse(source, self.limits, self.limits.total_tokens - self.tokens, self.parse)
         sources = {source.path: source}
         if document is None:
             return Loaded(None, problems, sources)
@@ -298,8 +342,9 @@ def _stamp(path: Path) -> str:
     return f"{info.st_size}:{info.st_mtime_ns}" if info else "missing"
 
 
-def _parse(source: Source, limits: Limits, tokens_left: int):
-    from impactdsl.parse.parser import parse
+def _parse(source: Source, limits: Limits, tokens_left: int, parse=None):
+    if parse is None:
+        from impactdsl.parse.parser import parse
 
     document, problems = parse(source, limits, min(limits.tokens, tokens_left))
     if document is not None and len(document.statements) > limits.statements:

@@ -16,7 +16,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "impactdsl"
 ORDER = ("core", "read", "parse", "compile", "outcomes", "workspace", "evaluation", "render", "impactdsl", "serve",
-         "testing", "cli")
+         "testing", "lsp", "cli")
 
 
 def _stage(module: str) -> str:

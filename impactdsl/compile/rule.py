@@ -247,20 +247,12 @@ class RuleCompiler:
                      template.body.span, "write a template as a measure and a comparison, e.g. "
                      "share(GROUP, Q, top2) >= 80%")
             return None
-        bindings = dict(zip(template.parameters, call.arguments))
-
-        def put(node):
-            if isinstance(node, s.Ref) and node.name in bindings:
-                argument = bindings[node.name]
-                return s.Ref(argument.name, node.key or argument.key, argument.span) \
-                    if isinstance(argument, s.Ref) else argument
-            return None
-        misplaced = _misplaced(template.body, bindings)
+        misplaced = _misplaced(template.body, dict(zip(template.parameters, call.arguments)))
         for parameter, argument in misplaced:
             self.problems.error("template", f"template {call.name} uses {parameter} as a name (a group, a question, a "
                      f"count), but is given {_describe_argument(argument)}", getattr(argument, "span", None)
                      or call.span, f"call it with names where it names things, e.g. {call.name}(board, q1, 80%)")
-        return None if misplaced else rewrite(template.body, put)
+        return None if misplaced else expansion(template, call.arguments)
 
     def operand(self, node):
         """A figure of a computation or a change: a measure, or a number written in the rule."""
@@ -507,6 +499,20 @@ def todo_said(decl: s.IndicatorDecl, rule: s.TodoRule) -> tuple:
 
 def _plain(number: Fraction) -> str:
     return format_number(number, decimals=4, comma=False)
+
+
+def expansion(template: s.TemplateDecl, arguments: tuple):
+    """A template's body with each parameter replaced by its argument (a name given for a parameter
+    written with a key, `antal[kvinnor]`, keeps the key)."""
+    bindings = dict(zip(template.parameters, arguments))
+
+    def put(node):
+        if isinstance(node, s.Ref) and node.name in bindings:
+            argument = bindings[node.name]
+            return s.Ref(argument.name, node.key or argument.key, argument.span) \
+                if isinstance(argument, s.Ref) else argument
+        return None
+    return rewrite(template.body, put)
 
 
 def _misplaced(body, bindings: dict) -> list[tuple[str, object]]:

@@ -267,7 +267,7 @@ class Builder(Transformer):
         return s.Option(str(c[0]), str(c[1]) if len(c) > 1 else None, self.sp(meta))
 
     def subset(self, meta, c):
-        return s.SubsetDecl(str(c[0]), c[1], self.sp(meta))
+        return s.SubsetDecl(str(c[0]), c[1], self.sp(meta), self.tok(c[0]))
 
     def unanswered(self, meta, c):
         return c[0]
@@ -277,24 +277,24 @@ class Builder(Transformer):
         subsets = tuple(x for x in c[1:] if isinstance(x, s.SubsetDecl))
         unanswered = [x for x in c[1:] if isinstance(x, s.AnswerList)]
         return s.ScaleDecl(str(c[0]), options, subsets, unanswered[-1] if unanswered else None,
-                           self.sp(meta))
+                           self.sp(meta), self.tok(c[0]))
 
     def key(self, meta, c):
         return s.Key(str(c[0]), str(c[1]) if len(c) > 1 else None, self.sp(meta))
 
     def subgroups(self, meta, c):
-        return s.KeysDecl("subgroups", str(c[0]), tuple(c[1:]), self.sp(meta))
+        return s.KeysDecl("subgroups", str(c[0]), tuple(c[1:]), self.sp(meta), self.tok(c[0]))
 
     def entities(self, meta, c):
-        return s.KeysDecl("entities", str(c[0]), tuple(c[1:]), self.sp(meta))
+        return s.KeysDecl("entities", str(c[0]), tuple(c[1:]), self.sp(meta), self.tok(c[0]))
 
     def group(self, meta, c):
         return s.NameDecl("group", str(c[0]), str(c[1]) if len(c) > 1 else None, None,
-                          self.sp(meta))
+                          self.sp(meta), name_span=self.tok(c[0]))
 
     def register(self, meta, c):
         return s.NameDecl("register", str(c[0]), str(c[1]) if len(c) > 1 else None, None,
-                          self.sp(meta))
+                          self.sp(meta), name_span=self.tok(c[0]))
 
     def per_person(self, meta, c):
         return "per person"
@@ -308,17 +308,17 @@ class Builder(Transformer):
             conditions = tuple(x for x in rest[1:] if isinstance(x, s.RowCondition))
             source = s.CountSource(s.Ref(str(rest[0]), None, self.tok(rest[0])), conditions, per_person,
                                    self.sp(meta))
-        return s.NameDecl("count", str(c[0]), text, source, self.sp(meta))
+        return s.NameDecl("count", str(c[0]), text, source, self.sp(meta), name_span=self.tok(c[0]))
 
     def question(self, meta, c):
         multiple = len(c) > 2 and isinstance(c[2], Token) and c[2].type == "MULTIPLE"
         rest = c[3:] if multiple else c[2:]
         return s.NameDecl("question", str(c[0]), str(rest[0]) if rest else None,
-                          s.Ref(str(c[1]), None, self.tok(c[1])), self.sp(meta), multiple)
+                          s.Ref(str(c[1]), None, self.tok(c[1])), self.sp(meta), multiple, self.tok(c[0]))
 
     def fact(self, meta, c):
         return s.NameDecl("fact", str(c[0]), str(c[2]) if len(c) > 2 else None, str(c[1]),
-                          self.sp(meta))
+                          self.sp(meta), name_span=self.tok(c[0]))
 
     def entity_value(self, meta, c):
         return (str(c[0]), str(c[1]) if isinstance(c[1], Token) else c[1])
@@ -328,7 +328,7 @@ class Builder(Transformer):
 
     def param(self, meta, c):
         value = str(c[1]) if isinstance(c[1], Token) else c[1]
-        return s.ParamDecl(str(c[0]), value, self.sp(meta))
+        return s.ParamDecl(str(c[0]), value, self.sp(meta), self.tok(c[0]))
 
     # the method
     def english(self, meta, c):
@@ -359,7 +359,7 @@ class Builder(Transformer):
         options = dict(x for x in c[2:-1])
         rule, band = c[-1]
         return s.StatusDecl(str(c[0]), str(c[1]), options.get("english"), options.get("colour"), rule, band,
-                            self.sp(meta))
+                            self.sp(meta), self.tok(c[0]))
 
     def call_word(self, meta, c):
         return str(c[0])
@@ -461,7 +461,7 @@ class Builder(Transformer):
         return s.EachBlock(str(c[0]), s.Ref(str(c[1]), None, self.tok(c[1])), tuple(c[2:]), self.sp(meta))
 
     def template(self, meta, c):
-        return s.TemplateDecl(str(c[0]), tuple(str(x) for x in c[1:-1]), c[-1], self.sp(meta))
+        return s.TemplateDecl(str(c[0]), tuple(str(x) for x in c[1:-1]), c[-1], self.sp(meta), self.tok(c[0]))
 
     # structure
     def planned_weight(self, meta, c):

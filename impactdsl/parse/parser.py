@@ -34,8 +34,14 @@ def grammar_text() -> str:
 
 
 def _cache_file() -> str | bool:
+    """The file the parser's tables are kept in; in a process that writes nothing (read/cache.py's
+    `read_only`), only one already there, else none (the tables are made in memory)."""
+    from impactdsl.read.cache import writes
+
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     folder = Path(base) / "impactdsl"
+    if not writes():
+        return str(folder / "parser.lark-cache") if (folder / "parser.lark-cache").is_file() else False
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

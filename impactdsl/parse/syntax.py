@@ -297,6 +297,7 @@ class SubsetDecl:
     name: str
     answers: AnswerList
     span: Span | None = span_field()
+    name_span: Span | None = span_field()         # where its name is written, for an editor
 
 
 @attrs.frozen
@@ -306,6 +307,7 @@ class ScaleDecl:
     subsets: tuple[SubsetDecl, ...] = ()
     unanswered: AnswerList | None = None      # answers that count as not answered ("vet ej")
     span: Span | None = span_field()
+    name_span: Span | None = span_field()         # where its name is written, for an editor
 
 
 @attrs.frozen
@@ -346,6 +348,7 @@ class NameDecl:
     detail: Ref | CountSource | str | None = None
     span: Span | None = span_field()
     multiple: bool = False                      # a question whose respondents may give several answers
+    name_span: Span | None = span_field()         # where its name is written, for an editor
 
 
 @attrs.frozen
@@ -356,6 +359,7 @@ class KeysDecl:
     name: str
     keys: tuple[Key, ...]
     span: Span | None = span_field()
+    name_span: Span | None = span_field()         # where its name is written, for an editor
 
 
 @attrs.frozen
@@ -365,6 +369,7 @@ class ParamDecl:
     name: str
     value: Quantity | str | tuple
     span: Span | None = span_field()
+    name_span: Span | None = span_field()         # where its name is written, for an editor
 
 
 # ---- the method --------------------------------------------------------
@@ -392,6 +397,7 @@ class StatusDecl:
     rule: str
     band: Band | None = None
     span: Span | None = span_field()
+    name_span: Span | None = span_field()         # where its name is written, for an editor
 
 
 @attrs.frozen
@@ -485,6 +491,7 @@ class TemplateDecl:
     parameters: tuple[str, ...]
     body: Condition
     span: Span | None = span_field()
+    name_span: Span | None = span_field()         # where its name is written, for an editor
 
 
 @attrs.frozen

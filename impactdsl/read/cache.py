@@ -6,7 +6,8 @@ them back instead of importing Lark or PyYAML. The key covers every input:
 the texts, the paths as shown, the Python version and a fingerprint of this
 package's files. The cache lives in the user's cache folder, never in a
 shared temp folder or site-packages; a damaged entry is only a miss, and
-IMPACTDSL_NO_CACHE=1 turns it off."""
+IMPACTDSL_NO_CACHE=1 turns it off. A process that may write nothing to disk (the language server)
+calls `read_only` first: it still reads what earlier runs kept."""
 
 from __future__ import annotations
 
@@ -20,6 +21,17 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+_READ_ONLY: list[bool] = [False]
+
+
+def read_only() -> None:
+    """From now on this process reads the cache and writes nothing to it."""
+    _READ_ONLY[0] = True
+
+
+def writes() -> bool:
+    """Whether this process may add to the cache (`read_only` was not called)."""
+    return not _READ_ONLY[0]
 
 
 def cached(kind: str, parts: Iterable[str], compute: Callable[[], T]) -> T:
@@ -32,7 +44,7 @@ def cached(kind: str, parts: Iterable[str], compute: Callable[[], T]) -> T:
         except Exception:           # damaged or from another version: recompute
             pass
     value = compute()
-    if path is not None:
+    if path is not None and writes():
         _write(path, value)
     return value
 
