@@ -4,6 +4,7 @@ headless Chromium: an edit shows on the page within 2 s."""
 
 from __future__ import annotations
 
+import os
 import select
 import shutil
 import subprocess
@@ -24,7 +25,8 @@ def served(tmp_path):
     folder = tmp_path / "hbs"
     shutil.copytree(ROOT / "rulesets" / "hbs-2022", folder)
     process = subprocess.Popen([sys.executable, "-m", "impactdsl", "serve", str(folder), "--port", "0"],
-                               stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+                               stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                               env=dict(os.environ, LANGUAGE="sv"))       # as a Swedish user sees it
     try:
         ready, _, _ = select.select([process.stderr], [], [], 30)
         assert ready, "impactdsl serve said nothing in 30 s"
@@ -61,14 +63,14 @@ def test_an_edit_shows_on_the_page_within_2_seconds_and_an_error_in_its_place(se
         ruleset.write_text(text.replace('area 1 "Lyra"', 'area 1 "Lyra ändrad"'), encoding="utf-8")
         _shows(page, "Insats 1: Lyra ändrad")
         ruleset.write_text(text + 'indicator 4.2.9 "x" okänd >= 1 -> 1\n', encoding="utf-8")
-        _shows(page, "error[")
+        _shows(page, "fel[")
         shown = page.evaluate("document.getElementById('problems').innerText")
         assert "ruleset.impact:" in shown and "^" in shown and "okänd" in shown
         ruleset.write_text(text, encoding="utf-8")
         _shows(page, "Insats 1: Lyra")
         data = folder / "data" / "outcomes.yaml"                 # the data are watched too
         data.write_text(data.read_text(encoding="utf-8") + "\nfacts:\n  okänt: 1\n", encoding="utf-8")
-        _shows(page, "error[")
+        _shows(page, "fel[")
         assert page.errors == [] or all("Content Security Policy" not in e for e in page.errors)
     finally:
         page.close()
