@@ -14,13 +14,13 @@ import os
 from contextlib import contextmanager
 
 from impactdsl.compile import model as m
-from impactdsl.core.diagnostics import Diagnostic, error, warning
+from impactdsl.core.diagnostics import Diagnostic, Said, error, warning
 from impactdsl.core.kinds import RowOp
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.redact import IDENTITY_CELL_RE2, is_identity
 from impactdsl.outcomes.manifest import FileSpec
 from impactdsl.outcomes.registers import KEYED_FIELDS, RegisterTally, row_keys
-from impactdsl.outcomes.surveys import SurveyTally
+from impactdsl.outcomes.surveys import ANSWER, GROUP, QUESTION, SUBGROUP, SurveyTally
 from impactdsl.outcomes.tables import Table, TableError, check_header, identity, normalised
 from impactdsl.read import files
 
@@ -52,10 +52,15 @@ def available() -> bool:
 
 def missing_engine(spec: FileSpec) -> Diagnostic:
     if spec.path.suffix.casefold() == ".parquet":
-        return error("data-parquet", f"{spec.shown}: reading Parquet needs DuckDB, which is not installed",
-                     spec.span, "pip install 'impactdsl[large]'")
-    return warning("data-large", f"{spec.shown} is large; without DuckDB it is read row by row, which is slower",
-                   spec.span, "pip install 'impactdsl[large]' to read large files in one pass through DuckDB")
+        return error("data-parquet", Said(f"{spec.shown}: för att läsa Parquet behövs DuckDB, som inte är "
+                                          "installerat",
+                                          f"{spec.shown}: reading Parquet needs DuckDB, which is not installed"),
+                     spec.span, Said("pip install 'impactdsl[large]'", "pip install 'impactdsl[large]'"))
+    return warning("data-large", Said(f"{spec.shown} är stor; utan DuckDB läses den rad för rad, vilket tar "
+                                      "längre tid",
+                                      f"{spec.shown} is large; without DuckDB it is read row by row, which is slower"),
+                   spec.span, Said("pip install 'impactdsl[large]' för att läsa stora filer i ett svep med DuckDB",
+                                   "pip install 'impactdsl[large]' to read large files in one pass through DuckDB"))
 
 
 @contextmanager
@@ -155,14 +160,14 @@ def survey(ruleset: m.Ruleset, spec: FileSpec, limits: Limits = DEFAULT, progres
             t = tally.table
             used = {}                                   # role -> column index
             if spec.group_column:
-                used["g"] = t.column(spec.group_column, "group")
+                used["g"] = t.column(spec.group_column, GROUP)
             if spec.subgroup:
-                used["s"] = t.column(spec.subgroup, "subgroup")
+                used["s"] = t.column(spec.subgroup, SUBGROUP)
             group = _quote(header[used["g"]]) if "g" in used else "NULL"
             subgroup = _quote(header[used["s"]]) if "s" in used else "NULL"
             if spec.layout == "long":
-                used["q"] = t.column(spec.question_column, "question")
-                used["a"] = t.column(spec.answer_column, "answer")
+                used["q"] = t.column(spec.question_column, QUESTION)
+                used["a"] = t.column(spec.answer_column, ANSWER)
                 unused = [i for i in range(len(header)) if i not in used.values()]
                 flags = "".join(f", bool_or({_is_identity_sql(_quote(header[i]))})" for i in unused)
                 query = (f"SELECT {group}, {subgroup}, {_quote(header[used['q']])}, {_quote(header[used['a']])}, "

@@ -12,17 +12,26 @@ import contextlib
 from pathlib import Path
 
 from impactdsl.compile import model as m
-from impactdsl.core.diagnostics import Diagnostic, error
+from impactdsl.core.diagnostics import Diagnostic, Said, error
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.source import Source, Span, display_path
 from impactdsl.outcomes.aggregates import AggregateReader
 from impactdsl.outcomes.manifest import FileSpec
-from impactdsl.outcomes.tables import TableError, identity_guard, open_table
+from impactdsl.outcomes.tables import CHECK_PATH, TableError, identity_guard, open_table
 from impactdsl.outcomes.tallies import Outcomes
 from impactdsl.read import files
 from impactdsl.read.cache import cached
 
 STAMPED_FILES = 10_000          # beyond this many other files in the data folder, the tallies are not cached
+
+ALLOW = Said("kopiera filen till datamappen, eller ange dess mapp med --allow DIR",
+             "copy the file into the data folder, or name its folder with --allow DIR")
+ONCE = Said("lista varje export en gång", "list each export once")
+
+
+def _data_file(shown: str, reason: Said) -> Said:
+    """'datafilen NAMN finns inte' / 'the data file NAME does not exist'."""
+    return Said.joined(Said(f"datafilen {shown} ", f"the data file {shown} "), reason)
 
 
 def load(folder: Path, ruleset: m.Ruleset, progress=None, allow=(), limits: Limits = DEFAULT
@@ -39,19 +48,24 @@ def load(folder: Path, ruleset: m.Ruleset, progress=None, allow=(), limits: Limi
         entries = sorted(folder.iterdir()) if kind == "folder" else []
     except (files.FileProblem, OSError) as exc:
         reason = exc.message if isinstance(exc, files.FileProblem) else files.explain(exc)
-        return None, [error("data-read", f"the data folder {shown} {reason}", None,
-                            "check that the folder exists and may be read")], {}
+        return None, [error("data-read", Said.joined(Said(f"datamappen {shown} ", f"the data folder {shown} "), reason),
+                            None, Said("kontrollera att mappen finns och att den får läsas",
+                                       "check that the folder exists and may be read"))], {}
     if kind != "folder":
-        problems.append(error("data-missing", f"there is no data folder {shown}", None,
-                              "put the year's outcome files in data/ beside ruleset.impact, "
-                              "or name a folder with --data"))
+        problems.append(error("data-missing", Said(f"det finns ingen datamapp {shown}",
+                                                   f"there is no data folder {shown}"), None,
+                              Said("lägg årets utfallsfiler i data/ bredvid ruleset.impact, eller ange en mapp "
+                                   "med --data", "put the year's outcome files in data/ beside ruleset.impact, "
+                                   "or name a folder with --data")))
         return None, problems, {}
     places = (folder,) + tuple(Path(a) for a in allow)
     yaml_files = [p for p in entries if p.suffix in (".yaml", ".yml") and _kind(p) != "folder"]
     if not yaml_files:
-        problems.append(error("data-missing", f"no .yaml files in {shown}", None,
-                              "outcome data are YAML tallies, or raw files listed under files: "
-                              "in a YAML manifest (docs/data.md)"))
+        problems.append(error("data-missing", Said(f"inga .yaml-filer i {shown}", f"no .yaml files in {shown}"), None,
+                              Said("utfallsdata är sammanräkningar i YAML, eller rådatafiler som listas under "
+                                   "files: i ett manifest i YAML (docs/data.md)",
+                                   "outcome data are YAML tallies, or raw files listed under files: "
+                                   "in a YAML manifest (docs/data.md)")))
         return None, problems, {}
     sources, inputs = {}, []
     for path in yaml_files:
@@ -100,22 +114,24 @@ def _raw_file_stamps(folder: Path) -> list[str] | None:
 def _read_yaml(path: Path, places: tuple[Path, ...], problems: list[Diagnostic], limits: Limits) -> Source | None:
     shown = display_path(path)
     if not files.inside(path, places):
-        problems.append(error("data-outside", f"{shown} is a link to a file outside the data folder",
-                              Span(shown, 1, 1), "copy the file into the data folder, or name its folder "
-                              "with --allow DIR"))
+        problems.append(error("data-outside", Said(f"{shown} är en länk till en fil utanför datamappen",
+                                                   f"{shown} is a link to a file outside the data folder"),
+                              Span(shown, 1, 1), ALLOW))
         return None
     try:
         raw = files.read_bytes(path, limits.data_yaml_bytes, places)
         return Source(shown, raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        problems.append(error("data-encoding", f"{shown} is not UTF-8 text", Span(shown, 1, 1),
-                              "save the file as UTF-8"))
+        problems.append(error("data-encoding", Said(f"{shown} är inte UTF-8-text", f"{shown} is not UTF-8 text"),
+                              Span(shown, 1, 1), Said("spara filen som UTF-8", "save the file as UTF-8")))
     except files.FileProblem as problem:
         if problem.too_large:
-            problems.append(error("data-size", f"{shown} {problem.message}", Span(shown, 1, 1),
-                                  "aggregated data are small; list raw files under files: instead"))
+            problems.append(error("data-size", Said.joined(f"{shown} ", problem.message), Span(shown, 1, 1),
+                                  Said("sammanräknade data är små; lista rådatafiler under files: i stället",
+                                       "aggregated data are small; list raw files under files: instead")))
         else:
-            problems.append(error("data-read", f"{shown} {problem.message}", Span(shown, 1, 1), problem.hint))
+            problems.append(error("data-read", Said.joined(f"{shown} ", problem.message), Span(shown, 1, 1),
+                                  problem.hint))
     return None
 
 
@@ -129,9 +145,11 @@ def _tally(sources: dict[str, Source], folder: Path, places: tuple[Path, ...], r
     surveys, counts, facts = dict(reader.surveys), dict(reader.counts), dict(reader.facts)
     read, inputs, digests = list(sources), [], []
     if len(reader.files) > limits.manifest_files:
-        problems.append(error("data-size", f"the manifests list {len(reader.files)} files, more than the "
-                              f"{limits.manifest_files} one data folder may", reader.files[limits.manifest_files].span,
-                              "list each export once"))
+        problems.append(error("data-size", Said(f"manifesten listar {len(reader.files)} filer, fler än de "
+                                                f"{limits.manifest_files} en datamapp får ha",
+                                                f"the manifests list {len(reader.files)} files, more than the "
+                                                f"{limits.manifest_files} one data folder may"),
+                              reader.files[limits.manifest_files].span, ONCE))
         return Outcomes(surveys, counts, facts, tuple(sorted(read)), (), reader.reported), problems
     with contextlib.ExitStack() as held_open:
         digester = held_open.enter_context(files.Digester())
@@ -147,7 +165,7 @@ def _tally(sources: dict[str, Source], folder: Path, places: tuple[Path, ...], r
             try:
                 digests.append((spec.shown, digest.result()))
             except files.FileProblem as problem:
-                problems.append(error("data-read", f"the data file {spec.shown} {problem.message}", spec.span))
+                problems.append(error("data-read", _data_file(spec.shown, problem.message), spec.span))
                 continue
             read.append(spec.shown)
             inputs.append(str(files.resolved(spec.path)))
@@ -155,9 +173,13 @@ def _tally(sources: dict[str, Source], folder: Path, places: tuple[Path, ...], r
             for key, value in tallies.items():
                 if key in target:
                     name = " ".join(str(k) for k in key[:2] if k)
-                    problems.append(error("data-twice", f"{name} is given twice: in {spec.shown} and in "
-                                          f"{target[key].source.path if target[key].source else 'another file'}",
-                                          spec.span, "give each number in one place"))
+                    first = target[key].source.path if target[key].source else None
+                    problems.append(error("data-twice", Said(f"{name} anges två gånger: i {spec.shown} och i "
+                                                             f"{first or 'en annan fil'}",
+                                                             f"{name} is given twice: in {spec.shown} and in "
+                                                             f"{first or 'another file'}"),
+                                          spec.span, Said("ange varje tal på ett enda ställe",
+                                                          "give each number in one place")))
                 target[key] = value
     return Outcomes(surveys, counts, facts, tuple(sorted(read)), tuple(inputs), reader.reported,
                     tuple(digests)), problems
@@ -168,14 +190,16 @@ def _readable(specs: list[FileSpec], places: tuple[Path, ...], problems: list[Di
     listed: dict[tuple[int, int], FileSpec] = {}
     for spec in specs:
         if not files.inside(spec.path, places):
-            problems.append(error("data-outside", f"{spec.shown} lies outside the data folder (through a link)",
-                                  spec.span, "copy the file into the data folder, or name its folder with "
-                                  "--allow DIR"))
+            problems.append(error("data-outside", Said(f"{spec.shown} ligger utanför datamappen (via en länk)",
+                                                       f"{spec.shown} lies outside the data folder (through a link)"),
+                                  spec.span, ALLOW))
             continue
         same = next(iter(files.identities([spec.path])), None)
         if same is not None and same in listed:         # refused before it is read again
-            problems.append(error("data-twice", f"{spec.shown} is listed twice (also at {listed[same].span})",
-                                  spec.span, "list each export once"))
+            problems.append(error("data-twice", Said(f"{spec.shown} listas två gånger (även på "
+                                                     f"{listed[same].span})",
+                                                     f"{spec.shown} is listed twice (also at {listed[same].span})"),
+                                  spec.span, ONCE))
             continue
         if same is not None:
             listed[same] = spec
@@ -187,16 +211,16 @@ def _open(spec: FileSpec, problems: list[Diagnostic], places: tuple[Path, ...]):
     digest names the bytes tallied. None, with a diagnostic, when it cannot be."""
     kind = _kind(spec.path)
     if kind != "file":
-        problems.append(error("data-file", f"the data file {spec.shown} "
-                              f"{'does not exist' if kind == 'missing' else 'is not a regular file'}", spec.span,
-                              "check the path in the manifest; it is relative to the manifest's folder"))
+        reason = Said("finns inte", "does not exist") if kind == "missing" else \
+            Said("är inte en vanlig fil", "is not a regular file")
+        problems.append(error("data-file", _data_file(spec.shown, reason),
+                              spec.span, CHECK_PATH))
         return None
     try:
         return files.open_regular(spec.path, places)
     except files.FileProblem as problem:
-        problems.append(error("data-file", f"the data file {spec.shown} {problem.message}", spec.span,
-                              problem.hint or "check the path in the manifest; it is relative to the "
-                              "manifest's folder"))
+        problems.append(error("data-file", _data_file(spec.shown, problem.message), spec.span,
+                              problem.hint or CHECK_PATH))
         return None
 
 
@@ -226,17 +250,21 @@ def _tallies(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], pro
                 return found
             except columnar.Doubt:
                 if spec.path.suffix.casefold() == ".parquet":
-                    problems.append(error("data-parquet", f"{spec.shown} cannot be tallied as the ruleset needs "
-                                          "(an answer off the scale, a group not declared, a date that does not "
-                                          "parse, or more than the memory allowed for it)", spec.span,
-                                          "export it as CSV to see each problem with its line"))
+                    problems.append(error("data-parquet", Said(
+                        f"{spec.shown} kan inte räknas samman så som regelverket kräver (ett svar utanför "
+                        "skalan, en grupp som inte är deklarerad, ett datum som inte går att tolka, eller mer "
+                        "minne än som tillåts för den)",
+                        f"{spec.shown} cannot be tallied as the ruleset needs "
+                        "(an answer off the scale, a group not declared, a date that does not "
+                        "parse, or more than the memory allowed for it)"), spec.span,
+                        Said("exportera den som CSV för att se varje problem med sin rad",
+                             "export it as CSV to see each problem with its line")))
                     return None
             except TableError as exc:
                 problems.append(exc.diagnostic)
                 return None
             except files.FileProblem as problem:
-                problems.append(error("data-file", f"the data file {spec.shown} {problem.message}", spec.span,
-                                      problem.hint))
+                problems.append(error("data-file", _data_file(spec.shown, problem.message), spec.span, problem.hint))
                 return None
     return _plain_file(spec, ruleset, problems, progress, limits, places, held)
 
@@ -259,7 +287,7 @@ def _plain_file(spec: FileSpec, ruleset: m.Ruleset, problems: list[Diagnostic], 
         problems.append(exc.diagnostic)
         return None
     except OSError as exc:
-        problems.append(error("data-read", f"the data file {spec.shown} {files.explain(exc)}", spec.span))
+        problems.append(error("data-read", _data_file(spec.shown, files.explain(exc)), spec.span))
         return None
     finally:
         if opened is not None:          # closed here too when a problem stops the table before its rows

@@ -26,6 +26,8 @@ import re
 from fractions import Fraction
 from typing import NamedTuple
 
+from impactdsl.core.diagnostics import Said
+
 GENDERS = ("T", "K", "M")
 MARKERS = {"..": "withheld", "-": "missing", ".": "not_applicable"}   # Kolada's marker → why, as a words key
 COLUMNS = ("kpi", "municipality", "period", "gender", "value", "status")
@@ -40,10 +42,11 @@ class KoladaValue(NamedTuple):
 
 
 class KoladaProblem(Exception):
-    """The file is not in a shape Kolada writes; `line` where that shows, when it does."""
+    """The file is not in a shape Kolada writes, said in Swedish and in English (what follows "the Kolada
+    file NAME"); `line` where that shows, when it does."""
 
-    def __init__(self, message: str, line: int = 1):
-        super().__init__(message)
+    def __init__(self, message: Said, line: int = 1):
+        super().__init__(message.en)
         self.message, self.line = message, line
 
 
@@ -59,19 +62,25 @@ def _from_json(text: str) -> dict:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise KoladaProblem(f"is not JSON as Kolada's API answers ({exc.msg})", exc.lineno) from None
+        reason = exc.msg                        # the JSON reader's own words, in English
+        raise KoladaProblem(Said(f"är inte JSON så som Koladas API svarar ({reason})",
+                                 f"is not JSON as Kolada's API answers ({reason})"), exc.lineno) from None
     except RecursionError:
-        raise KoladaProblem("is nested deeper than any Kolada answer") from None
+        raise KoladaProblem(Said("är djupare nästlad än något svar från Kolada",
+                                 "is nested deeper than any Kolada answer")) from None
     rows = document.get("values") if isinstance(document, dict) else None
     if not isinstance(rows, list):
-        raise KoladaProblem("holds no 'values' list, as Kolada's API answers /v2/data/...")
+        raise KoladaProblem(Said("har ingen lista 'values', som Koladas API svarar på /v2/data/...",
+                                 "holds no 'values' list, as Kolada's API answers /v2/data/..."))
     found = {}
     for row in rows:
         if not isinstance(row, dict) or not isinstance(row.get("values"), list):
-            raise KoladaProblem("has an entry without its 'values' by gender")
+            raise KoladaProblem(Said("har en post utan sina 'values' per kön",
+                                     "has an entry without its 'values' by gender"))
         for value in row["values"]:
             if not isinstance(value, dict):
-                raise KoladaProblem("has a value that is not {gender, value, status}")
+                raise KoladaProblem(Said("har ett värde som inte är {gender, value, status}",
+                                         "has a value that is not {gender, value, status}"))
             _put(found, row.get("kpi"), row.get("municipality"), row.get("period"), value.get("gender"),
                  value.get("value"), value.get("status"), 1)
     return found
@@ -84,14 +93,16 @@ def _from_csv(text: str) -> dict:
     header = [cell.strip().casefold() for cell in next(reader, [])]
     missing = [c for c in COLUMNS[:5] if c not in header]
     if missing:
-        raise KoladaProblem(f"has no column {missing[0]} (Kolada's fields: {', '.join(COLUMNS)})")
+        raise KoladaProblem(Said(f"har ingen kolumn {missing[0]} (Koladas fält: {', '.join(COLUMNS)})",
+                                 f"has no column {missing[0]} (Kolada's fields: {', '.join(COLUMNS)})"))
     at = {c: header.index(c) for c in COLUMNS if c in header}
     found = {}
     for line, cells in enumerate(reader, 2):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) < len(header):
-            raise KoladaProblem("has a line with fewer fields than its header", line)
+            raise KoladaProblem(Said("har en rad med färre fält än rubrikraden",
+                                     "has a line with fewer fields than its header"), line)
         get = {c: cells[i].strip() for c, i in at.items()}
         _put(found, get["kpi"], get["municipality"], get["period"], get["gender"], get["value"] or None,
              get.get("status"), line)
@@ -100,15 +111,18 @@ def _from_csv(text: str) -> dict:
 
 def _put(found: dict, kpi, municipality, period, gender, value, status, line: int) -> None:
     if not isinstance(kpi, str) or not re.fullmatch(r"[A-Z][0-9]{5}", kpi or ""):
-        raise KoladaProblem("has a KPI id that is not Kolada's (a letter and five digits, N00945)", line)
+        raise KoladaProblem(Said("har ett KPI-id som inte är Koladas (en bokstav och fem siffror, N00945)",
+                                 "has a KPI id that is not Kolada's (a letter and five digits, N00945)"), line)
     if not isinstance(municipality, str) or not MUNICIPALITY.fullmatch(municipality):
-        raise KoladaProblem("has a municipality id that is not four digits (0480)", line)
+        raise KoladaProblem(Said("har ett kommun-id som inte är fyra siffror (0480)",
+                                 "has a municipality id that is not four digits (0480)"), line)
     try:
         year = int(period)
     except (TypeError, ValueError):
-        raise KoladaProblem("has a period that is not a year", line) from None
+        raise KoladaProblem(Said("har en period som inte är ett år", "has a period that is not a year"),
+                            line) from None
     if gender not in GENDERS:
-        raise KoladaProblem("has a gender other than T, K or M", line)
+        raise KoladaProblem(Said("har ett annat kön än T, K eller M", "has a gender other than T, K or M"), line)
     marker = (status or "").strip() or None
     if isinstance(value, str) and value.strip() in MARKERS:
         marker, value = value.strip(), None
@@ -117,11 +131,14 @@ def _put(found: dict, kpi, municipality, period, gender, value, status, line: in
         try:
             number = Fraction(str(value).replace(",", ".").replace(" ", ""))
         except (ValueError, ZeroDivisionError):
-            raise KoladaProblem("has a value that is not a number or one of Kolada's markers", line) from None
+            raise KoladaProblem(Said("har ett värde som varken är ett tal eller en av Koladas markeringar",
+                                     "has a value that is not a number or one of Kolada's markers"), line) from None
         if len(str(abs(number.numerator))) > 30:
-            raise KoladaProblem("has a value longer than any number impactdsl reads", line)
+            raise KoladaProblem(Said("har ett värde som är längre än något tal impactdsl läser",
+                                     "has a value longer than any number impactdsl reads"), line)
     key = (kpi, municipality, year, gender)
     if key in found:
-        raise KoladaProblem(f"gives {kpi} for {municipality}, {year}, {gender} twice", line)
+        raise KoladaProblem(Said(f"anger {kpi} för {municipality}, {year}, {gender} två gånger",
+                                 f"gives {kpi} for {municipality}, {year}, {gender} twice"), line)
     found[key] = KoladaValue(number, None if number is not None else MARKERS.get(marker or "-", "missing"))
 

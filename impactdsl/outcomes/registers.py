@@ -15,7 +15,7 @@ from collections import defaultdict
 from fractions import Fraction
 
 from impactdsl.compile import model as m
-from impactdsl.core.diagnostics import Diagnostic, did_you_mean, error
+from impactdsl.core.diagnostics import Diagnostic, Said, did_you_mean, error
 from impactdsl.core.kinds import RowOp, Unit
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.source import Span
@@ -58,11 +58,15 @@ class RegisterTally:
         self.counts = [c for c in ruleset.counts if c.register == spec.register]
         year = ruleset.settings.period
         if year is None:
-            raise TableError(error("data-period", "reading a register needs the ruleset's period "
-                                   "(period 2022)", spec.span, "add 'period YEAR' to the ruleset's header"))
+            raise TableError(error("data-period", Said("för att läsa ett register behövs regelverkets period "
+                                                       "(period 2022)", "reading a register needs the ruleset's period "
+                                                       "(period 2022)"), spec.span,
+                                   Said("lägg till 'period ÅR' i början av regelverket",
+                                        "add 'period YEAR' to the ruleset's header")))
         self.first, self.last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         self.year = year
-        self.columns = {field: table.column(column, f"register field {field}") for field, column in spec.columns}
+        self.columns = {field: table.column(column, Said(f"registerfältet {field}", f"register field {field}"))
+                        for field, column in spec.columns}
         self.keys = {field: key_map(ruleset, spec, kind) for field, kind in KEY_KINDS.items()}
         self.check_fields()
         self.totals: dict = defaultdict(int)           # (count, key) -> people
@@ -81,8 +85,12 @@ class RegisterTally:
             if field not in self.columns:
                 known = list(self.columns)
                 raise TableError(error(
-                    "data-column", f"the register {self.spec.register} has no column for '{field}'", self.spec.span,
-                    did_you_mean(field, known) or f"map it under columns: in the manifest, e.g. {field}: Kolumn"))
+                    "data-column", Said(f"registret {self.spec.register} har ingen kolumn för '{field}'",
+                                        f"the register {self.spec.register} has no column for '{field}'"),
+                    self.spec.span,
+                    did_you_mean(field, known) or Said(f"ange kolumnen under columns: i manifestet, t.ex. "
+                                                       f"{field}: Kolumn",
+                                                       f"map it under columns: in the manifest, e.g. {field}: Kolumn")))
 
     def read(self) -> None:
         for line, cells in self.table.rows:
@@ -107,15 +115,21 @@ class RegisterTally:
             return self.with_age(line, row)
         start = parse_date(row["start"]) if row.get("start") else None
         if start is None:
-            raise TableError(self.bad(line, "start", "a date such as 2022-03-01"))
+            raise TableError(self.bad(line, "start", Said("ett datum som 2022-03-01", "a date such as 2022-03-01")))
         end = None
         if row.get("end"):
             end = parse_date(row["end"])
             if end is None:
-                raise TableError(self.bad(line, "end", "a date such as 2022-11-30, or empty while enrolled"))
+                raise TableError(self.bad(line, "end", Said("ett datum som 2022-11-30, eller tomt så länge "
+                                                            "deltagaren är inskriven",
+                                                            "a date such as 2022-11-30, or empty while enrolled")))
             if end < start:
-                raise TableError(error("data-date", f"{self.table.shown} line {line}: the enrolment ends before "
-                                       "it starts", self.table.span(line), "check the start and end columns"))
+                raise TableError(error("data-date", Said(f"{self.table.shown} rad {line}: inskrivningen slutar innan "
+                                                         "den börjar",
+                                                         f"{self.table.shown} line {line}: the enrolment ends before "
+                                                         "it starts"), self.table.span(line),
+                                       Said("kontrollera kolumnerna för start och slut",
+                                            "check the start and end columns")))
         if start > self.last or (end is not None and end < self.first):
             return None                                # not enrolled during the period
         row["_start"], row["_end"] = start, end
@@ -125,19 +139,23 @@ class RegisterTally:
         if "age" in row and row["age"]:
             age = parse_number(row["age"], self.limits)
             if age is None:
-                raise TableError(self.bad(line, "age", "a whole number of years"))
+                raise TableError(self.bad(line, "age", Said("ett helt antal år", "a whole number of years")))
             row["_age"] = age
         elif "birth_year" in row and row["birth_year"]:
             born = parse_number(row["birth_year"], self.limits)
             if born is None or not 1900 <= born <= self.year:
-                raise TableError(self.bad(line, "birth_year", "a year such as 1994"))
+                raise TableError(self.bad(line, "birth_year", Said("ett årtal som 1994", "a year such as 1994")))
             row["_age"] = self.year - born
         return row
 
-    def bad(self, line: int, field: str, wanted: str):
+    def bad(self, line: int, field: str, wanted: Said):
+        """A cell that is not what its field holds: the line and column are named, never the cell."""
         column = dict(self.spec.columns)[field]
-        return error("data-type", f"{self.table.shown} line {line}: the {field} column ('{column}') does not "
-                     f"hold {wanted}", self.table.span(line), f"write {wanted}")
+        return error("data-type", Said(f"{self.table.shown} rad {line}: kolumnen för {field} ('{column}') innehåller "
+                                       f"inte {wanted.sv}",
+                                       f"{self.table.shown} line {line}: the {field} column ('{column}') does not "
+                                       f"hold {wanted.en}"), self.table.span(line),
+                     Said(f"skriv {wanted.sv}", f"write {wanted.en}"))
 
     def holds(self, c: m.RowCondition, row: dict) -> bool:
         if c.op == RowOp.FLAG:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from impactdsl.compile import model as m
-from impactdsl.core.diagnostics import Diagnostic, did_you_mean, error
+from impactdsl.core.diagnostics import Diagnostic, Said, did_you_mean, error
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.redact import redact
 from impactdsl.core.source import Span
@@ -22,6 +22,25 @@ BLANK = "(tomt)"
 CHOSEN = ("1", "x", "ja", "yes", "true", "sant", "vald", "markerad", "selected", "checked")   # an option's cell
 NOT_CHOSEN = ("", "0", "nej", "no", "false", "falskt", "ej vald", "inte vald", "ej markerad", "not selected",
               "unchecked")
+
+# What a column is for, as a missing one is named ("has no column 'Kön' (subgroup)").
+GROUP = Said("grupp", "group")
+SUBGROUP = Said("undergrupp", "subgroup")
+RESPONDENT = Said("svarandens id", "respondent id")
+QUESTION = Said("fråga", "question")
+ANSWER = Said("svar", "answer")
+EACH_ONCE = Said("varje svarande svarar en gång; ta bort den upprepade raden",
+                 "each respondent answers once; remove the repeated row")
+
+
+def _times(count: int) -> Said:
+    """'3 gånger' / '3 times'."""
+    return Said(f"{count} {'gång' if count == 1 else 'gånger'}", f"{count} time{'s' if count != 1 else ''}")
+
+
+def _rows(count: int) -> Said:
+    """'3 rader' / '3 rows' (English says 'rows' of one too, as it always has)."""
+    return Said(f"{count} {'rad' if count == 1 else 'rader'}", f"{count} rows")
 
 
 class _Answers:
@@ -109,9 +128,10 @@ class SurveyTally:
     def kept(self):
         """The table's rows that the manifest's `where` keeps (every row without one), the rest counted."""
         t = self.table
-        wanted = [(t.column(column, "filter (where)"), normalised(value)) for column, value in self.spec.where]
+        wanted = [(t.column(column, Said("filter (where)", "filter (where)")), normalised(value))
+                  for column, value in self.spec.where]
         dates = dict(self.spec.dates)
-        column = t.column(dates["column"], "filter (dates)") if dates else None
+        column = t.column(dates["column"], Said("filter (dates)", "filter (dates)")) if dates else None
         first, last = (parse_date(dates[k]) if k in dates else None for k in ("from", "to"))
         for line, cells in t.rows:
             day = parse_date(cells[column]) if column is not None else None
@@ -214,17 +234,18 @@ class SurveyTally:
 
     def _wide(self) -> None:
         t = self.table
-        group_column = t.column(self.spec.group_column, "group") if self.spec.group_column else None
-        subgroup_column = t.column(self.spec.subgroup, "subgroup") if self.spec.subgroup else None
-        respondent = t.column(self.spec.respondent, "respondent id") if self.spec.respondent else None
-        options = [(self.r.question(q), [(self._answer(q, a), t.column(c, f"option {a} of {q}"), c)
+        group_column = t.column(self.spec.group_column, GROUP) if self.spec.group_column else None
+        subgroup_column = t.column(self.spec.subgroup, SUBGROUP) if self.spec.subgroup else None
+        respondent = t.column(self.spec.respondent, RESPONDENT) if self.spec.respondent else None
+        options = [(self.r.question(q), [(self._answer(q, a), t.column(c, Said(f"alternativet {a} till {q}",
+                                                                              f"option {a} of {q}")), c)
                                          for a, c in columns]) for q, columns in self.spec.options]
         columns = self._question_columns(required=not options)
         self.texts = {q.name: text for q, index in columns if (text := self._text(index))}
         seen: dict[str, int] = {}
         for line, cells in self.kept():
             if respondent is not None:
-                _once(seen, cells[respondent], line, t, "respondent id")
+                _once(seen, cells[respondent], line, t, RESPONDENT)
             group = self.group_of(line, cells, group_column)
             if group is None:
                 continue
@@ -250,23 +271,29 @@ class SurveyTally:
         after question ids (one at least, unless the file's questions have a column per answer)."""
         t = self.table
         if self.spec.questions:
-            return [(self.r.question(q), t.column(c, f"question {q}")) for q, c in self.spec.questions]
+            return [(self.r.question(q), t.column(c, Said(f"frågan {q}", f"question {q}")))
+                    for q, c in self.spec.questions]
         by_option = {q for q, _ in self.spec.options}
         found = [(q, t.find(q.name)) for q in self.r.questions if q.name not in by_option]
         found = [(q, i) for q, i in found if i is not None]
         if not found and required:
-            raise TableError(error("data-column", f"{t.shown} has no column named after a question of the "
-                                   "ruleset", t.span(1), "name the columns after the question ids "
-                                   "(q3.2.1) or map them with 'questions:' in the manifest"))
+            raise TableError(error("data-column", Said(f"{t.shown} har ingen kolumn som heter som en fråga i "
+                                                       "regelverket",
+                                                       f"{t.shown} has no column named after a question of the "
+                                                       "ruleset"), t.span(1),
+                                   Said("döp kolumnerna efter frågornas id (q3.2.1), eller koppla dem till frågorna "
+                                        "med 'questions:' i manifestet",
+                                        "name the columns after the question ids "
+                                        "(q3.2.1) or map them with 'questions:' in the manifest")))
         return found
 
     def _long(self) -> None:
         t = self.table
-        group_column = t.column(self.spec.group_column, "group") if self.spec.group_column else None
-        subgroup_column = t.column(self.spec.subgroup, "subgroup") if self.spec.subgroup else None
-        respondent = t.column(self.spec.respondent, "respondent id") if self.spec.respondent else None
-        question_column = t.column(self.spec.question_column, "question")
-        answer_column = t.column(self.spec.answer_column, "answer")
+        group_column = t.column(self.spec.group_column, GROUP) if self.spec.group_column else None
+        subgroup_column = t.column(self.spec.subgroup, SUBGROUP) if self.spec.subgroup else None
+        respondent = t.column(self.spec.respondent, RESPONDENT) if self.spec.respondent else None
+        question_column = t.column(self.spec.question_column, QUESTION)
+        answer_column = t.column(self.spec.answer_column, ANSWER)
         mapped = {normalised(c): self.r.question(q) for q, c in self.spec.questions}
         questions = {normalised(q.name): q for q in self.r.questions}
         answered = _Answered(self.r.questions, t)
@@ -286,34 +313,57 @@ class SurveyTally:
         out = []
         for (question, label), (count, line) in self.unknown.items():
             scale = self.r.question(question).scale
+            times = _times(count)
             out.append(error(
-                "unknown-answer", f"{self.table.shown}: the answer '{label}' to {question} is not on scale "
-                f"{scale.name} ({count} time{'s' if count != 1 else ''}, first on line {line})",
+                "unknown-answer", Said(f"{self.table.shown}: svaret '{label}' på {question} finns inte på skalan "
+                                       f"{scale.name} ({times.sv}, första gången på rad {line})",
+                                       f"{self.table.shown}: the answer '{label}' to {question} is not on scale "
+                                       f"{scale.name} ({times.en}, first on line {line})"),
                 Span(self.table.path, line, 1),
                 did_you_mean(label, list(scale.labels) + list(scale.answers) + list(scale.unanswered))
-                or "answers: " + ", ".join(scale.labels)))
+                or Said("svaren: " + ", ".join(scale.labels), "answers: " + ", ".join(scale.labels))))
         for label, (count, line) in self.unknown_questions.items():
-            out.append(error("unknown-question", f"{self.table.shown}: the question '{label}' is not in the "
-                             f"ruleset ({count} rows, first on line {line})", Span(self.table.path, line, 1),
+            rows = _rows(count)
+            out.append(error("unknown-question", Said(f"{self.table.shown}: frågan '{label}' finns inte i "
+                                                      f"regelverket ({rows.sv}, den första på rad {line})",
+                                                      f"{self.table.shown}: the question '{label}' is not in the "
+                                                      f"ruleset ({rows.en}, first on line {line})"),
+                             Span(self.table.path, line, 1),
                              did_you_mean(label, [q.name for q in self.r.questions])
-                             or "map the file's question names under questions: in the manifest"))
+                             or Said("koppla filens frågenamn till regelverkets frågor under questions: i manifestet",
+                                     "map the file's question names under questions: in the manifest")))
         for label, (count, line) in self.unknown_groups.items():
-            out.append(error("unknown-group", f"{self.table.shown}: the group '{label}' is not declared "
-                             f"({count} rows, first on line {line})", Span(self.table.path, line, 1),
+            rows = _rows(count)
+            out.append(error("unknown-group", Said(f"{self.table.shown}: gruppen '{label}' är inte deklarerad "
+                                                   f"({rows.sv}, den första på rad {line})",
+                                                   f"{self.table.shown}: the group '{label}' is not declared "
+                                                   f"({rows.en}, first on line {line})"),
+                             Span(self.table.path, line, 1),
                              did_you_mean(label, [g.name for g in self.r.groups])))
         for (question, column, label), (count, line) in self.unknown_marks.items():
+            times, shown = _times(count), shown_name(column, self.limits)
             out.append(error(
-                "unknown-answer", f"{self.table.shown}: the column '{shown_name(column, self.limits)}' (an answer "
-                f"of {question}) holds '{label}', which says neither chosen nor not chosen ({count} "
-                f"time{'s' if count != 1 else ''}, first on line {line})", Span(self.table.path, line, 1),
-                "a chosen answer's cell holds 1, x, ja or the answer's text, one not chosen is empty, 0 or nej; "
-                "name the file's own word for chosen in the manifest: chosen: Markerad"))
+                "unknown-answer", Said(f"{self.table.shown}: kolumnen '{shown}' (ett svar på {question}) innehåller "
+                                       f"'{label}', som varken säger vald eller inte vald ({times.sv}, första "
+                                       f"gången på rad {line})",
+                                       f"{self.table.shown}: the column '{shown}' (an answer "
+                                       f"of {question}) holds '{label}', which says neither chosen nor not chosen "
+                                       f"({times.en}, first on line {line})"), Span(self.table.path, line, 1),
+                Said("cellen för ett valt svar innehåller 1, x, ja eller svarets text, och för ett svar som inte "
+                     "valts är den tom, 0 eller nej; ange filens eget ord för vald i manifestet: chosen: Markerad",
+                     "a chosen answer's cell holds 1, x, ja or the answer's text, one not chosen is empty, 0 or nej; "
+                     "name the file's own word for chosen in the manifest: chosen: Markerad")))
         more = self.unknown.more + self.unknown_questions.more + self.unknown_groups.more + self.unknown_marks.more
         if more:
-            out.append(error("unknown-answer", f"{self.table.shown}: {more} more rows hold answers, questions "
-                             f"or groups the ruleset does not know (only the first {self.limits.unknown_names} "
-                             "of each kind are listed)", Span(self.table.path, 1, 1),
-                             "is this the right file, and its columns mapped as the manifest says?"))
+            out.append(error("unknown-answer", Said(f"{self.table.shown}: ytterligare {more} rader innehåller svar, "
+                                                    "frågor eller grupper som regelverket inte känner till (bara de "
+                                                    f"första {self.limits.unknown_names} av varje slag listas)",
+                                                    f"{self.table.shown}: {more} more rows hold answers, questions "
+                                                    f"or groups the ruleset does not know (only the first "
+                                                    f"{self.limits.unknown_names} of each kind are listed)"),
+                             Span(self.table.path, 1, 1),
+                             Said("är det här rätt fil, och är dess kolumner kopplade så som manifestet säger?",
+                                  "is this the right file, and its columns mapped as the manifest says?")))
         return out
 
     def tallies(self) -> dict:
@@ -360,19 +410,22 @@ class _Answered:
         mask, first = self.seen.get(respondent, (0, line))
         bit = self.bit[question]
         if mask & bit:
-            raise TableError(error("data-duplicate", f"{self.table.shown} line {line} repeats an answer to "
-                                   f"{question} of the respondent first seen on line {first}",
-                                   Span(self.table.path, line, 1),
-                                   "each respondent answers once; remove the repeated row"))
+            raise TableError(error("data-duplicate", Said(f"{self.table.shown} rad {line} upprepar ett svar på "
+                                                          f"{question} från den svarande som först finns på rad "
+                                                          f"{first}",
+                                                          f"{self.table.shown} line {line} repeats an answer to "
+                                                          f"{question} of the respondent first seen on line {first}"),
+                                   Span(self.table.path, line, 1), EACH_ONCE))
         self.seen[respondent] = (mask | bit, first)
 
 
-def _once(seen: dict[str, int], value: str, line: int, table: Table, what: str) -> None:
+def _once(seen: dict[str, int], value: str, line: int, table: Table, what: Said) -> None:
     """Refuse a repeated id, naming both lines but never the id itself."""
     if not value:
         return
     if value in seen:
-        raise TableError(error("data-duplicate", f"{table.shown} line {line} repeats the {what} of line "
-                               f"{seen[value]}", Span(table.path, line, 1),
-                               "each respondent answers once; remove the repeated row"))
+        raise TableError(error("data-duplicate", Said(f"{table.shown} rad {line} upprepar {what.sv} från rad "
+                                                      f"{seen[value]}",
+                                                      f"{table.shown} line {line} repeats the {what.en} of line "
+                                                      f"{seen[value]}"), Span(table.path, line, 1), EACH_ONCE))
     seen[value] = line

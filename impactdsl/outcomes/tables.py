@@ -21,7 +21,7 @@ from pathlib import Path
 
 import attrs
 
-from impactdsl.core.diagnostics import Diagnostic, did_you_mean, error
+from impactdsl.core.diagnostics import Diagnostic, Said, did_you_mean, error
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.redact import is_identity
 from impactdsl.core.source import Span
@@ -29,6 +29,13 @@ from impactdsl.read import files
 
 SNIFF_BYTES = 64 * 1024
 IDENTITY_HEADER = re.compile(r"person\s*n(umme)?r|^pnr$|^personnr|social\s*security|^ssn$", re.I)
+
+# Hints said by several problems.
+CHECK_PATH = Said("kontrollera sökvägen i manifestet; den är relativ till manifestets mapp",
+                  "check the path in the manifest; it is relative to the manifest's folder")
+RIGHT_FILE = Said("är det här rätt fil?", "is this the right file?")
+AS_CSV = Said("exportera data som CSV", "export the data as CSV")
+SAVE_XLSX = Said("öppna den i Excel och spara den igen som .xlsx", "open it in Excel and save it again as .xlsx")
 
 
 class TableError(Exception):
@@ -53,14 +60,18 @@ class Table:
     def span(self, line: int) -> Span:
         return Span(self.path, line, 1)
 
-    def column(self, wanted: str, role: str) -> int:
-        """Index of a column by header (case and spaces ignored), or a TableError."""
+    def column(self, wanted: str, role: Said) -> int:
+        """Index of a column by header (case and spaces ignored), or a TableError; `role` says what the
+        column is for ("grupp" / "group")."""
         key = normalised(wanted)
         for index, name in enumerate(self.header):
             if normalised(name) == key:
                 return index
-        hint = did_you_mean(wanted, self.header) or "the file's columns: " + ", ".join(self.header[:12])
-        raise TableError(error("data-column", f"{self.shown} has no column '{wanted}' ({role})",
+        columns = ", ".join(self.header[:12])
+        hint = did_you_mean(wanted, self.header) or Said("filens kolumner: " + columns,
+                                                         "the file's columns: " + columns)
+        raise TableError(error("data-column", Said(f"{self.shown} har ingen kolumn '{wanted}' ({role.sv})",
+                                                   f"{self.shown} has no column '{wanted}' ({role.en})"),
                                self.span(1), hint))
 
     def find(self, wanted: str) -> int | None:
@@ -86,15 +97,17 @@ def open_table(path: Path, shown: str, sheet: str | None = None, progress=None,
     if opener is None:
         if opened is not None:
             opened.close()
-        raise TableError(error("data-file", f"{shown}: impactdsl reads .csv, .txt, .xlsx and .zip (one CSV inside) "
-                               "files, .sav with the 'spss' extra and .parquet with the 'large' extra",
-                               Span(shown, 1, 1)))
+        raise TableError(error("data-file", Said(
+            f"{shown}: impactdsl läser filer av typerna .csv, .txt, .xlsx och .zip (med en CSV-fil i), .sav med "
+            "tillägget 'spss' och .parquet med tillägget 'large'",
+            f"{shown}: impactdsl reads .csv, .txt, .xlsx and .zip (one CSV inside) "
+            "files, .sav with the 'spss' extra and .parquet with the 'large' extra"), Span(shown, 1, 1)))
     try:
         handle = opened if opened is not None else files.open_regular(path, within)
     except files.FileProblem as problem:
-        raise TableError(error("data-file", f"the data file {shown} {problem.message}", Span(shown, 1, 1),
-                               problem.hint or "check the path in the manifest; it is relative to the "
-                               "manifest's folder")) from None
+        raise TableError(error("data-file", Said.joined(Said(f"datafilen {shown} ", f"the data file {shown} "),
+                                                        problem.message), Span(shown, 1, 1),
+                               problem.hint or CHECK_PATH)) from None
     try:
         return opener(handle, shown, sheet, progress, limits, header_row)
     except BaseException:
@@ -109,12 +122,15 @@ HEADER_SEARCH = 20                                # lines looked at for a header
 def _open_csv(handle, shown: str, progress, limits: Limits, header_row: int | None = None) -> Table:
     head = handle.read(SNIFF_BYTES)
     if not head.strip():
-        raise TableError(error("data-empty", f"{shown} is empty", Span(shown, 1, 1),
-                               "export the file again with its header row"))
+        raise TableError(error("data-empty", Said(f"{shown} är tom", f"{shown} is empty"), Span(shown, 1, 1),
+                               Said("exportera filen igen med dess rubrikrad",
+                                    "export the file again with its header row")))
     utf16 = head.startswith(UTF16)
     if b"\x00" in head and not utf16:
-        raise TableError(error("data-binary", f"{shown} is not a text table (it holds binary data)",
-                               Span(shown, 1, 1), "save it as CSV (UTF-8 or Windows-1252) or XLSX"))
+        raise TableError(error("data-binary", Said(f"{shown} är inte en texttabell (den innehåller binära data)",
+                                                   f"{shown} is not a text table (it holds binary data)"),
+                               Span(shown, 1, 1), Said("spara den som CSV (UTF-8 eller Windows-1252) eller XLSX",
+                                                       "save it as CSV (UTF-8 or Windows-1252) or XLSX")))
     delimiter = _delimiter(head.decode("utf-16" if utf16 else "utf-8", errors="replace"))
     handle.seek(0)
     csv.field_size_limit(limits.cell_characters)
@@ -127,9 +143,12 @@ def _open_csv(handle, shown: str, progress, limits: Limits, header_row: int | No
     try:
         header = _header(_kept(numbered, seen), header_row, shown)
     except csv.Error:
-        raise TableError(error("data-line", f"{shown} line {reader.line_num + 1} has a cell longer than "
-                               f"{limits.cell_characters} characters, or a broken quote",
-                               Span(shown, reader.line_num + 1, 1), "is this the right file?"))
+        line = reader.line_num + 1
+        raise TableError(error("data-line", Said(f"{shown} rad {line} har en cell som är längre än "
+                                                 f"{limits.cell_characters} tecken, eller ett trasigt citattecken",
+                                                 f"{shown} line {line} has a cell longer than "
+                                                 f"{limits.cell_characters} characters, or a broken quote"),
+                               Span(shown, line, 1), RIGHT_FILE))
     line = next(number for number, cells in seen if cells is header)
     after = [(number, cells) for number, cells in seen if number > line]      # read while looking: read again
     header = tuple(cell.strip().lstrip("\ufeff").strip() for cell in header)
@@ -161,9 +180,13 @@ def _header(rows, header_row: int | None, shown: str):
             break
     if header_row is None and first is not None:
         return first
-    raise TableError(error("data-empty", f"{shown} has no header row" + (f" on line {header_row}" if header_row
-                           else f" in its first {HEADER_SEARCH} lines"), Span(shown, 1, 1),
-                           "name the header's line in the manifest: header_row: 3"))
+    raise TableError(error("data-empty", Said(
+        f"{shown} har ingen rubrikrad" + (f" på rad {header_row}" if header_row
+                                          else f" bland sina första {HEADER_SEARCH} rader"),
+        f"{shown} has no header row" + (f" on line {header_row}" if header_row
+                                        else f" in its first {HEADER_SEARCH} lines")), Span(shown, 1, 1),
+        Said("ange rubrikradens nummer i manifestet: header_row: 3",
+             "name the header's line in the manifest: header_row: 3")))
 
 
 def is_footer(cells: tuple[str, ...]) -> bool:
@@ -183,8 +206,9 @@ def _utf16_lines(handle, shown: str, limits: Limits):
             return
         number += 1
         if len(text) > limits.line_bytes:
-            raise TableError(error("data-line", f"{shown} line {number} is longer than {limits.line_bytes} "
-                                   "characters", Span(shown, number, 1), "is this the right file?"))
+            raise TableError(error("data-line", Said(f"{shown} rad {number} är längre än {limits.line_bytes} tecken",
+                                                     f"{shown} line {number} is longer than {limits.line_bytes} "
+                                                     "characters"), Span(shown, number, 1), RIGHT_FILE))
         yield text
 
 
@@ -199,9 +223,12 @@ def _decoded_lines(handle, shown: str, limits: Limits):
         if not raw:
             return
         if len(raw) > limits.line_bytes:
-            raise TableError(error("data-line", f"{shown} line {number + 1} is longer than "
-                                   f"{limits.line_bytes} bytes", Span(shown, number + 1, 1),
-                                   "is this the right file, exported as CSV with a line per row?"))
+            raise TableError(error("data-line", Said(f"{shown} rad {number + 1} är längre än "
+                                                     f"{limits.line_bytes} byte",
+                                                     f"{shown} line {number + 1} is longer than "
+                                                     f"{limits.line_bytes} bytes"), Span(shown, number + 1, 1),
+                                   Said("är det här rätt fil, exporterad som CSV med en textrad per tabellrad?",
+                                        "is this the right file, exported as CSV with a line per row?")))
         if number == 0 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         number += 1
@@ -241,13 +268,20 @@ def _csv_rows(numbered, handle, shown: str, width: int, limits: Limits):
                 rows += 1
                 if len(cells) != width:
                     raise TableError(error(
-                        "data-ragged", f"{shown} line {line} has {len(cells)} cells where the header has {width}",
-                        Span(shown, line, 1), "check for a separator inside a cell, or a missing or extra cell"))
+                        "data-ragged", Said(f"{shown} rad {line} har {len(cells)} celler där rubrikraden har {width}",
+                                            f"{shown} line {line} has {len(cells)} cells where the header has {width}"),
+                        Span(shown, line, 1),
+                        Said("leta efter en avgränsare inuti en cell, eller en cell som saknas eller är för mycket",
+                             "check for a separator inside a cell, or a missing or extra cell")))
                 yield line, tuple(c.strip() for c in cells)
         except csv.Error:
-            raise TableError(error("data-line", f"{shown} line {line + 1} cannot be read as CSV "
-                                   f"(a cell longer than {limits.cell_characters} characters or a broken quote)",
-                                   Span(shown, line + 1, 1), "is this the right file, exported as CSV?"))
+            raise TableError(error("data-line", Said(
+                f"{shown} rad {line + 1} kan inte läsas som CSV "
+                f"(en cell som är längre än {limits.cell_characters} tecken, eller ett trasigt citattecken)",
+                f"{shown} line {line + 1} cannot be read as CSV "
+                f"(a cell longer than {limits.cell_characters} characters or a broken quote)"),
+                Span(shown, line + 1, 1), Said("är det här rätt fil, exporterad som CSV?",
+                                               "is this the right file, exported as CSV?")))
         if rows == 0:
             raise _header_only(shown, shown)
 
@@ -261,24 +295,28 @@ def _open_xlsx(handle, shown: str, sheet: str | None, limits: Limits, header_row
     try:
         from openpyxl import load_workbook
     except ImportError:
-        raise TableError(error("data-xlsx", "reading .xlsx needs the openpyxl package", Span(shown, 1, 1),
-                               "pip install openpyxl"))
+        raise TableError(error("data-xlsx", Said("för att läsa .xlsx behövs paketet openpyxl",
+                                                 "reading .xlsx needs the openpyxl package"), Span(shown, 1, 1),
+                               Said("pip install openpyxl", "pip install openpyxl")))
     if not zipfile.is_zipfile(handle):
-        raise TableError(error("data-binary", f"{shown} is not an XLSX workbook", Span(shown, 1, 1),
-                               "save it from Excel as .xlsx, or export CSV"))
+        raise TableError(error("data-binary", Said(f"{shown} är inte en XLSX-arbetsbok",
+                                                   f"{shown} is not an XLSX workbook"), Span(shown, 1, 1),
+                               Said("spara den från Excel som .xlsx, eller exportera CSV",
+                                    "save it from Excel as .xlsx, or export CSV")))
     _check_unpacked(handle, shown, limits)
     try:
         book = load_workbook(handle, read_only=True, data_only=True)
         names = book.sheetnames
     except Exception:               # openpyxl raises many kinds on a broken workbook; each means the same
-        raise TableError(error("data-xlsx", f"{shown} cannot be opened as an XLSX workbook", Span(shown, 1, 1),
-                               "open it in Excel and save it again as .xlsx"))
+        raise TableError(_unopened_xlsx(shown))
     if sheet is None:
         sheet = names[0]
     elif sheet not in names:
         book.close()
-        raise TableError(error("data-sheet", f"{shown} has no sheet '{sheet}'", Span(shown, 1, 1),
-                               did_you_mean(sheet, names) or "sheets: " + ", ".join(names)))
+        raise TableError(error("data-sheet", Said(f"{shown} har inget blad '{sheet}'",
+                                                  f"{shown} has no sheet '{sheet}'"),
+                               Span(shown, 1, 1), did_you_mean(sheet, names)
+                               or Said("blad: " + ", ".join(names), "sheets: " + ", ".join(names))))
     where = f"{shown} [{sheet}]"
     try:
         worksheet = book[sheet]
@@ -286,12 +324,13 @@ def _open_xlsx(handle, shown: str, sheet: str | None, limits: Limits, header_row
         worksheet.reset_dimensions()            # so rows are read as they are, never padded to it
     except Exception:
         book.close()
-        raise TableError(error("data-xlsx", f"{where} cannot be read: the workbook is damaged",
-                               Span(shown, 1, 1), "open it in Excel and save it again as .xlsx"))
+        raise TableError(_damaged_xlsx(where, shown))
     if isinstance(declared, int) and declared > limits.xlsx_rows:
         book.close()
-        raise TableError(error("data-size", f"{where} has {declared} rows, more than the {limits.xlsx_rows} "
-                               "a worksheet may hold", Span(shown, 1, 1), "export the data as CSV"))
+        raise TableError(error("data-size", Said(f"{where} har {declared} rader, fler än de {limits.xlsx_rows} "
+                                                 "ett blad får ha",
+                                                 f"{where} has {declared} rows, more than the {limits.xlsx_rows} "
+                                                 "a worksheet may hold"), Span(shown, 1, 1), AS_CSV))
     try:
         first = worksheet.iter_rows(max_row=header_row or HEADER_SEARCH, max_col=limits.columns + 1,
                                     values_only=True)
@@ -304,8 +343,7 @@ def _open_xlsx(handle, shown: str, sheet: str | None, limits: Limits, header_row
         raise
     except Exception:
         book.close()
-        raise TableError(error("data-xlsx", f"{where} cannot be read: the workbook is damaged",
-                               Span(shown, 1, 1), "open it in Excel and save it again as .xlsx"))
+        raise TableError(_damaged_xlsx(where, shown))
     header = tuple(_cell(c) for c in header)
     while header and not header[-1]:
         header = header[:-1]
@@ -315,6 +353,15 @@ def _open_xlsx(handle, shown: str, sheet: str | None, limits: Limits, header_row
     rows = worksheet.iter_rows(min_row=line + 1, max_col=len(header) + 1, values_only=True)
     return Table(where, shown, sheet, header, _xlsx_rows(book, rows, where, shown, len(header), limits, line + 1))
 
+
+def _unopened_xlsx(shown: str) -> Diagnostic:
+    return error("data-xlsx", Said(f"{shown} kan inte öppnas som en XLSX-arbetsbok",
+                                   f"{shown} cannot be opened as an XLSX workbook"), Span(shown, 1, 1), SAVE_XLSX)
+
+
+def _damaged_xlsx(where: str, shown: str) -> Diagnostic:
+    return error("data-xlsx", Said(f"{where} kan inte läsas: arbetsboken är skadad",
+                                   f"{where} cannot be read: the workbook is damaged"), Span(shown, 1, 1), SAVE_XLSX)
 
 
 def _csv(handle, shown: str, sheet, progress, limits: Limits, header_row: int | None = None) -> Table:
@@ -360,19 +407,25 @@ def _zip(handle, shown: str, sheet, progress, limits: Limits, header_row: int | 
     import zipfile
 
     if not zipfile.is_zipfile(handle):
-        raise TableError(error("data-binary", f"{shown} is not a ZIP archive", Span(shown, 1, 1),
-                               "download the responses again, or export them as CSV"))
+        raise TableError(error("data-binary", Said(f"{shown} är inte ett ZIP-arkiv", f"{shown} is not a ZIP archive"),
+                               Span(shown, 1, 1), Said("ladda ner svaren igen, eller exportera dem som CSV",
+                                                       "download the responses again, or export them as CSV")))
     archive = zipfile.ZipFile(handle)
     tables = [i for i in archive.infolist() if not i.is_dir() and i.filename.casefold().endswith(".csv")]
     if len(tables) != 1:
         archive.close()
-        raise TableError(error("data-file", f"{shown} holds {len(tables)} CSV files; impactdsl reads a ZIP with one "
-                               "(as Google Forms downloads it)", Span(shown, 1, 1),
-                               "unpack it and list each CSV in the manifest"))
+        raise TableError(error("data-file", Said(f"{shown} innehåller {len(tables)} CSV-filer; impactdsl läser en "
+                                                 "ZIP med en enda (så som Google Formulär laddar ner den)",
+                                                 f"{shown} holds {len(tables)} CSV files; impactdsl reads a ZIP "
+                                                 "with one (as Google Forms downloads it)"), Span(shown, 1, 1),
+                               Said("packa upp den och lista varje CSV-fil i manifestet",
+                                    "unpack it and list each CSV in the manifest")))
     if tables[0].file_size > limits.xlsx_unpacked_bytes:          # said by the archive: checked before reading
         archive.close()
-        raise TableError(error("data-size", f"{shown} unpacks to more than {limits.xlsx_unpacked_bytes} bytes",
-                               Span(shown, 1, 1), "unpack it and list the CSV in the manifest"))
+        raise TableError(error("data-size", Said(f"{shown} blir mer än {limits.xlsx_unpacked_bytes} byte uppackad",
+                                                 f"{shown} unpacks to more than {limits.xlsx_unpacked_bytes} bytes"),
+                               Span(shown, 1, 1), Said("packa upp den och lista CSV-filen i manifestet",
+                                                       "unpack it and list the CSV in the manifest")))
     where = f"{shown} [{tables[0].filename}]"
     return _open_csv(_Member(archive.open(tables[0]), archive, handle), where, None, limits, header_row)
 
@@ -389,9 +442,13 @@ def _sav(handle, shown: str, sheet, progress, limits: Limits, header_row: int | 
     try:
         import pyreadstat
     except ImportError:
-        raise TableError(error("data-spss", f"{shown} is an SPSS file, and reading one needs the 'spss' extra",
-                               Span(shown, 1, 1), "pip install 'impactdsl[spss]', or export the answers from "
-                               "the survey tool as CSV or XLSX")) from None
+        raise TableError(error("data-spss", Said(f"{shown} är en SPSS-fil, och för att läsa den behövs "
+                                                 "tillägget 'spss'",
+                                                 f"{shown} is an SPSS file, and reading one needs the 'spss' extra"),
+                               Span(shown, 1, 1),
+                               Said("pip install 'impactdsl[spss]', eller exportera svaren från enkätverktyget som "
+                                    "CSV eller XLSX", "pip install 'impactdsl[spss]', or export the answers from "
+                                    "the survey tool as CSV or XLSX"))) from None
     try:
         _, meta = pyreadstat.read_sav(handle, metadataonly=True, output_format="dict")
     except Exception:               # ReadStat says only that the file is not one it reads; so do we
@@ -399,8 +456,10 @@ def _sav(handle, shown: str, sheet, progress, limits: Limits, header_row: int | 
     header = tuple(" ".join(str(name).split()) for name in meta.column_names)
     check_header(header, shown, Span(shown, 1, 1), limits)
     if meta.number_rows is not None and meta.number_rows > limits.xlsx_rows:
-        raise TableError(error("data-size", f"{shown} has {meta.number_rows} cases, more than the "
-                               f"{limits.xlsx_rows} a table may hold", Span(shown, 1, 1), "export the data as CSV"))
+        raise TableError(error("data-size", Said(f"{shown} har {meta.number_rows} fall (rader), fler än de "
+                                                 f"{limits.xlsx_rows} en tabell får ha",
+                                                 f"{shown} has {meta.number_rows} cases, more than the "
+                                                 f"{limits.xlsx_rows} a table may hold"), Span(shown, 1, 1), AS_CSV))
     texts = tuple(_cell(text, limits) for text in (meta.column_labels or [""] * len(header)))
     books = tuple(meta.variable_value_labels.get(name, {}) for name in meta.column_names)
     return Table(shown, shown, None, header,
@@ -422,8 +481,9 @@ def _sav_rows(handle, read, names: list, books: tuple, shown: str, limits: Limit
             for index in range(cases):
                 line = offset + index + 2
                 if line > limits.xlsx_rows:
-                    raise TableError(error("data-size", f"{shown} has more than {limits.xlsx_rows} cases",
-                                           Span(shown, line, 1), "export the data as CSV"))
+                    raise TableError(error("data-size", Said(f"{shown} har fler än {limits.xlsx_rows} fall (rader)",
+                                                             f"{shown} has more than {limits.xlsx_rows} cases"),
+                                           Span(shown, line, 1), AS_CSV))
                 cells = tuple(_cell(book.get(column[index], column[index]), limits)
                               for column, book in zip(columns, books))
                 if any(cells):
@@ -437,8 +497,13 @@ def _sav_rows(handle, read, names: list, books: tuple, shown: str, limits: Limit
 
 
 def _damaged_sav(shown: str, line: int = 1) -> Diagnostic:
-    return error("data-spss", f"{shown} cannot be read as an SPSS file" + (f" from line {line}" if line > 1 else ""),
-                 Span(shown, line, 1), "save it again from SPSS or the survey tool, or export CSV or XLSX")
+    return error("data-spss", Said(f"{shown} kan inte läsas som en SPSS-fil" + (f" från rad {line}" if line > 1
+                                                                                 else ""),
+                                   f"{shown} cannot be read as an SPSS file" + (f" from line {line}" if line > 1
+                                                                                else "")),
+                 Span(shown, line, 1), Said("spara den igen från SPSS eller enkätverktyget, eller exportera CSV "
+                                            "eller XLSX",
+                                            "save it again from SPSS or the survey tool, or export CSV or XLSX"))
 
 
 OPENERS = {".csv": _csv, ".txt": _csv, ".tsv": _csv, ".xlsx": _xlsx, ".xlsm": _xlsx,   # each file type read
@@ -453,20 +518,25 @@ def _check_unpacked(handle, shown: str, limits: Limits) -> None:
         with zipfile.ZipFile(handle) as archive:
             members = [(member.filename, member.file_size) for member in archive.infolist()]
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise TableError(error("data-xlsx", f"{shown} cannot be opened as an XLSX workbook", Span(shown, 1, 1),
-                               "open it in Excel and save it again as .xlsx")) from None
+        raise TableError(_unopened_xlsx(shown)) from None
     handle.seek(0)
     unpacked = sum(size for _, size in members)
     if unpacked > limits.xlsx_unpacked_bytes:
-        raise TableError(error("data-size", f"{shown} unpacks to {unpacked} bytes, more than the "
-                               f"{limits.xlsx_unpacked_bytes} an XLSX file may", Span(shown, 1, 1),
-                               "export the data as CSV"))
+        raise TableError(error("data-size", Said(f"{shown} blir {unpacked} byte uppackad, mer än de "
+                                                 f"{limits.xlsx_unpacked_bytes} en XLSX-fil får bli",
+                                                 f"{shown} unpacks to {unpacked} bytes, more than the "
+                                                 f"{limits.xlsx_unpacked_bytes} an XLSX file may"), Span(shown, 1, 1),
+                               AS_CSV))
     held = [(name, size) for name, size in members if not WORKSHEET.fullmatch(name)]
     name, size = max(held, key=lambda member: member[1], default=("", 0))
     if size > limits.xlsx_part_bytes:
-        raise TableError(error("data-size", f"{shown}: its part {name[:60]} unpacks to {size} bytes, more than the "
-                               f"{limits.xlsx_part_bytes} a part read whole may (shared texts, styles)",
-                               Span(shown, 1, 1), "export the data as CSV"))
+        raise TableError(error("data-size", Said(f"{shown}: dess del {name[:60]} blir {size} byte uppackad, mer än de "
+                                                 f"{limits.xlsx_part_bytes} en del som läses hel får bli (delade "
+                                                 "texter, format)",
+                                                 f"{shown}: its part {name[:60]} unpacks to {size} bytes, more "
+                                                 f"than the {limits.xlsx_part_bytes} a part read whole may (shared "
+                                                 "texts, styles)"),
+                               Span(shown, 1, 1), AS_CSV))
 
 
 def _xlsx_rows(book, rows, where: str, shown: str, width: int, limits: Limits, first: int = 2):
@@ -475,12 +545,16 @@ def _xlsx_rows(book, rows, where: str, shown: str, width: int, limits: Limits, f
     try:
         for number, values in enumerate(rows, start=first):
             if number > limits.xlsx_rows:
-                raise TableError(error("data-size", f"{where} has more than {limits.xlsx_rows} rows",
-                                       Span(shown, number, 1), "export the data as CSV"))
+                raise TableError(error("data-size", Said(f"{where} har fler än {limits.xlsx_rows} rader",
+                                                         f"{where} has more than {limits.xlsx_rows} rows"),
+                                       Span(shown, number, 1), AS_CSV))
             cells = tuple(_cell(c, limits) for c in values)
             if any(cells[width:]):
-                raise TableError(error("data-ragged", f"{where} row {number} has cells beyond the header's "
-                                       f"{width} columns", Span(shown, number, 1), "give every column a header"))
+                raise TableError(error("data-ragged", Said(f"{where} rad {number} har celler bortom rubrikradens "
+                                                           f"{width} kolumner",
+                                                           f"{where} row {number} has cells beyond the header's "
+                                                           f"{width} columns"), Span(shown, number, 1),
+                                       Said("ge varje kolumn en rubrik", "give every column a header")))
             cells = (cells + ("",) * width)[:width]
             if any(cells) and not (width > 1 and is_footer(cells)):
                 count += 1
@@ -490,16 +564,20 @@ def _xlsx_rows(book, rows, where: str, shown: str, width: int, limits: Limits, f
     except TableError:
         raise
     except Exception:               # a damaged member, a bad cell reference: the same for the user
-        raise TableError(error("data-xlsx", f"{where} row {number + 1} cannot be read: a cell or a part of "
-                               "the workbook is damaged", Span(shown, number + 1, 1),
-                               "open it in Excel and save it again as .xlsx")) from None
+        raise TableError(error("data-xlsx", Said(f"{where} rad {number + 1} kan inte läsas: en cell eller en del av "
+                                                 "arbetsboken är skadad",
+                                                 f"{where} row {number + 1} cannot be read: a cell or a part of "
+                                                 "the workbook is damaged"), Span(shown, number + 1, 1),
+                               SAVE_XLSX)) from None
     finally:
         book.close()
 
 
 def _header_only(where: str, path: str) -> TableError:
-    return TableError(error("data-empty", f"{where} has a header but no rows", Span(path, 2, 1),
-                            "export the file again with its answers or participants"))
+    return TableError(error("data-empty", Said(f"{where} har en rubrikrad men inga rader",
+                                               f"{where} has a header but no rows"), Span(path, 2, 1),
+                            Said("exportera filen igen med dess svar eller deltagare",
+                                 "export the file again with its answers or participants")))
 
 
 def _cell(value, limits: Limits = DEFAULT) -> str:
@@ -521,27 +599,35 @@ def _cell(value, limits: Limits = DEFAULT) -> str:
 
 def check_header(header: tuple[str, ...], where: str, span: Span, limits: Limits = DEFAULT) -> None:
     if len(header) > limits.columns:
-        raise TableError(error("data-size", f"{where} has more than {limits.columns} columns", span,
-                               "is this the right file?"))
+        raise TableError(error("data-size", Said(f"{where} har fler än {limits.columns} kolumner",
+                                                 f"{where} has more than {limits.columns} columns"), span, RIGHT_FILE))
     seen: dict[str, int] = {}
     for index, name in enumerate(header):
         if not name:
-            raise TableError(error("data-column", f"{where}: column {index + 1} has no header", span,
-                                   "give every column a name in the first row"))
+            raise TableError(error("data-column", Said(f"{where}: kolumn {index + 1} har ingen rubrik",
+                                                       f"{where}: column {index + 1} has no header"), span,
+                                   Said("ge varje kolumn ett namn på rubrikraden",
+                                        "give every column a name in the first row")))
         key = normalised(name)
         if key in seen:
-            raise TableError(error("data-column", f"{where}: the column '{name}' appears twice "
-                                   f"(columns {seen[key] + 1} and {index + 1})", span,
-                                   "rename one of them so each column means one thing"))
+            raise TableError(error("data-column", Said(f"{where}: kolumnen '{name}' finns två gånger "
+                                                       f"(kolumn {seen[key] + 1} och {index + 1})",
+                                                       f"{where}: the column '{name}' appears twice "
+                                                       f"(columns {seen[key] + 1} and {index + 1})"), span,
+                                   Said("byt namn på en av dem, så att varje kolumn betyder en sak",
+                                        "rename one of them so each column means one thing")))
         seen[key] = index
         if IDENTITY_HEADER.search(name):
             raise TableError(identity(where, name, span))
 
 
 def identity(where: str, column: str, span: Span) -> Diagnostic:
-    return error("data-identity", f"{where}: the column '{column}' holds personal identity numbers; "
-                 "impactdsl refuses to read them", span,
-                 "remove the column (or replace it with a neutral respondent id) before exporting")
+    return error("data-identity", Said(f"{where}: kolumnen '{column}' innehåller personnummer; "
+                                       "impactdsl vägrar läsa dem",
+                                       f"{where}: the column '{column}' holds personal identity numbers; "
+                                       "impactdsl refuses to read them"), span,
+                 Said("ta bort kolumnen (eller byt ut den mot ett neutralt id för svarande) innan du exporterar",
+                      "remove the column (or replace it with a neutral respondent id) before exporting"))
 
 
 def identity_guard(table: Table):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import attrs
 
-from impactdsl.core.diagnostics import Diagnostic, did_you_mean, error
+from impactdsl.core.diagnostics import Diagnostic, Said, did_you_mean, error
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.source import Span, display_path
 from impactdsl.read import files
@@ -60,25 +60,30 @@ def read(path: Path, formats: tuple[str, ...], langs: tuple[str, ...],
     try:
         text = files.read_bytes(path, limits.file_bytes).decode("utf-8")
     except files.FileProblem as problem:
-        return None, [error("config", f"{shown} {problem.message}", Span(shown, 1, 1), problem.hint)]
+        return None, [error("config", Said.joined(f"{shown} ", problem.message), Span(shown, 1, 1), problem.hint)]
     except UnicodeDecodeError:
-        return None, [error("config", f"{shown} is not UTF-8 text", Span(shown, 1, 1), "save it as UTF-8")]
+        return None, [error("config", Said(f"{shown} är inte UTF-8-text", f"{shown} is not UTF-8 text"),
+                            Span(shown, 1, 1), Said("spara filen som UTF-8", "save it as UTF-8"))]
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"line (\d+), column (\d+)", str(exc))
         line, column = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
-        return None, [error("config", f"{shown} is not TOML: {str(exc).split(' (at')[0].lower()}",
-                            Span(shown, line, column), 'write each setting as name = value, e.g. lang = "sv"')]
+        reason = str(exc).split(' (at')[0].lower()      # the TOML reader's own words, in English
+        return None, [error("config", Said(f"{shown} är inte giltig TOML: {reason}", f"{shown} is not TOML: {reason}"),
+                            Span(shown, line, column),
+                            Said('skriv varje inställning som namn = värde, t.ex. lang = "sv"',
+                                 'write each setting as name = value, e.g. lang = "sv"'))]
     folder = path.parent
     problems, values = [], {}
 
-    def wrong(key: str, what: str, hint: str | None = None) -> None:
-        problems.append(error("config", f"{shown}: '{key}' {what}", _span(text, shown, key), hint))
+    def wrong(key: str, what: Said, hint: Said | None = None) -> None:
+        problems.append(error("config", Said.joined(f"{shown}: '{key}' ", what), _span(text, shown, key), hint))
 
     for key, value in table.items():
         if key not in KEYS:
-            wrong(key, "is not a setting of impactdsl.toml", did_you_mean(key, KEYS) or "settings: " + ", ".join(KEYS))
+            wrong(key, Said("är inte en inställning i impactdsl.toml", "is not a setting of impactdsl.toml"),
+                  did_you_mean(key, KEYS) or Said("inställningar: " + ", ".join(KEYS), "settings: " + ", ".join(KEYS)))
         elif key == "data" and isinstance(value, str) and value:
             values["data"] = folder / value
         elif key == "allow" and isinstance(value, list) and all(isinstance(v, str) and v for v in value):
@@ -91,10 +96,13 @@ def read(path: Path, formats: tuple[str, ...], langs: tuple[str, ...],
                 and parse_day(str(value)) is not None:
             values["date"] = parse_day(str(value))
         else:
-            wrong(key, "has a value it cannot take", {
-                "data": 'a folder, e.g. data = "data-2023"', "allow": 'a list of folders, e.g. allow = ["../grannar"]',
-                "format": "one of " + ", ".join(formats), "lang": "one of " + ", ".join(langs),
-                "date": "a day, e.g. date = 2023-02-15"}[key])
+            wrong(key, Said("har ett värde som den inte kan ha", "has a value it cannot take"), {
+                "data": Said('en mapp, t.ex. data = "data-2023"', 'a folder, e.g. data = "data-2023"'),
+                "allow": Said('en lista med mappar, t.ex. allow = ["../grannar"]',
+                              'a list of folders, e.g. allow = ["../grannar"]'),
+                "format": Said("en av " + ", ".join(formats), "one of " + ", ".join(formats)),
+                "lang": Said("en av " + ", ".join(langs), "one of " + ", ".join(langs)),
+                "date": Said("en dag, t.ex. date = 2023-02-15", "a day, e.g. date = 2023-02-15")}[key])
     if problems:
         return None, problems
     return Config(path=path, **values), []

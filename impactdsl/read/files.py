@@ -23,40 +23,51 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
+from impactdsl.core.diagnostics import Said
+
 
 class FileProblem(Exception):
-    """A file that cannot be read or written as asked; the message says why in plain words, and
+    """A file that cannot be read or written as asked; the message says why in plain words (in
+    Swedish and in English: what follows the file's name, "finns inte" / "does not exist"), and
     `too_large` tells a file over its limit from one that cannot be used at all."""
 
-    def __init__(self, message: str, hint: str | None = None, too_large: bool = False):
-        super().__init__(message)
+    def __init__(self, message: Said, hint: Said | None = None, too_large: bool = False):
+        super().__init__(message.en if isinstance(message, Said) else message)
         self.message = message
         self.hint = hint
         self.too_large = too_large
 
 
 _WORDS = {
-    errno.ENOENT: "does not exist",
-    errno.EACCES: "may not be read or written (permission denied)",
-    errno.EPERM: "may not be read or written (operation not permitted)",
-    errno.ENAMETOOLONG: "has a name longer than the file system allows",
-    errno.ELOOP: "is a loop of links",
-    errno.EISDIR: "is a folder",
-    errno.ENOTDIR: "has a part that is not a folder",
-    errno.ENOSPC: "cannot be written: the disk is full",
-    errno.EROFS: "cannot be written: the file system is read-only",
+    errno.ENOENT: Said("finns inte", "does not exist"),
+    errno.EACCES: Said("får inte läsas eller skrivas (åtkomst nekad)",
+                       "may not be read or written (permission denied)"),
+    errno.EPERM: Said("får inte läsas eller skrivas (åtgärden är inte tillåten)",
+                      "may not be read or written (operation not permitted)"),
+    errno.ENAMETOOLONG: Said("har ett längre namn än filsystemet tillåter",
+                             "has a name longer than the file system allows"),
+    errno.ELOOP: Said("är en slinga av länkar", "is a loop of links"),
+    errno.EISDIR: Said("är en mapp", "is a folder"),
+    errno.ENOTDIR: Said("har en del i sökvägen som inte är en mapp", "has a part that is not a folder"),
+    errno.ENOSPC: Said("kan inte skrivas: disken är full", "cannot be written: the disk is full"),
+    errno.EROFS: Said("kan inte skrivas: filsystemet är skrivskyddat",
+                      "cannot be written: the file system is read-only"),
 }
+NOT_REGULAR = Said("är inte en vanlig fil (utan en pipe, en enhetsfil eller en socket)",
+                   "is not a regular file (a pipe, a device or a socket)")
 
 
-def explain(exc: BaseException) -> str:
-    """What went wrong with a file, in words (never the exception's own text, which may quote data)."""
+def explain(exc: BaseException) -> Said:
+    """What went wrong with a file, in words (never the exception's own text, which may quote data):
+    what follows the file's name, in Swedish and in English."""
     if isinstance(exc, ValueError):
-        return "has a NUL character in its name"
+        return Said("har ett NUL-tecken i namnet", "has a NUL character in its name")
     if isinstance(exc, OSError) and exc.errno in _WORDS:
         return _WORDS[exc.errno]
     if isinstance(exc, OSError) and exc.strerror:
-        return f"cannot be used ({exc.strerror.lower()})"
-    return "cannot be used"
+        reason = exc.strerror.lower()           # the system's own words, in the system's language
+        return Said(f"kan inte användas ({reason})", f"cannot be used ({reason})")
+    return Said("kan inte användas", "cannot be used")
 
 
 def status(path: Path, follow: bool = True) -> os.stat_result | None:
@@ -96,13 +107,14 @@ def open_regular(path: Path, within: Iterable[Path] | None = None) -> BinaryIO:
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise FileProblem("is a folder, not a file")
+            raise FileProblem(Said("är en mapp, inte en fil", "is a folder, not a file"))
         if not stat.S_ISREG(info.st_mode):
-            raise FileProblem("is not a regular file (a pipe, a device or a socket)",
-                              "name a file saved on disk")
+            raise FileProblem(NOT_REGULAR, Said("ange en fil som är sparad på disk", "name a file saved on disk"))
         if within is not None and not _opened_inside(path, info, within):
-            raise FileProblem("lies outside the folders it may be read from (through a link)",
-                              "copy the file into the folder, or name its folder with --allow DIR")
+            raise FileProblem(Said("ligger utanför de mappar den får läsas från (via en länk)",
+                                   "lies outside the folders it may be read from (through a link)"),
+                              Said("kopiera filen till mappen, eller ange dess mapp med --allow DIR",
+                                   "copy the file into the folder, or name its folder with --allow DIR"))
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
@@ -206,13 +218,15 @@ def read_bytes(path: Path, limit: int, within: Iterable[Path] | None = None) -> 
     with open_regular(path, within) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
-            raise FileProblem(f"is {size} bytes, more than the {limit} allowed here", too_large=True)
+            raise FileProblem(Said(f"är {size} byte, mer än de {limit} som tillåts här",
+                                   f"is {size} bytes, more than the {limit} allowed here"), too_large=True)
         try:
             data = handle.read(limit + 1)
         except OSError as exc:
             raise FileProblem(explain(exc)) from None
     if len(data) > limit:
-        raise FileProblem(f"is more than the {limit} bytes allowed here", too_large=True)
+        raise FileProblem(Said(f"är större än de {limit} byte som tillåts här",
+                               f"is more than the {limit} bytes allowed here"), too_large=True)
     return data
 
 
@@ -269,21 +283,26 @@ def check_target(target: Path, protected: frozenset[tuple[int, int]] = frozenset
     plain file, over an input, or into one of the input `folders` (the data folder: every file in
     it is the user's, read or not); the status of the file it replaces, if any."""
     if folders and inside(target.parent, folders):
-        raise FileProblem("lies in the data folder; impactdsl never writes among your input files",
-                          "write the report beside the ruleset, or anywhere outside its data folder")
+        raise FileProblem(Said("ligger i datamappen; impactdsl skriver aldrig bland dina indatafiler",
+                               "lies in the data folder; impactdsl never writes among your input files"),
+                          Said("skriv rapporten bredvid regelverket, eller var som helst utanför dess datamapp",
+                               "write the report beside the ruleset, or anywhere outside its data folder"))
     info = status(target, follow=False)
     if info is None:
         return None
     if stat.S_ISLNK(info.st_mode):
-        raise FileProblem("is a link; impactdsl never writes through a link",
-                          "name a new file, or the file itself")
+        raise FileProblem(Said("är en länk; impactdsl skriver aldrig via en länk",
+                               "is a link; impactdsl never writes through a link"),
+                          Said("ange en ny fil, eller själva filen", "name a new file, or the file itself"))
     if stat.S_ISDIR(info.st_mode):
-        raise FileProblem("is a folder", "name a file in it, e.g. rapport.html")
+        raise FileProblem(Said("är en mapp", "is a folder"),
+                          Said("ange en fil i den, t.ex. rapport.html", "name a file in it, e.g. rapport.html"))
     if not stat.S_ISREG(info.st_mode):
-        raise FileProblem("is not a regular file (a pipe, a device or a socket)", "name a file on disk")
+        raise FileProblem(NOT_REGULAR, Said("ange en fil på disk", "name a file on disk"))
     if (info.st_dev, info.st_ino) in protected:
-        raise FileProblem("is one of your input files; impactdsl never writes over them",
-                          "name a new file for the output")
+        raise FileProblem(Said("är en av dina indatafiler; impactdsl skriver aldrig över dem",
+                               "is one of your input files; impactdsl never writes over them"),
+                          Said("ange en ny fil att skriva till", "name a new file for the output"))
     return info
 
 
@@ -299,8 +318,10 @@ def write_atomic(target: Path, data: bytes, protected: frozenset[tuple[int, int]
     try:
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name[:40]}.", suffix=".tmp")
     except (OSError, ValueError) as exc:
-        raise FileProblem(f"cannot be written: its folder {explain(exc)}",
-                          "check that the folder exists and may be written") from None
+        raise FileProblem(Said.joined(Said("kan inte skrivas: dess mapp ", "cannot be written: its folder "),
+                                      explain(exc)),
+                          Said("kontrollera att mappen finns och att den får skrivas i",
+                               "check that the folder exists and may be written")) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -308,7 +329,7 @@ def write_atomic(target: Path, data: bytes, protected: frozenset[tuple[int, int]
         os.replace(temporary, target)
     except OSError as exc:
         _remove(temporary)
-        raise FileProblem(f"cannot be written: {explain(exc)}") from None
+        raise FileProblem(Said.joined(Said("kan inte skrivas: ", "cannot be written: "), explain(exc))) from None
     except BaseException:
         _remove(temporary)
         raise

@@ -22,16 +22,17 @@ from __future__ import annotations
 import functools
 import re
 
+from impactdsl.core.diagnostics import Said
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.redact import holds_identity
 
 
 class YamlRefused(Exception):
-    """A YAML text that is refused or broken, with the line and column (1-based) of the reason;
-    `kind` is "alias", "size" (too many, too deep, too long) or "syntax"."""
+    """A YAML text that is refused or broken, with the line and column (1-based) of the reason, said
+    in Swedish and in English; `kind` is "alias", "size" (too many, too deep, too long) or "syntax"."""
 
-    def __init__(self, message: str, line: int = 1, column: int = 1, kind: str = "size"):
-        super().__init__(message)
+    def __init__(self, message: Said, line: int = 1, column: int = 1, kind: str = "size"):
+        super().__init__(message.en if isinstance(message, Said) else message)
         self.message = message
         self.line = line
         self.column = column
@@ -63,11 +64,16 @@ def _loaders() -> tuple:
             forms hide how large a number is from the digit limit."""
             where = _place(node.start_mark)
             if not re.fullmatch(r"[-+]?[0-9]+", node.value):
-                raise YamlRefused(f"line {where[0]}: write a whole number in plain digits", *where)
+                raise YamlRefused(Said(f"rad {where[0]}: skriv ett heltal med vanliga siffror",
+                                       f"line {where[0]}: write a whole number in plain digits"), *where)
             if self.limits.number_too_long(node.value):
-                raise YamlRefused(self.limits.number_message(f"the number on line {where[0]}"), *where)
+                raise YamlRefused(Said(f"talet på rad {where[0]} har fler än {self.limits.number_digits} siffror, "
+                                       "fler än något tal impactdsl läser",
+                                       self.limits.number_message(f"the number on line {where[0]}")), *where)
             if holds_identity(node.value):
-                raise YamlRefused(f"the number on line {where[0]} looks like a personal identity number", *where)
+                raise YamlRefused(Said(f"talet på rad {where[0]} ser ut som ett personnummer",
+                                       f"the number on line {where[0]} looks like a personal identity number"),
+                                  *where)
             return int(node.value)
 
     Plain.add_constructor("tag:yaml.org,2002:int", Plain.construct_yaml_int)
@@ -79,8 +85,15 @@ def _place(mark) -> tuple[int, int]:
 
 
 def _broken(exc) -> YamlRefused:
-    return YamlRefused(f"this is not valid YAML: {getattr(exc, 'problem', None) or 'broken structure'}",
+    problem = getattr(exc, "problem", None)         # the YAML reader's own words, in English
+    return YamlRefused(Said(f"detta är inte giltig YAML: {problem or 'trasig struktur'}",
+                            f"this is not valid YAML: {problem or 'broken structure'}"),
                        *_place(getattr(exc, "problem_mark", None)), kind="syntax")
+
+
+def _too_deep(limits: Limits) -> Said:
+    return Said(f"värdena är nästlade mer än {limits.yaml_depth} nivåer djupt",
+                f"values are nested more than {limits.yaml_depth} deep")
 
 
 def _composed(text: str, loader_class, max_nodes: int, limits: Limits):
@@ -95,7 +108,7 @@ def _composed(text: str, loader_class, max_nodes: int, limits: Limits):
         raise _broken(exc) from None
     except RecursionError:                  # PyYAML without libyaml composes recursively
         loader.dispose()
-        raise YamlRefused(f"values are nested more than {limits.yaml_depth} deep") from None
+        raise YamlRefused(_too_deep(limits)) from None
     try:
         _check(root, max_nodes, limits)
     except YamlRefused:
@@ -136,21 +149,23 @@ def _check(root, max_nodes: int, limits: Limits) -> None:
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:
-            raise YamlRefused("YAML aliases (*name) are not allowed: write each value out where it belongs",
+            raise YamlRefused(Said("YAML-alias (*namn) är inte tillåtna: skriv ut varje värde där det hör hemma",
+                                   "YAML aliases (*name) are not allowed: write each value out where it belongs"),
                               *_place(node.start_mark), kind="alias")
         seen.add(id(node))
         if len(seen) > max_nodes:
-            raise YamlRefused(f"more than {max_nodes} values: too large for this kind of file",
+            raise YamlRefused(Said(f"fler än {max_nodes} värden: för stor för den här sortens fil",
+                                   f"more than {max_nodes} values: too large for this kind of file"),
                               *_place(node.start_mark))
         value = node.value
         if isinstance(value, str):
             if len(value) > limits.yaml_scalar:
-                raise YamlRefused(f"a value is longer than {limits.yaml_scalar} characters",
+                raise YamlRefused(Said(f"ett värde är längre än {limits.yaml_scalar} tecken",
+                                       f"a value is longer than {limits.yaml_scalar} characters"),
                                   *_place(node.start_mark))
         else:
             if depth > limits.yaml_depth:
-                raise YamlRefused(f"values are nested more than {limits.yaml_depth} deep",
-                                  *_place(node.start_mark))
+                raise YamlRefused(_too_deep(limits), *_place(node.start_mark))
             for item in value:
                 for child in (item if isinstance(item, tuple) else (item,)):
                     stack.append((child, depth + 1))
