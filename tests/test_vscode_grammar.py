@@ -51,7 +51,8 @@ NAMES = ('param mål = 40%\nparam vikt = 5\nfakta poäng tal "poäng" # indikato
 # The words no bundled ruleset uses, in English.
 ENGLISH = ('status over "Over" when within 5pp above target\n'
            'indicator 1.1 "m" mean_months(reg) more than 1 -> 1\n'
-           'indicator 1.2 "n" plan = no -> 1; note """a\n"text" across lines""" # done\n')
+           'indicator 1.2 "n" plan = no -> 1; note """a\n"text" across lines""" # done\n'
+           'indicator 1.3 "o" todo >= 40% -> 8\n')
 
 
 def _corpus() -> dict[str, str]:
