@@ -80,17 +80,19 @@ def load(folder: str | Path, ruleset: Ruleset, progress=None, allow=()) -> tuple
 def check_data(ruleset: Ruleset, folder: str | Path, allow=(), lang: str = "sv") -> list[Diagnostic]:
     """Every problem of a data folder against the ruleset, and (as warnings, at each indicator) every
     figure a rule needs that the data do not give: what `evaluate` would leave not assessed."""
-    from impactdsl.core.diagnostics import warning
+    from impactdsl.core.diagnostics import Said, warning
     from impactdsl.render.words import Words
 
     outcomes, problems = load(folder, ruleset, allow=allow)
     if outcomes is None or has_errors(problems):
         return problems
-    say = Words(lang, ruleset.method)
-    absent = [warning("data-absent", f"{r.id} cannot be assessed: {say.missing_reason(r)}", r.indicator.span,
-                      "give the figure in the data folder; until then the indicator is not assessed")
-              for r in evaluate(ruleset, outcomes).unassessed.indicators
-              if not isinstance(r.indicator.measure, TodoOf)]      # a placeholder is said once, as todo
+    swedish, say = Words("sv", ruleset.method), Words(lang, ruleset.method)   # the English message gives the
+    hint = Said("ange uppgiften i datamappen; tills dess bedöms inte indikatorn",   # reason in `lang`, as before
+                "give the figure in the data folder; until then the indicator is not assessed")
+    absent = [warning("data-absent", Said(f"{r.id} kan inte bedömas: {swedish.missing_reason(r)}",
+                                          f"{r.id} cannot be assessed: {say.missing_reason(r)}"),
+                      r.indicator.span, hint)
+              for r in evaluate(ruleset, outcomes).unassessed.indicators]
     return problems + absent
 
 
@@ -118,14 +120,25 @@ def inputs(ruleset: Ruleset, outcomes: Outcomes | None = None, data: str | Path 
 
 
 def may_write(target: str | Path, ruleset: Ruleset | None = None, outcomes: Outcomes | None = None,
-              data: str | Path | None = None) -> str | None:
+              data: str | Path | None = None, lang: str | None = None) -> str | None:
     """None when an output may be written to `target`, else why not (in words): never through a link,
     onto a folder or device, into the data folder (`data`, or else the ruleset's own), or over any
-    file the ruleset or outcomes were made from."""
+    file the ruleset or outcomes were made from. The words are in `lang` ("sv" or "en"); by default
+    in the locale's language, as the command line's messages are (English for an English locale)."""
+    import os
+
+    from impactdsl.core.diagnostics import Said
+    from impactdsl.core.kinds import Lang, locale_language
+
     if data is None and ruleset is not None and ruleset.path:
         data = data_folder(ruleset.path)
     problem = workspace_may_write(Path(target), Inputs.of(ruleset, outcomes, Path(data) if data else None))
-    return None if problem is None else f"{target} {problem.message}"
+    if problem is None:
+        return None
+    why = problem.message
+    if isinstance(why, Said):
+        why = why.in_language(lang or (locale_language(os.environ) or Lang.SV).value)
+    return f"{target} {why}"
 
 
 def run(path: str | Path, data: str | Path | None = None, allow=()) -> Results:

@@ -21,6 +21,7 @@ import threading
 from pathlib import Path
 
 import impactdsl
+from impactdsl.core.diagnostics import Said
 from impactdsl.core.redact import redact
 from impactdsl.render.output import render
 
@@ -28,6 +29,14 @@ WATCHED_FILES = 5000                # files looked at for a change, at most (a r
 RELOAD = ("(function(){var s=document.querySelector('meta[name=impactdsl-stamp]').content;"
           "setInterval(function(){fetch('/stamp',{cache:'no-store'}).then(function(r){return r.text()})"
           ".then(function(t){if(t!==s){location.reload()}}).catch(function(){})},500)})()")
+# What the page and the server say besides the report, in the language the page is served in.
+TITLE = Said("Regelverket har fel", "The ruleset has errors")
+HEADING = Said("Regelverket eller data har fel", "The ruleset or the data have errors")
+AGAIN = Said("Sidan visar rapporten igen när felen är rättade.", "The page shows the report again once the "
+             "errors are fixed.")
+ONLY_HERE = Said("impactdsl svarar bara på 127.0.0.1", "impactdsl serves only 127.0.0.1")
+FAILED = Said("impactdsl gick fel inuti; se terminalen", "impactdsl failed inside; see the terminal")
+NOT_FOUND = Said("finns inte", "not found")
 POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; "
           "script-src 'sha256-" + base64.b64encode(hashlib.sha256(RELOAD.encode()).digest()).decode() + "'")
 
@@ -73,12 +82,12 @@ class Live:
     def _report(self) -> str:
         ruleset, problems = impactdsl.check(self.ruleset, self.allow)
         if ruleset is None or impactdsl.has_errors(problems):
-            return _problems_page(problems)
+            return _problems_page(problems, self.lang)
         self.read = tuple(ruleset.inputs)
         data = Path(self.data) if self.data else impactdsl.data_folder(self.ruleset)
         outcomes, found = impactdsl.load(data, ruleset, None, self.allow)
         if outcomes is None or impactdsl.has_errors(found):
-            return _problems_page(list(problems) + list(found))
+            return _problems_page(list(problems) + list(found), self.lang)
         self.read += tuple(outcomes.inputs)
         return render(impactdsl.evaluate(ruleset, outcomes), "html", self.lang)
 
@@ -88,14 +97,17 @@ class Live:
         return page.replace("</head>", tags + "</head>", 1).encode("utf-8")
 
 
-def _problems_page(problems) -> str:
-    """The diagnostics as the terminal shows them, each with its line and caret, as an inert page."""
-    text = html.escape(impactdsl.render_problems(problems))
-    return ("<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<title>Regelverket har fel"
-            "</title>\n<style>body { font-family: sans-serif; margin: 24px; } pre { font-size: 14px; "
-            "white-space: pre-wrap; background: #fff6f6; padding: 12px; border-left: 4px solid #c62828; }"
-            "</style>\n</head>\n<body>\n<h1>Regelverket eller data har fel</h1>\n<p>Sidan visar rapporten igen "
-            f"när felen är rättade.</p>\n<pre id=\"problems\">{text}</pre>\n</body>\n</html>\n")
+def _problems_page(problems, lang: str = "sv") -> str:
+    """The diagnostics as the terminal shows them, each with its line and caret, as an inert page in
+    `lang` (Swedish unless "en"): its words, and every message, hint and note."""
+    lang = "en" if lang == "en" else "sv"
+    text = html.escape(impactdsl.render_problems(problems, lang))
+    return (f"<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>{html.escape(TITLE.in_language(lang))}</title>\n<style>body {{ font-family: sans-serif; "
+            "margin: 24px; } pre { font-size: 14px; white-space: pre-wrap; background: #fff6f6; padding: 12px; "
+            "border-left: 4px solid #c62828; }</style>\n</head>\n<body>\n"
+            f"<h1>{html.escape(HEADING.in_language(lang))}</h1>\n<p>{html.escape(AGAIN.in_language(lang))}</p>\n"
+            f"<pre id=\"problems\">{text}</pre>\n</body>\n</html>\n")
 
 
 def serve(live: Live, port: int = 8765, ready=None) -> None:
@@ -103,21 +115,26 @@ def serve(live: Live, port: int = 8765, ready=None) -> None:
     address once it listens."""
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+    def said(text: Said) -> bytes:                  # a plain-text answer, one line
+        return (text.in_language(live.lang) + "\n").encode("utf-8")
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
             hosts = {f"127.0.0.1:{self.server.server_port}", f"localhost:{self.server.server_port}"}
             if self.headers.get("Host") not in hosts:
-                return self._answer(403, b"impactdsl serves only 127.0.0.1\n", "text/plain")
+                return self._answer(403, said(ONLY_HERE), "text/plain")
             if self.path in ("/", "/index.html"):
                 try:
                     return self._answer(200, live.page(), "text/html")
                 except Exception as exc:        # a bug of ours: one line, never a traceback, and serving goes on
-                    print(f"impactdsl: the page could not be made ({type(exc).__name__}); this is a bug in "
-                          "impactdsl, not in your files", file=sys.stderr)
-                    return self._answer(500, b"impactdsl failed inside; see the terminal\n", "text/plain")
+                    name = type(exc).__name__
+                    print(Said(f"impactdsl: sidan kunde inte göras ({name}); det är ett fel i impactdsl, inte i "
+                               "dina filer", f"impactdsl: the page could not be made ({name}); this is a bug in "
+                               "impactdsl, not in your files").in_language(live.lang), file=sys.stderr)
+                    return self._answer(500, said(FAILED), "text/plain")
             if self.path == "/stamp":
                 return self._answer(200, live.stamp().encode(), "text/plain")
-            return self._answer(404, b"not found\n", "text/plain")
+            return self._answer(404, said(NOT_FOUND), "text/plain")
 
         def _answer(self, status: int, body: bytes, kind: str):
             self.send_response(status)

@@ -24,7 +24,7 @@ from typing import NamedTuple
 import attrs
 
 from impactdsl.compile import model as m
-from impactdsl.core.diagnostics import Diagnostic, error, warning
+from impactdsl.core.diagnostics import Diagnostic, Said, error, warning
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.redact import holds_identity, redact
 from impactdsl.core.source import LEXEMES, Source, Span, display_path, without_comments
@@ -35,6 +35,18 @@ RULESET_FILE = "ruleset.impact"
 DATA_FOLDER = "data"
 LOCK_FILE = "ruleset.lock"
 SHA256 = re.compile(r"[0-9a-f]{64}")
+
+CHECK_THE_PATH = Said("kontrollera sökvägen; ett regelverk är en .impact-fil eller en mapp som har ruleset.impact",
+                      "check the path; a ruleset is a .impact file or a folder holding ruleset.impact")
+NOT_UTF8 = Said(" är inte text i UTF-8", " is not UTF-8 text")
+NOT_REGULAR = Said(" är inte en vanlig fil (utan en pipe, en enhet eller en socket)",
+                   " is not a regular file (a pipe, a device or a socket)")
+CHECK_THE_IMPORT = Said("kontrollera namnet i importen", "check the name in the import statement")
+
+
+def _also(hint: "Said | str | None") -> Said | None:
+    """A hint handed on from a file's problem, as the diagnostic holds it."""
+    return None if hint is None else Said.joined(hint)
 
 
 @attrs.frozen
@@ -60,21 +72,25 @@ def locate(argument: str | Path) -> tuple[Located | None, list[Diagnostic]]:
             ruleset = path / RULESET_FILE
             inside = files.kind(ruleset)
             if inside != "file":
-                what = f"holds no {RULESET_FILE}" if inside == "missing" else \
-                    f"holds a {RULESET_FILE} that is not a regular file"
-                return None, [error("ruleset-missing", f"the folder {shown} {what}", None,
-                                    f"name a .impact file, or a folder with {RULESET_FILE} and {DATA_FOLDER}/")]
+                what = Said(f"har ingen {RULESET_FILE}", f"holds no {RULESET_FILE}") if inside == "missing" else \
+                    Said(f"har en {RULESET_FILE} som inte är en vanlig fil",
+                         f"holds a {RULESET_FILE} that is not a regular file")
+                return None, [error("ruleset-missing", Said.joined(Said("mappen ", "the folder "), shown, " ", what),
+                                    None, Said(f"ange en .impact-fil, eller en mapp med {RULESET_FILE} och "
+                                               f"{DATA_FOLDER}/", f"name a .impact file, or a folder with "
+                                               f"{RULESET_FILE} and {DATA_FOLDER}/"))]
             return Located(ruleset, path / DATA_FOLDER), []
     except files.FileProblem as problem:
-        return None, [error("ruleset-missing", f"the ruleset {shown} {problem.message}", None,
-                            "check the path; a ruleset is a .impact file or a folder holding ruleset.impact")]
+        return None, [error("ruleset-missing", Said.joined(Said("regelverket ", "the ruleset "), shown, " ",
+                                                           problem.message), None, CHECK_THE_PATH)]
     if found == "file":
         return Located(path, path.parent / DATA_FOLDER), []
     if found == "other":
-        return None, [error("ruleset-missing", f"{shown} is not a regular file (a pipe, a device or a socket)",
-                            None, "name a .impact file saved on disk, or a folder holding ruleset.impact")]
-    return None, [error("ruleset-missing", f"there is no file or folder {shown}", None,
-                        "check the path; a ruleset is a .impact file or a folder holding ruleset.impact")]
+        return None, [error("ruleset-missing", Said.joined(shown, NOT_REGULAR), None,
+                            Said("ange en .impact-fil som är sparad på disk, eller en mapp som har ruleset.impact",
+                                 "name a .impact file saved on disk, or a folder holding ruleset.impact"))]
+    return None, [error("ruleset-missing", Said(f"det finns ingen fil eller mapp {shown}",
+                                                f"there is no file or folder {shown}"), None, CHECK_THE_PATH)]
 
 
 def read_source(path: Path, limits: Limits = DEFAULT, within=None) -> tuple[Source | None, list[Diagnostic]]:
@@ -84,22 +100,26 @@ def read_source(path: Path, limits: Limits = DEFAULT, within=None) -> tuple[Sour
         raw = files.read_bytes(path, limits.file_bytes, within)
     except files.FileProblem as problem:
         if problem.too_large:
-            return None, [error("ruleset-size", f"{shown} {problem.message}", Span(shown, 1, 1),
-                                "a ruleset is a text of goals, not data; is this the right file?")]
-        return None, [error("ruleset-read", f"{shown} {problem.message}", Span(shown, 1, 1), problem.hint)]
+            return None, [error("ruleset-size", Said.joined(shown, " ", problem.message), Span(shown, 1, 1),
+                                Said("ett regelverk är en text om mål, inte data; är det rätt fil?",
+                                     "a ruleset is a text of goals, not data; is this the right file?"))]
+        return None, [error("ruleset-read", Said.joined(shown, " ", problem.message), Span(shown, 1, 1),
+                            _also(problem.hint))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        return None, [error("ruleset-encoding", f"{shown} is not UTF-8 text", Span(shown, line, 1),
-                            "save the ruleset as UTF-8 (Swedish letters are welcome)")]
+        return None, [error("ruleset-encoding", Said.joined(shown, NOT_UTF8), Span(shown, line, 1),
+                            Said("spara regelverket som UTF-8 (svenska bokstäver går bra)",
+                                 "save the ruleset as UTF-8 (Swedish letters are welcome)"))]
     return _text_source(shown, text)
 
 
 def _text_source(shown: str, text: str) -> tuple[Source | None, list[Diagnostic]]:
     if "\x00" in text:
         line = text[:text.index("\x00")].count("\n") + 1
-        return None, [error("ruleset-binary", f"{shown} is not a text file", Span(shown, line, 1))]
+        return None, [error("ruleset-binary", Said.joined(shown, Said(" är inte en textfil", " is not a text file")),
+                            Span(shown, line, 1))]
     return Source(shown, text), []
 
 
@@ -108,9 +128,10 @@ def held_source(path: Path, text: str, limits: Limits = DEFAULT) -> tuple[Source
     not read: refused as `read_source` refuses a file of that text."""
     shown, size = display_path(path), len(text.encode("utf-8", "surrogatepass"))
     if size > limits.file_bytes:
-        return None, [error("ruleset-size", f"{shown} is {size} bytes, more than the {limits.file_bytes} allowed "
-                            "here", Span(shown, 1, 1),
-                            "a ruleset is a text of goals, not data; is this the right file?")]
+        return None, [error("ruleset-size", Said(f"{shown} är {size} byte, mer än de {limits.file_bytes} som tillåts här",
+                                                 f"{shown} is {size} bytes, more than the {limits.file_bytes} allowed here"),
+                            Span(shown, 1, 1), Said("ett regelverk är en text om mål, inte data; är det rätt fil?",
+                                                    "a ruleset is a text of goals, not data; is this the right file?"))]
     return _text_source(shown, text)
 
 
@@ -208,11 +229,17 @@ class _ImportTree:
                 info = None
             size = info.st_size if info is not None else 0
         if self.files + 1 > self.limits.files:
-            return error("import-limit", f"more than {self.limits.files} ruleset files in the whole import tree",
-                         span, "import fewer rulesets, or rulesets that import fewer")
+            return error("import-limit", Said(f"fler än {self.limits.files} filer med regelverk i hela importträdet "
+                                              "(importerna och deras egna importer)",
+                                              f"more than {self.limits.files} ruleset files in the whole import tree"),
+                         span, Said("importera färre regelverk, eller regelverk som själva importerar färre",
+                                    "import fewer rulesets, or rulesets that import fewer"))
         if self.bytes + size > self.limits.total_bytes:
-            return error("import-limit", f"the rulesets of the import tree are together more than "
-                         f"{self.limits.total_bytes} bytes", span, "import fewer or smaller rulesets")
+            return error("import-limit", Said(f"regelverken i importträdet är tillsammans större än "
+                                              f"{self.limits.total_bytes} byte",
+                                              f"the rulesets of the import tree are together more than "
+                                              f"{self.limits.total_bytes} bytes"),
+                         span, Said("importera färre eller mindre regelverk", "import fewer or smaller rulesets"))
         self.files += 1
         self.bytes += size
         return None
@@ -237,8 +264,11 @@ class _ImportTree:
         peers, hashes, inputs = {}, [], []
         imports = [st for st in document.statements if isinstance(st, s.ImportDecl)]
         if len(imports) > self.limits.imports:
-            problems.append(error("import-limit", f"{len(imports)} imports; at most {self.limits.imports} are read",
-                                  imports[self.limits.imports].span, "import fewer rulesets"))
+            problems.append(error("import-limit", Said(f"{len(imports)} importer; högst {self.limits.imports} läses",
+                                                       f"{len(imports)} imports; at most {self.limits.imports} "
+                                                       "are read"),
+                                  imports[self.limits.imports].span,
+                                  Said("importera färre regelverk", "import fewer rulesets")))
             imports = imports[:self.limits.imports]
         places = (path.parent,) + self.allow
         own = not chain                             # the user's own ruleset: its imports are its choice
@@ -249,12 +279,19 @@ class _ImportTree:
                 continue
             if target in chain + (path,):
                 names = " → ".join(p.parent.name if p.name == RULESET_FILE else p.name for p in chain + (path, target))
-                problems.append(error("import-cycle", f"the imports go round in a circle: {names}", statement.span,
-                                      "a ruleset cannot import one that imports it back"))
+                problems.append(error("import-cycle", Said(f"importerna går runt i en cirkel: {names}",
+                                                           f"the imports go round in a circle: {names}"),
+                                      statement.span,
+                                      Said("ett regelverk kan inte importera ett regelverk som importerar det "
+                                           "tillbaka", "a ruleset cannot import one that imports it back")))
                 continue
             if len(chain) + 1 > self.limits.depth:
-                problems.append(error("import-limit", f"imports nested more than {self.limits.depth} deep",
-                                      statement.span, "import the peer's peer directly"))
+                problems.append(error("import-limit", Said(f"importer i fler än {self.limits.depth} led (ett "
+                                                           "regelverk som importerar ett som importerar …)",
+                                                           f"imports nested more than {self.limits.depth} deep"),
+                                      statement.span,
+                                      Said("importera direkt det regelverk som det andra förbundets regelverk "
+                                           "importerar", "import the peer's peer directly")))
                 continue
             if target not in self.done and (full := self._budget(target, statement.span)):
                 problems.append(full)
@@ -292,13 +329,20 @@ def identity_warnings(source: Source, most: int = 5) -> list[Diagnostic]:
             continue
         line = source.text.count("\n", 0, match.start()) + 1
         column = match.start() - (source.text.rfind("\n", 0, match.start()) + 1) + 1
-        found.append(warning("identity", "this text holds what looks like a personal identity number; "
-                             "impactdsl shows it as ###### in every output", Span(source.path, line, column),
-                             "a ruleset names no person: remove the number (a label holding one never matches "
-                             "the survey's answers)"))
+        found.append(warning("identity", IDENTITY_IN_TEXT, Span(source.path, line, column), IDENTITY_HINT))
         if len(found) >= most:
             break
     return found
+
+
+IDENTITY_IN_TEXT = Said("den här texten innehåller något som ser ut som ett personnummer; impactdsl visar "
+                        "det som ###### i allt den skriver ut",
+                        "this text holds what looks like a personal identity number; "
+                        "impactdsl shows it as ###### in every output")
+IDENTITY_HINT = Said("ett regelverk nämner ingen person: ta bort numret (en etikett med ett personnummer "
+                     "stämmer aldrig med enkätens svar)",
+                     "a ruleset names no person: remove the number (a label holding one never matches "
+                     "the survey's answers)")
 
 
 IMPORT_PATTERN = re.compile(r"""\bimport\s+("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
@@ -348,8 +392,10 @@ def _parse(source: Source, limits: Limits, tokens_left: int, parse=None):
 
     document, problems = parse(source, limits, min(limits.tokens, tokens_left))
     if document is not None and len(document.statements) > limits.statements:
-        return None, [error("ruleset-size", f"{len(document.statements)} statements, more than the "
-                            f"{limits.statements} a ruleset may hold", Span(source.path, 1, 1))]
+        return None, [error("ruleset-size", Said(f"{len(document.statements)} satser, fler än de "
+                                                 f"{limits.statements} ett regelverk får ha",
+                                                 f"{len(document.statements)} statements, more than the "
+                                                 f"{limits.statements} a ruleset may hold"), Span(source.path, 1, 1))]
     return document, problems
 
 
@@ -361,12 +407,18 @@ def _load_exported(path: Path, limits: Limits, within=None) -> Loaded:
         text = files.read_bytes(path, limits.file_bytes, within).decode("utf-8-sig")
         ruleset = from_yaml(text, limits)
     except files.FileProblem as problem:
-        return Loaded(None, [error("import-yaml", f"{shown} cannot be imported: it {problem.message}",
-                                   Span(shown, 1, 1), problem.hint)], {})
+        return Loaded(None, [error("import-yaml", Said.joined(shown, Said(" kan inte importeras: den ",
+                                                                          " cannot be imported: it "),
+                                                              problem.message),
+                                   Span(shown, 1, 1), _also(problem.hint))], {})
     except (UnicodeDecodeError, ExchangeError) as exc:
-        reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else str(exc)
-        return Loaded(None, [error("import-yaml", f"{shown} cannot be imported: {reason}", Span(shown, 1, 1),
-                                   "import a file written by `impactdsl export`, or the ruleset's text")], {})
+        reason = Said("den är inte text i UTF-8", "it is not UTF-8 text") if isinstance(exc, UnicodeDecodeError) \
+            else exc.args[0] if exc.args and isinstance(exc.args[0], Said) else str(exc)
+        return Loaded(None, [error("import-yaml", Said.joined(shown, Said(" kan inte importeras: ",
+                                                                          " cannot be imported: "), reason),
+                                   Span(shown, 1, 1),
+                                   Said("importera en fil som `impactdsl export` har skrivit, eller regelverkets text",
+                                        "import a file written by `impactdsl export`, or the ruleset's text"))], {})
     content = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Loaded(attrs.evolve(ruleset, path=shown, sha256=content), [], {}, content)
 
@@ -388,22 +440,27 @@ def _exists(path: Path) -> bool:
 
 
 def resolve(written: str, folder: Path, root: Path, allow: tuple[Path, ...], trusted: bool = False):
-    """The imported file (links resolved), or (message, hint) when it may not or cannot be read.
+    """The imported file (links resolved), or (message, hint) as Said when it may not or cannot be read.
     `trusted`: written in the user's own ruleset, which may name a folder beside its own ('..')."""
     relative = Path(written)
     if relative.is_absolute() or written.startswith("~"):
-        return None, (f"the import '{written}' is an absolute path", "imports are relative to the ruleset's "
-                      "folder, or found in a folder named with --allow")
+        return None, (Said(f"importen '{written}' är en absolut sökväg",
+                           f"the import '{written}' is an absolute path"),
+                      Said("en import skrivs i förhållande till regelverkets mapp, eller hittas i en mapp som anges "
+                           "med --allow", "imports are relative to the ruleset's folder, or found in a folder "
+                           "named with --allow"))
     outside = False
     for base in (folder,) + allow:
         candidate = files.resolved(base / relative)
         try:
             found = files.kind(candidate) if candidate is not None else "missing"
         except files.FileProblem as problem:
-            return None, (f"the import '{written}' {problem.message}", "check the name in the import statement")
+            return None, (Said.joined(Said("importen '", "the import '"), written, "' ", problem.message),
+                          CHECK_THE_IMPORT)
         if candidate is None:
-            return None, (f"the import '{written}' cannot be looked up (a NUL or a name too long)",
-                          "check the name in the import statement")
+            return None, (Said(f"importen '{written}' kan inte slås upp (ett NUL-tecken eller ett för långt namn)",
+                               f"the import '{written}' cannot be looked up (a NUL or a name too long)"),
+                          CHECK_THE_IMPORT)
         if found == "missing":
             continue
         if not trusted and not files.inside(candidate, (root,) + allow):
@@ -416,22 +473,34 @@ def resolve(written: str, folder: Path, root: Path, allow: tuple[Path, ...], tru
             except files.FileProblem:
                 found = "missing"
             if found == "missing":
-                return None, (f"the folder '{written}' holds no {RULESET_FILE}", None)
+                return None, (Said(f"mappen '{written}' har ingen {RULESET_FILE}",
+                                   f"the folder '{written}' holds no {RULESET_FILE}"), None)
         if found != "file":
-            return None, (f"the import '{written}' is not a regular file (a pipe, a device or a socket)",
-                          "import a ruleset saved on disk")
+            return None, (Said.joined(Said("importen '", "the import '"), written, "'", NOT_REGULAR),
+                          Said("importera ett regelverk som är sparat på disk", "import a ruleset saved on disk"))
         return candidate, None
     if outside:
-        return None, (f"the import '{written}' lies outside the folders this imported ruleset may read from (its "
-                      "own folder, and those named with --allow)", "a peer's own imports are read only from "
-                      "folders you name: add --allow DIR for the folder that holds it")
+        return None, (Said(f"importen '{written}' ligger utanför de mappar som det här importerade regelverket får "
+                           "läsa från (sin egen mapp och de som anges med --allow)",
+                           f"the import '{written}' lies outside the folders this imported ruleset may read from (its "
+                           "own folder, and those named with --allow)"),
+                      Said("ett annat förbunds regelverk importerar bara från mappar som du anger: lägg till "
+                           "--allow MAPP för mappen där det som importeras ligger",
+                           "a peer's own imports are read only from folders you name: add --allow DIR for the "
+                           "folder that holds it"))
     if not trusted and _exists(root.parent / relative):
-        return None, (f"'{written}' is beside this ruleset's folder, not in it, and this imported ruleset may "
-                      "read only from its own folder and those named with --allow",
-                      f"add --allow {display_path(root.parent)}")
-    return None, (f"there is no ruleset '{written}' in {display_path(folder)}"
-                  + (" or in the folders named with --allow" if allow else ""),
-                  "check the name; a ruleset in a folder beside this one is imported as \"../NAME\"")
+        return None, (Said(f"'{written}' ligger bredvid det här regelverkets mapp, inte i den, och det här "
+                           "importerade regelverket får bara läsa från sin egen mapp och de som anges med --allow",
+                           f"'{written}' is beside this ruleset's folder, not in it, and this imported ruleset may "
+                           "read only from its own folder and those named with --allow"),
+                      Said.joined(Said("lägg till --allow ", "add --allow "), display_path(root.parent)))
+    return None, (Said(f"det finns inget regelverk '{written}' i {display_path(folder)}"
+                       + (" eller i mapparna som anges med --allow" if allow else ""),
+                       f"there is no ruleset '{written}' in {display_path(folder)}"
+                       + (" or in the folders named with --allow" if allow else "")),
+                  Said("kontrollera namnet; ett regelverk i en mapp bredvid den här importeras med "
+                       "importera \"../NAMN\" som NAMN",
+                       "check the name; a ruleset in a folder beside this one is imported as \"../NAME\""))
 
 
 # ---- pinning --------------------------------------------------------------
@@ -450,33 +519,44 @@ def check_lock(lock: Path, ruleset: m.Ruleset, limits: Limits = DEFAULT) -> list
     from impactdsl.read.safe_yaml import YamlRefused, load
 
     shown = display_path(lock)
-    unreadable = "delete it and run `impactdsl lock RULESET`"
+    unreadable = Said("ta bort den och kör `impactdsl lock REGELVERK`", "delete it and run `impactdsl lock RULESET`")
     try:
         text = files.read_bytes(lock, limits.file_bytes).decode("utf-8")
         locked = load(text, limits.yaml_nodes, limits) or {}
         entries = (locked.get("imports") or {}) if isinstance(locked, dict) else None
         if not isinstance(entries, dict) or not all(isinstance(e, dict) for e in entries.values()):
-            raise YamlRefused("it does not list imports as 'alias: {path: ..., sha256: ...}'")
+            raise YamlRefused(Said("den listar inte importerna som 'alias: {path: ..., sha256: ...}'",
+                                   "it does not list imports as 'alias: {path: ..., sha256: ...}'"))
         locked = {alias: entry.get("sha256") for alias, entry in entries.items()}
     except files.FileProblem as problem:
-        return [error("lock", f"{shown} {problem.message}", Span(shown, 1, 1), unreadable)]
+        return [error("lock", Said.joined(shown, " ", problem.message), Span(shown, 1, 1), unreadable)]
     except UnicodeDecodeError:
-        return [error("lock", f"{shown} is not UTF-8 text", Span(shown, 1, 1), unreadable)]
+        return [error("lock", Said.joined(shown, NOT_UTF8), Span(shown, 1, 1), unreadable)]
     except YamlRefused as refused:
-        return [error("lock", f"{shown} is not a lock file impactdsl can read: {refused.message}",
+        return [error("lock", Said.joined(shown, Said(" är inte en låsfil som impactdsl kan läsa: ",
+                                                      " is not a lock file impactdsl can read: "), refused.message),
                       Span(shown, refused.line, refused.column), unreadable)]
     problems = []
     for alias, written, content in ruleset.imports:
         if alias not in locked:
-            problems.append(error("lock", f"the import '{alias}' ({written}) is not in {shown}", Span(shown, 1, 1),
-                                  "review it and run `impactdsl lock RULESET`"))
+            problems.append(error("lock", Said(f"importen '{alias}' ({written}) finns inte i {shown}",
+                                               f"the import '{alias}' ({written}) is not in {shown}"),
+                                  Span(shown, 1, 1),
+                                  Said("granska den och kör `impactdsl lock REGELVERK`",
+                                       "review it and run `impactdsl lock RULESET`")))
         elif not isinstance(locked[alias], str) or not SHA256.fullmatch(locked[alias]):
-            problems.append(error("lock", f"the import '{alias}' in {shown} has no sha256 of 64 hex digits",
+            problems.append(error("lock", Said(f"importen '{alias}' i {shown} har ingen sha256 på 64 hexadecimala "
+                                               "siffror",
+                                               f"the import '{alias}' in {shown} has no sha256 of 64 hex digits"),
                                   Span(shown, 1, 1), unreadable))
         elif locked[alias] != content:
-            problems.append(error("lock", f"the import '{alias}' ({written}) has changed since it was locked",
-                                  Span(shown, 1, 1), "see what changed with `impactdsl diff`, then run "
-                                  "`impactdsl lock RULESET` to accept it"))
+            problems.append(error("lock", Said(f"importen '{alias}' ({written}) har ändrats sedan den låstes",
+                                               f"the import '{alias}' ({written}) has changed since it was locked"),
+                                  Span(shown, 1, 1),
+                                  Said("se vad som har ändrats med `impactdsl diff` och kör sedan "
+                                       "`impactdsl lock REGELVERK` för att godta det",
+                                       "see what changed with `impactdsl diff`, then run "
+                                       "`impactdsl lock RULESET` to accept it")))
     return problems
 
 

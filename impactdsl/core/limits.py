@@ -5,7 +5,10 @@ together). A named tuple: every command makes one, and it is cheap to make."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from impactdsl.core.diagnostics import Said
 
 
 class Limits(NamedTuple):
@@ -59,8 +62,17 @@ class Limits(NamedTuple):
         """Whether a written number has more digits than any number impactdsl reads."""
         return sum(character.isdigit() for character in str(text)) > self.number_digits
 
-    def number_message(self, what: str) -> str:
-        return f"{what} has more than {self.number_digits} digits, more than any number impactdsl reads"
+    def number_message(self, what: Said | str | None = None) -> Said | str:
+        """What is said of a number with too many digits, `what` naming it (by default "this number"),
+        in Swedish and English; a `what` given as plain English text gets the English sentence alone."""
+        from impactdsl.core.diagnostics import Said
+
+        english = f" has more than {self.number_digits} digits, more than any number impactdsl reads"
+        if isinstance(what, str):
+            return what + english
+        return Said.joined(what or Said("det här talet", "this number"),
+                           Said(f" har fler än {self.number_digits} siffror; impactdsl läser inga så långa tal",
+                                english))
 
 
 DEFAULT = Limits()

@@ -12,7 +12,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from impactdsl.core.diagnostics import Diagnostic, error
+from impactdsl.core.diagnostics import Diagnostic, Said, error
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.redact import holds_identity, identity_at
 from impactdsl.core.source import LEXEMES, Source, Span, lexed
@@ -96,6 +96,7 @@ def parse(source: Source, limits: Limits = DEFAULT, budget: int | None = None
 
 
 TOKENS = re.compile(r"[\w.,%*]+|->|>=|<=|[^\s\w]")
+AS_THE_REPORT = Said("skriv talet som rapporten skriver det", "write the number as the report does")
 
 
 def _lexical_limits(source: Source, limits: Limits, budget: int) -> tuple[int, Diagnostic | None]:
@@ -109,32 +110,45 @@ def _lexical_limits(source: Source, limits: Limits, budget: int) -> tuple[int, D
     code = " ".join(pieces)
     tokens = len(texts) + len(TOKENS.findall(code))
     if tokens > budget:
-        return tokens, error("ruleset-size", f"{source.path} holds {tokens} words, numbers and signs, more than the "
-                             f"{budget} a ruleset may hold{' with its imports' if budget < limits.tokens else ''}",
-                             Span(source.path, 1, 1), "is this the right file? A ruleset of 10 000 indicators "
-                             "holds some 160 000")
+        imported = budget < limits.tokens
+        return tokens, error("ruleset-size", Said(f"{source.path} har {tokens} ord, tal och tecken, fler än de "
+                                                  f"{budget} ett regelverk får ha"
+                                                  f"{' med sina importer' if imported else ''}",
+                                                  f"{source.path} holds {tokens} words, numbers and signs, more than "
+                                                  f"the {budget} a ruleset may hold"
+                                                  f"{' with its imports' if imported else ''}"),
+                             Span(source.path, 1, 1),
+                             Said("är det rätt fil? Ett regelverk med 10 000 indikatorer har omkring 160 000",
+                                  "is this the right file? A ruleset of 10 000 indicators holds some 160 000"))
     long_number = re.compile(f"[0-9]{{{limits.number_digits + 1},}}")
     if long_number.search(code):
-        return tokens, error("number-size", limits.number_message("this number"),
-                             _position(source, _first_in_code(source.text, long_number)),
-                             "write the number as the report does")
+        return tokens, error("number-size", limits.number_message(),
+                             _position(source, _first_in_code(source.text, long_number)), AS_THE_REPORT)
     if holds_identity(code):
-        return tokens, error("identity", "this number looks like a personal identity number; a ruleset "
-                             "names no person", _position(source, identity_at(_blanked(source.text)) or 0),
-                             "write the number as the report does")
+        return tokens, error("identity", Said("det här talet ser ut som ett personnummer; ett regelverk nämner "
+                                              "ingen person",
+                                              "this number looks like a personal identity number; a ruleset names "
+                                              "no person"),
+                             _position(source, identity_at(_blanked(source.text)) or 0), AS_THE_REPORT)
     depth = deepest = 0
     for bracket in re.findall(r"[\[\]()]", code):
         depth += 1 if bracket in "([" else -1
         deepest = max(deepest, depth)
     if deepest > limits.brackets:
-        return tokens, error("syntax-depth", f"brackets nested more than {limits.brackets} deep",
+        return tokens, error("syntax-depth", Said(f"parenteser i mer än {limits.brackets} nivåer inuti varandra",
+                                                  f"brackets nested more than {limits.brackets} deep"),
                              _position(source, _too_deep_at(source.text, limits.brackets)),
-                             "write the measure in smaller steps (a param or a template)")
+                             Said("skriv måttet i mindre steg (med en param eller en mall)",
+                                  "write the measure in smaller steps (a param or a template)"))
     chain = _longest_computation(code)
     if chain > limits.operators:
-        return tokens, error("syntax-depth", f"a computation of more than {limits.operators} signs (+ - * /) in "
-                             "one statement", _position(source, _long_computation_at(source.text, limits.operators)),
-                             "compute in smaller steps: a fact for a part of the sum, or sum(NAME over LIST)")
+        return tokens, error("syntax-depth", Said(f"en uträkning med fler än {limits.operators} räknetecken "
+                                                  "(+ - * /) i en och samma sats", f"a computation of more than "
+                                                  f"{limits.operators} signs (+ - * /) in one statement"),
+                             _position(source, _long_computation_at(source.text, limits.operators)),
+                             Said("räkna i mindre steg: skriv en del av summan som fakta, eller använd "
+                                  "summa(NAMN över LISTA)",
+                                  "compute in smaller steps: a fact for a part of the sum, or sum(NAME over LIST)"))
     return tokens, None
 
 

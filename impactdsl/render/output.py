@@ -15,6 +15,7 @@ import json
 import re
 from typing import TYPE_CHECKING
 
+from impactdsl.core.diagnostics import Said
 from impactdsl.core.kinds import Format
 from impactdsl.core.redact import mask_identities
 from impactdsl.evaluation.results import Results
@@ -113,10 +114,15 @@ def _xlsx(view: ReportView, colour: bool) -> bytes:
 
 
 class MissingExtra(Exception):
-    """A format whose engine is an optional extra that is not installed; the message says which."""
+    """A format whose engine is an optional extra that is not installed; the message says which (in
+    English; `said` in both languages)."""
+
+    def __init__(self, said: Said):
+        super().__init__(said.en)
+        self.said = said
 
 
-def missing_extra(form: str) -> str | None:
+def missing_extra(form: str) -> Said | None:
     """Why a format cannot be made here (its extra is not installed, or not usable), or None: asked
     before any work, so the command stops at once with a usage error."""
     if Format(form) is not Format.PDF:
@@ -124,7 +130,8 @@ def missing_extra(form: str) -> str | None:
     try:
         import weasyprint  # noqa: F401
     except (ImportError, OSError):          # OSError: installed, but Pango (a system library) is missing
-        return "a PDF is made by WeasyPrint, the optional extra 'pdf', which is not installed or cannot load"
+        return Said("en PDF görs av WeasyPrint, tillägget 'pdf', som inte är installerat eller inte kan laddas",
+                    "a PDF is made by WeasyPrint, the optional extra 'pdf', which is not installed or cannot load")
     return None
 
 
