@@ -18,8 +18,10 @@ outcomes and what the ruleset must make of them.
 
 A test passes when every figure it names is what the engine computes; a failure says the
 expected against what came, with the indicator's explanation. Coverage counts, per indicator,
-which of the method's statuses the tests reached and, per goal and unit the method grades, which
-grades: a status or grade no test reaches is listed.
+which of the statuses some data would give it the tests reached and, per goal and unit the
+method grades, which grades: one data can give and no test reaches is listed. What no data can
+give (a yes/no is never near its target, an overridden indicator is always its status; see
+evaluation/reachable.py) is not asked for.
 
 May import: `core`, `read`, `evaluation`, `render`, `impactdsl`."""
 
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import impactdsl
-from impactdsl.core.diagnostics import Diagnostic, error
+from impactdsl.core.diagnostics import Diagnostic, Said, error
 from impactdsl.core.limits import DEFAULT
 from impactdsl.core.source import Span, display_path
 from impactdsl.read import files
@@ -59,14 +61,21 @@ class Case(NamedTuple):
 
 class Coverage(NamedTuple):
     reached: dict                         # id -> set of statuses or grades the tests gave it
-    declared: dict                        # id -> the statuses or grades it could be given, in order
+    declared: dict                        # id -> the statuses or grades data can give it, in order
+    unreachable: dict = {}                # id -> those of the method's that no data can give it
 
     def counts(self) -> tuple[int, int]:
-        """(judgements reached, judgements there are)."""
-        return (sum(len(self.reached[i]) for i in self.declared), sum(len(d) for d in self.declared.values()))
+        """(judgements reached, judgements data can give)."""
+        return (sum(len(self.reached[i] & set(d)) for i, d in self.declared.items()),
+                sum(len(d) for d in self.declared.values()))
+
+    def left_out(self) -> int:
+        """The judgements the method has that no data can give: not asked of the tests."""
+        return sum(len(x) for x in self.unreachable.values())
 
     def gaps(self) -> list[tuple[str, list[str], list[str]]]:
-        """Each part some judgement of which no test reached: (id, reached, never), in declared order."""
+        """Each part some judgement of which data can give and no test reached: (id, reached,
+        never), in declared order."""
         out = []
         for id_, declared in self.declared.items():
             never = [x for x in declared if x not in self.reached[id_]]
@@ -94,13 +103,18 @@ def run(ruleset, case: Path, allow=(), lang: str = "sv", seen: Coverage | None =
         document = load(files.read_bytes(expect_path, DEFAULT.data_yaml_bytes).decode("utf-8"),
                         DEFAULT.data_yaml_nodes)
     except (files.FileProblem, UnicodeDecodeError, YamlRefused) as problem:
-        return Case(case.name, 0, (), (error("test", f"{shown} cannot be read: "
-                                               f"{getattr(problem, 'message', 'not UTF-8 text')}", Span(shown, 1, 1),
-                                               "write it as YAML: expect: {1.1.1: {status: uppfyllt}}"),))
+        why = getattr(problem, "message", None) or Said("inte UTF-8-text", "not UTF-8 text")
+        said = Said.joined(shown, Said(" kan inte läsas: ", " cannot be read: "), why)
+        return Case(case.name, 0, (), (error("test", said, Span(shown, 1, 1),
+                                             Said("skriv den som YAML: expect: {1.1.1: {status: uppfyllt}}",
+                                                  "write it as YAML: expect: {1.1.1: {status: uppfyllt}}")),))
     if not isinstance(document, dict) or not isinstance(document.get("expect"), dict) or \
             set(document) - {"expect", "data"}:
-        return Case(case.name, 0, (), (error("test", f"{shown} holds 'expect:' (and may hold 'data:'), nothing else",
-                                               Span(shown, 1, 1), "expect: {1.1.1: {status: uppfyllt, points: 8}}"),))
+        said = Said(f"{shown} innehåller 'expect:' (och får innehålla 'data:'), inget annat",
+                    f"{shown} holds 'expect:' (and may hold 'data:'), nothing else")
+        return Case(case.name, 0, (), (error("test", said, Span(shown, 1, 1),
+                                             Said("till exempel expect: {1.1.1: {status: uppfyllt, points: 8}}",
+                                                  "expect: {1.1.1: {status: uppfyllt, points: 8}}")),))
     data = case / str(document.get("data") or "data")
     outcomes, problems = impactdsl.load(data, ruleset, None, list(allow) + [case])
     if outcomes is None or impactdsl.has_errors(problems):
@@ -114,9 +128,14 @@ def run(ruleset, case: Path, allow=(), lang: str = "sv", seen: Coverage | None =
         part = results if key == "total" else results.find(key)
         kind = "total" if key == "total" else _kind(part)
         if part is None or not isinstance(wanted, dict) or set(wanted) - set(FIELDS[kind]):
-            wrong.append(error("test", f"{shown}: '{key}' " + ("is no indicator, goal or unit of the ruleset"
-                                                             if part is None else f"takes {', '.join(FIELDS[kind])}"),
-                               Span(shown, 1, 1), "ids as the ruleset writes them; total for the whole"))
+            fields = ", ".join(FIELDS[kind])
+            wrong.append(error("test", Said(f"{shown}: '{key}' är ingen indikator, inget mål och inget område i "
+                                            "regelverket" if part is None else
+                                            f"{shown}: för '{key}' anges bara {fields}",
+                                            f"{shown}: '{key}' " + ("is no indicator, goal or unit of the ruleset"
+                                                                   if part is None else f"takes {fields}")),
+                               Span(shown, 1, 1), Said("id:n som regelverket skriver dem; total för helheten",
+                                                       "ids as the ruleset writes them; total for the whole")))
             continue
         for field, value in wanted.items():
             checked += 1
@@ -155,18 +174,25 @@ def _same(method, field: str, expected: str, got: str, lang: str) -> bool:
 
 
 def coverage(ruleset) -> Coverage:
-    """What the tests could reach: every status for each indicator, every grade for each goal and
-    unit the method grades."""
+    """What the tests could reach: for each indicator the statuses, for each goal and unit the
+    method grades the grades, that some data would give it (evaluation/reachable.py says why the
+    others cannot be given, and they are not asked for)."""
+    from impactdsl.evaluation.reachable import Reach
+
     method = ruleset.method
+    reach = Reach(ruleset)
     statuses = tuple(s.name for s in method.statuses)
-    declared = {ind.id: statuses for ind in ruleset.indicators if not ind.is_bonus}
+    every = {ind.id: (statuses, reach.statuses(ind)) for ind in ruleset.indicators if not ind.is_bonus}
     for scope in ("goal", "area"):
         grades = tuple(dict.fromkeys(g.name for g in method.grades_of(scope)))
         if grades:
             for area in ruleset.areas:
                 for id_ in ([g.id for g in area.goals] if scope == "goal" else [area.id]):
-                    declared[id_] = grades
-    return Coverage({id_: set() for id_ in declared}, declared)
+                    every[id_] = (grades, reach.grades(id_))
+    declared = {id_: tuple(x for x in names if x in can) for id_, (names, can) in every.items()}
+    unreachable = {id_: never for id_, (names, can) in every.items() if (never := tuple(x for x in names
+                                                                                     if x not in can))}
+    return Coverage({id_: set() for id_ in declared}, declared, unreachable)
 
 
 def _reach(results, seen: Coverage) -> None:

@@ -12,6 +12,20 @@ from __future__ import annotations
 from impactdsl.core import formats
 from impactdsl.core.kinds import Lang, Status, Term
 
+
+class Counted:
+    """A sentence whose noun goes with a number: `one` when the value named `count` is 1, else
+    `many` ("1 värde som väntat", "7 värden som väntat"). Formatted as a text is."""
+
+    __slots__ = ("count", "one", "many")
+
+    def __init__(self, count: str, one: str, many: str):
+        self.count, self.one, self.many = count, one, many
+
+    def format(self, **values) -> str:
+        return (self.one if values[self.count] == 1 else self.many).format(**values)
+
+
 WORDS = {
     "sv": {
         # what each traced number is
@@ -145,14 +159,17 @@ WORDS = {
         "explain.area_counts": "{goals} mål, {indicators} indikatorer.",
         "explain.goal_line": "mål {id}: {achieved} av {maximum} poäng",
         "check.ok": "{path}: ok — {area_word}: {areas}, {goal_word}: {goals}, {indicator_word}: {indicators}",
-        "test.ok": "ok    {name} ({checked} värden som väntat)",
-        "test.failed": "FEL   {name}: {count} av {checked} värden blev inte som väntat",
+        "test.ok": Counted("checked", "ok    {name} ({checked} värde som väntat)",
+                           "ok    {name} ({checked} värden som väntat)"),
+        "test.failed": Counted("checked", "FEL   {name}: {count} av {checked} värde blev inte som väntat",
+                               "FEL   {name}: {count} av {checked} värden blev inte som väntat"),
         "test.broken": "FEL   {name}: testet kunde inte köras",
         "test.miss": "    {id} {field}: väntat {expected}, blev {got}",
-        "test.summary": "{cases} tester, {failed} fel",
+        "test.summary": Counted("cases", "{cases} test, {failed} fel", "{cases} tester, {failed} fel"),
         "test.none": "{path} har inga tester",
         "test.how": "skriv tests/NAMN/expect.yaml (och tests/NAMN/data/) bredvid regelverket: se docs/tests.md",
-        "test.coverage": "Täckning: testerna nådde {reached} av {of} bedömningar",
+        "test.coverage": Counted("of", "Täckning: testerna nådde {reached} av {of} bedömning",
+                                 "Täckning: testerna nådde {reached} av {of} bedömningar"),
         "test.never": "  {id}: nådde {reached}; aldrig {never}",
         "origin.from": "Indikatorn kommer från {peer}.",
         "origin.target": " (satt här; {peer} har {old})",
@@ -310,14 +327,17 @@ WORDS = {
         "explain.area_counts": "{goals} goals, {indicators} indicators.",
         "explain.goal_line": "goal {id}: {achieved} of {maximum} points",
         "check.ok": "{path}: ok — {area_word}: {areas}, {goal_word}: {goals}, {indicator_word}: {indicators}",
-        "test.ok": "ok    {name} ({checked} figures as expected)",
-        "test.failed": "FAIL  {name}: {count} of {checked} figures were not as expected",
+        "test.ok": Counted("checked", "ok    {name} ({checked} figure as expected)",
+                           "ok    {name} ({checked} figures as expected)"),
+        "test.failed": Counted("checked", "FAIL  {name}: {count} of {checked} figure was not as expected",
+                               "FAIL  {name}: {count} of {checked} figures were not as expected"),
         "test.broken": "FAIL  {name}: the test could not be run",
         "test.miss": "    {id} {field}: expected {expected}, got {got}",
-        "test.summary": "{cases} tests, {failed} failed",
+        "test.summary": Counted("cases", "{cases} test, {failed} failed", "{cases} tests, {failed} failed"),
         "test.none": "{path} has no tests",
         "test.how": "write tests/NAME/expect.yaml (and tests/NAME/data/) beside the ruleset: see docs/tests.md",
-        "test.coverage": "Coverage: the tests reached {reached} of {of} judgements",
+        "test.coverage": Counted("of", "Coverage: the tests reached {reached} of {of} judgement",
+                                 "Coverage: the tests reached {reached} of {of} judgements"),
         "test.never": "  {id}: reached {reached}; never {never}",
         "origin.from": "The indicator comes from {peer}.",
         "origin.target": " (set here; {peer} has {old})",
