@@ -534,7 +534,7 @@ def _diff(args) -> int:
             _report(problems)
             return EXIT_FINDINGS
         rulesets.append(ruleset)
-    lines = differences(*rulesets)
+    lines = differences(*rulesets, lang=_Speaking.lang)
     sys.stdout.write(mask_identities("\n".join(lines)) + ("\n" if lines else _h(
         "inga skillnader i indikatorer, målvärden, vikter eller texter\n",
         "no differences in indicators, targets, weights or texts\n")))

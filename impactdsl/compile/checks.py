@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from impactdsl.compile import model as m
 from impactdsl.core.arithmetic import format_number, index
-from impactdsl.core.diagnostics import Diagnostic, warning
+from impactdsl.core.diagnostics import Diagnostic, Said, warning
 from impactdsl.core.kinds import Op, Unit
 
 WEIGHT_TOLERANCE = Fraction(5)
@@ -26,23 +26,32 @@ def planned_weights(ruleset: m.Ruleset) -> list[Diagnostic]:
         maximum = sum(i.value for i in area.indicators)
         actual = index(Fraction(maximum), Fraction(total), ruleset.settings.rounding)
         if abs(actual - area.weight) > WEIGHT_TOLERANCE:
+            planned, made = format_number(area.weight), format_number(actual)
             problems.append(warning(
-                "weight", f"area {area.id} is planned at {format_number(area.weight)} % of the index but "
-                f"its indicators make {format_number(actual)} % ({maximum} of {total} points)", area.span,
-                "change indicator values or the planned weight so they are at most 5 points apart"))
+                "weight", Said(f"målområde {area.id} är planerat till {planned} % av indexet men dess indikatorer "
+                               f"ger {made} % ({maximum} av {total} poäng)",
+                               f"area {area.id} is planned at {planned} % of the index but its indicators make "
+                               f"{made} % ({maximum} of {total} points)"), area.span,
+                Said("ändra indikatorernas värden eller den planerade vikten så att de skiljer sig högst 5 "
+                     "procentenheter",
+                     "change indicator values or the planned weight so they are at most 5 points apart")))
     return problems
 
 
 def planned_weights_sum(ruleset: m.Ruleset) -> list[Diagnostic]:
     weights = [a.weight for a in ruleset.areas if a.weight is not None]
     if weights and len(weights) == len(ruleset.areas) and sum(weights) != 100:
-        return [warning("weight", f"the planned weights add up to {format_number(sum(weights))} %, not 100 %",
-                        ruleset.areas[0].span, "planned weights share out the whole index")]
+        added = format_number(sum(weights))
+        return [warning("weight", Said(f"de planerade vikterna blir sammanlagt {added} %, inte 100 %",
+                                       f"the planned weights add up to {added} %, not 100 %"),
+                        ruleset.areas[0].span, Said("de planerade vikterna fördelar hela indexet",
+                                                    "planned weights share out the whole index"))]
     return []
 
 
 def empty_goals(ruleset: m.Ruleset) -> list[Diagnostic]:
-    return [warning("structure", f"goal {g.id} has no indicators", g.span, "add indicators or remove the goal")
+    return [warning("structure", Said(f"målet {g.id} har inga indikatorer", f"goal {g.id} has no indicators"), g.span,
+                    Said("lägg till indikatorer eller ta bort målet", "add indicators or remove the goal"))
             for a in ruleset.areas for g in a.goals if not g.indicators]
 
 
@@ -76,12 +85,19 @@ def target_texts(ruleset: m.Ruleset) -> list[Diagnostic]:
                   for whole, part in found]
         if targets and stated and not targets & set(stated):
             unit = " %" if c.unit == Unit.PERCENT else ""
+            said = format_number(stated[0])
+            ruled = [format_number(x) for x in sorted(targets)]
             problems.append(warning(
-                "target-text", f"the text of {ind.id} states {format_number(stated[0])}{unit} but its rule's "
-                f"target is {' and '.join(format_number(x) for x in sorted(targets))}{unit}", ind.span,
-                f"a peer's target was adapted here: adapt its text too, adapt text {ind.id} \"...\"" if any(
+                "target-text", Said(f"texten till {ind.id} anger {said}{unit} men regelns målvärde är "
+                                    f"{' och '.join(ruled)}{unit}",
+                                    f"the text of {ind.id} states {said}{unit} but its rule's target is "
+                                    f"{' and '.join(ruled)}{unit}"), ind.span,
+                Said(f"ett målvärde från ett annat förbunds regelverk anpassades här: anpassa texten också, "
+                     f"anpassa text {ind.id} \"...\"",
+                     f"a peer's target was adapted here: adapt its text too, adapt text {ind.id} \"...\"") if any(
                     what == "target" for what, _, _ in ind.origin) else
-                "the board reads the text: make the text and the rule say the same target"))
+                Said("styrelsen läser texten: låt texten och regeln ange samma målvärde",
+                     "the board reads the text: make the text and the rule say the same target")))
     return problems
 
 

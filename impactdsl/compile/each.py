@@ -15,6 +15,7 @@ import attrs
 
 from impactdsl.compile.rewrite import DROP, rewrite
 from impactdsl.compile.scope import Problems, Scope
+from impactdsl.core.diagnostics import Said
 from impactdsl.core.formats import value as formatted
 from impactdsl.core.limits import Limits
 from impactdsl.parse import syntax as s
@@ -36,9 +37,13 @@ def expand(statements, scope: Scope, problems: Problems, limits: Limits) -> list
             entities = scope.lists.get(statement.entities.name, ())
             made += len(entities) * len(statement.indicators)
             if made > limits.indicators:           # refused before a single copy is made
-                problems.error("ruleset-size", f"the each blocks make more than {limits.indicators} "
-                             "indicators", statement.span, "a ruleset of so many indicators is read by no board; "
-                             "split it, or use fewer entities")
+                problems.error("ruleset-size", Said(f"för varje-blocken ger fler än {limits.indicators} indikatorer",
+                                                    f"the each blocks make more than {limits.indicators} "
+                                                    "indicators"), statement.span,
+                               Said("ett regelverk med så många indikatorer läser ingen styrelse; dela upp det, "
+                                    "eller använd färre enheter",
+                                    "a ruleset of so many indicators is read by no board; split it, or use fewer "
+                                    "entities"))
                 return out
             out += _instances(statement, goal, used, scope, problems)
         else:
@@ -56,8 +61,10 @@ def _instances(block: s.EachBlock, goal: str | None, used: dict[str, int], scope
                problems: Problems) -> list:
     entities = scope.lists.get(block.entities.name)
     if entities is None:
-        problems.unknown("list of entities", block.entities.name, scope.lists, block.entities.span,
-                         extra="declare it: entities NAME: key \"label\", ...")
+        problems.unknown(Said("okänd lista med enheter", "unknown list of entities"), block.entities.name,
+                         scope.lists, block.entities.span,
+                         extra=Said("deklarera den: enheter NAMN: nyckel \"etikett\", ...",
+                                    "declare it: entities NAME: key \"label\", ..."))
         return []
     out = []
     for entity in entities:
@@ -66,9 +73,11 @@ def _instances(block: s.EachBlock, goal: str | None, used: dict[str, int], scope
             if indicator_id.endswith(".*"):
                 prefix = indicator_id[:-2]
                 if goal is not None and prefix != goal:
-                    problems.error("structure", f"{indicator_id} in an each block is numbered under {prefix}, "
-                                 f"but it stands under goal {goal}", decl.id_span,
-                                 f"write {goal}.* or move the block")
+                    problems.error("structure", Said(f"{indicator_id} i ett för varje-block numreras under {prefix}, "
+                                                     f"men står under målet {goal}",
+                                                     f"{indicator_id} in an each block is numbered under {prefix}, "
+                                                     f"but it stands under goal {goal}"), decl.id_span,
+                                   Said(f"skriv {goal}.* eller flytta blocket", f"write {goal}.* or move the block"))
                 used[prefix] = used.get(prefix, 0) + 1
                 indicator_id = f"{prefix}.{used[prefix]}"
             else:

@@ -21,6 +21,7 @@ import attrs
 from impactdsl.compile import model as m
 from impactdsl.compile.measures import DIMENSION_UNITS
 from impactdsl.core.arithmetic import Rounding
+from impactdsl.core.diagnostics import Said
 from impactdsl.core.kinds import Op, RowOp, Status, Term, Unit
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.core.redact import holds_identity
@@ -34,7 +35,12 @@ FORMAT = "impactdsl-ruleset/1"
 
 
 class ExchangeError(Exception):
-    """A YAML text that is not an exported ruleset; the message says why."""
+    """A YAML text that is not an exported ruleset; `said` says why, in Swedish and in English
+    (and the English is the exception's text, `str(error)`)."""
+
+    def __init__(self, said: Said):
+        super().__init__(said.en)
+        self.said = said
 
 
 def to_data(value):
@@ -72,29 +78,34 @@ def from_data(data, limits: Limits = DEFAULT):
             return frozenset(from_data(v, limits) for v in _listed(data["set"]))
         cls = CLASSES.get(data.get("type")) if isinstance(data.get("type"), str) else None
         if cls is None:
-            raise ExchangeError(f"unknown kind of object '{str(data.get('type'))[:30]}'")
+            kind = str(data.get('type'))[:30]
+            raise ExchangeError(Said(f"okänt slags objekt '{kind}'", f"unknown kind of object '{kind}'"))
         hints = _hints(cls)
         extra = set(data) - set(hints) - {"type"}
         if extra:
-            raise ExchangeError(f"{cls.__name__} has no field '{str(sorted(map(str, extra))[0])[:30]}'")
+            field = str(sorted(map(str, extra))[0])[:30]
+            raise ExchangeError(Said(f"{cls.__name__} har inget fält '{field}'",
+                                     f"{cls.__name__} has no field '{field}'"))
         fields = {k: _field(cls, k, v, hints[k], limits) for k, v in data.items() if k != "type"}
         if cls is m.RowCondition and "values" in fields:
             fields["values"] = _condition_values(fields)
         for name, value in fields.items():
             allowed = CHECKS.get(cls.__name__, {}).get(name)
             if not _conforms(value, hints[name]) or (allowed is not None and not allowed(value)):
-                raise ExchangeError(f"{cls.__name__}.{name} has a value impactdsl does not know: "
-                                    f"{str(value)[:30]!r}")
+                raise ExchangeError(Said(f"{cls.__name__}.{name} har ett värde som impactdsl inte känner till: "
+                                         f"{str(value)[:30]!r}",
+                                         f"{cls.__name__}.{name} has a value impactdsl does not know: "
+                                         f"{str(value)[:30]!r}"))
         try:
             return cls(**fields)
         except TypeError as exc:
-            raise ExchangeError(f"{cls.__name__}: {exc}") from None
+            raise ExchangeError(Said(f"{cls.__name__} går inte att skapa: {exc}", f"{cls.__name__}: {exc}")) from None
     return data
 
 
 def _listed(value):
     if not isinstance(value, list):
-        raise ExchangeError("a set is written as a list")
+        raise ExchangeError(Said("en mängd skrivs som en lista", "a set is written as a list"))
     return value
 
 
@@ -202,12 +213,14 @@ def _fraction(value: str, where: str, limits: Limits = DEFAULT) -> Fraction:
     one or has more digits than a number may have."""
     most = 2 * limits.number_digits           # a ruleset's 15 digits and 15 decimals make parts this long
     if len(value) > 2 * most + 2 or any(sum(c.isdigit() for c in part) > most for part in value.split("/")):
-        raise ExchangeError(f"{where} has a part of more than {most} digits, more than any number impactdsl "
-                            "reads")
+        raise ExchangeError(Said(f"{where} har en del med fler än {most} siffror, fler än något tal impactdsl läser",
+                                 f"{where} has a part of more than {most} digits, more than any number impactdsl "
+                                 "reads"))
     if not re.fullmatch(r"-?[0-9]+(/[0-9]+)?", value) or value.endswith("/0"):
-        raise ExchangeError(f"{where} is not a number: '{value[:20]}'")
+        raise ExchangeError(Said(f"{where} är inget tal: '{value[:20]}'", f"{where} is not a number: '{value[:20]}'"))
     if holds_identity(value):
-        raise ExchangeError(f"{where} looks like a personal identity number")
+        raise ExchangeError(Said(f"{where} ser ut som ett personnummer",
+                                 f"{where} looks like a personal identity number"))
     return Fraction(value)
 
 
@@ -221,16 +234,17 @@ def from_yaml(text: str, limits: Limits = DEFAULT) -> m.Ruleset:
     from impactdsl.read.safe_yaml import YamlRefused, load
 
     if len(text.encode("utf-8")) > limits.file_bytes:
-        raise ExchangeError(f"larger than {limits.file_bytes} bytes")
+        raise ExchangeError(Said(f"större än {limits.file_bytes} byte", f"larger than {limits.file_bytes} bytes"))
     try:
         document = load(text, limits.yaml_nodes, limits)
     except YamlRefused as exc:
-        raise ExchangeError(f"line {exc.line}: {exc.message}") from None
+        raise ExchangeError(Said.joined(Said(f"rad {exc.line}: ", f"line {exc.line}: "), exc.message)) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ExchangeError(f"not an exported impactdsl ruleset (expected format: {FORMAT})")
+        raise ExchangeError(Said(f"inget exporterat impactdsl-regelverk (väntat format: {FORMAT})",
+                                 f"not an exported impactdsl ruleset (expected format: {FORMAT})"))
     ruleset = from_data(document.get("ruleset"), limits)
     if not isinstance(ruleset, m.Ruleset):
-        raise ExchangeError("the file holds no ruleset")
+        raise ExchangeError(Said("filen innehåller inget regelverk", "the file holds no ruleset"))
     check_meaning(ruleset, limits)
     return ruleset
 
@@ -241,22 +255,26 @@ def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
     settings = ruleset.settings
     for year in (settings.period, settings.previous_period):
         if year is not None and year not in m.YEARS:
-            raise ExchangeError(f"Settings: a period is a year from {m.YEARS.start} to {m.YEARS.stop - 1}")
+            raise ExchangeError(Said(f"Settings: en period är ett år från {m.YEARS.start} till {m.YEARS.stop - 1}",
+                                     f"Settings: a period is a year from {m.YEARS.start} to {m.YEARS.stop - 1}"))
     for scale in ruleset.scales + tuple(q.scale for q in ruleset.questions):
         if len(scale.labels) != len(scale.answers) or len(set(scale.answers)) != len(scale.answers):
-            raise ExchangeError(f"Scale {scale.name[:30]}: every answer once, each with its label")
+            raise ExchangeError(Said(f"Scale {scale.name[:30]}: varje svar en gång, vart och ett med sin etikett",
+                                     f"Scale {scale.name[:30]}: every answer once, each with its label"))
         if any(not subset <= set(scale.answers) for _, subset in scale.subsets):
-            raise ExchangeError(f"Scale {scale.name[:30]}: a subset holds an answer the scale has not")
+            raise ExchangeError(Said(f"Scale {scale.name[:30]}: en delmängd har ett svar som skalan saknar",
+                                     f"Scale {scale.name[:30]}: a subset holds an answer the scale has not"))
     indicators = ruleset.indicators
     ids = {i.id for i in indicators}
     if len(ids) != len(indicators):
-        raise ExchangeError("two indicators have the same id")
+        raise ExchangeError(Said("två indikatorer har samma id", "two indicators have the same id"))
     cells = sum((len(t.rows) + 1) * sum(1 + len(c.split) for c in t.columns) for t in ruleset.tables)
-    for what, count, most in (("indicators", len(indicators), limits.indicators),
-                              ("grades", len(ruleset.grades), limits.grades),
-                              ("table cells", cells, limits.table_cells)):
+    for what, count, most in ((Said("indikatorer", "indicators"), len(indicators), limits.indicators),
+                              (Said("betyg", "grades"), len(ruleset.grades), limits.grades),
+                              (Said("tabellceller", "table cells"), cells, limits.table_cells)):
         if count > most:
-            raise ExchangeError(f"{count} {what}, more than the {most} a ruleset may hold")
+            raise ExchangeError(Said(f"{count} {what.sv}, fler än de {most} ett regelverk får ha",
+                                     f"{count} {what.en}, more than the {most} a ruleset may hold"))
     uses = {}
     for indicator in indicators:
         where = f"Indicator {indicator.id}"
@@ -264,61 +282,83 @@ def check_meaning(ruleset: m.Ruleset, limits: Limits = DEFAULT) -> None:
         todo = isinstance(indicator.measure, m.TodoOf)             # a placeholder: its target, if known
         if reported and (indicator.measure.indicator != indicator.id or indicator.criterion is not None
                          or indicator.cap is not None):
-            raise ExchangeError(f"{where}: a reported status is its own indicator's, with no comparison or cap")
+            raise ExchangeError(Said(f"{where}: en rapporterad bedömning hör till sin egen indikator, utan jämförelse "
+                                     "eller tak",
+                                     f"{where}: a reported status is its own indicator's, with no comparison or cap"))
         if todo and (indicator.measure.indicator != indicator.id or indicator.cap is not None
                      or indicator.bonus is not None or indicator.override is not None
                      or (indicator.criterion is not None and indicator.criterion.computed)):
-            raise ExchangeError(f"{where}: a placeholder (todo) is its own indicator's, with a target at most")
+            raise ExchangeError(Said(f"{where}: en platshållare (att göra) hör till sin egen indikator, med högst "
+                                     "ett målvärde",
+                                     f"{where}: a placeholder (todo) is its own indicator's, with a target at most"))
         if not reported and not todo and (indicator.criterion is None) != (indicator.cap is not None):
-            raise ExchangeError(f"{where}: points per unit have a cap and no comparison, others a comparison")
+            raise ExchangeError(Said(f"{where}: poäng per styck har ett tak och ingen jämförelse, andra regler har "
+                                     "en jämförelse",
+                                     f"{where}: points per unit have a cap and no comparison, others a comparison"))
         for points in (indicator.points, indicator.cap, indicator.bonus and indicator.bonus.points,
                        indicator.override and indicator.override.points):
             if points is not None and not 0 <= points <= limits.points:
-                raise ExchangeError(f"{where}: points are from 0 to {limits.points}")
+                raise ExchangeError(Said(f"{where}: poäng är från 0 till {limits.points}",
+                                         f"{where}: points are from 0 to {limits.points}"))
         override = indicator.override
         if override is not None and (override.outcome is None) == (override.points is None):
-            raise ExchangeError(f"{where}: an override sets an outcome or points, one of the two")
+            raise ExchangeError(Said(f"{where}: en ändring anger ett utfall eller poäng, ett av de två",
+                                     f"{where}: an override sets an outcome or points, one of the two"))
         for what, _, old in indicator.origin:
             if what not in ORIGINS:
-                raise ExchangeError(f"{where}: no origin '{what[:30]}'")
+                raise ExchangeError(Said(f"{where}: inget ursprung '{what[:30]}'", f"{where}: no origin '{what[:30]}'"))
             if what == "target":
                 number, _, unit = old.partition("|")
                 _fraction(number, f"{where}: the peer's target", limits)
                 if unit not in (Unit.PERCENT, Unit.PP, Unit.RELATIVE, Unit.NUMBER, Unit.YES_NO):
-                    raise ExchangeError(f"{where}: the peer's target has no unit impactdsl knows")
+                    raise ExchangeError(Said(f"{where}: målvärdet i det andra förbundets regelverk har ingen enhet "
+                                             "som impactdsl känner till",
+                                             f"{where}: the peer's target has no unit impactdsl knows"))
         for criterion in (indicator.criterion, indicator.bonus and indicator.bonus.criterion):
             two = criterion is not None and criterion.op in TWO_NUMBERS
             if criterion is not None and (criterion.upper is None) == two:
-                raise ExchangeError(f"{where}: '{criterion.op}' compares with {'two numbers' if two else 'one'}")
+                raise ExchangeError(Said(f"{where}: '{criterion.op}' jämför med {'två tal' if two else 'ett'}",
+                                         f"{where}: '{criterion.op}' compares with {'two numbers' if two else 'one'}"))
         uses[indicator.id] = []
         computed = [c for c in (indicator.criterion.bound_from, indicator.criterion.upper_from)
                     if c is not None] if indicator.criterion is not None else []
         nodes = [n for root in (indicator.measure, *computed) for n in _nodes(root)]
         if any(isinstance(n, (m.ReportedOf, m.TodoOf)) for n in nodes[0 if not (reported or todo) else 1:]):
-            raise ExchangeError(f"{where}: a reported status or a placeholder stands alone, never inside a figure")
+            raise ExchangeError(Said(f"{where}: en rapporterad bedömning eller en platshållare står ensam, aldrig "
+                                     "inuti ett värde",
+                                     f"{where}: a reported status or a placeholder stands alone, never inside a "
+                                     "figure"))
         for node in nodes:
             if hasattr(node, "answers") and isinstance(getattr(node, "question", None), m.Question) \
                     and not (node.answers and node.answers <= set(node.question.scale.answers)):
-                raise ExchangeError(f"{where}: a share counts answers its question's scale has not")
+                raise ExchangeError(Said(f"{where}: en andel räknar svar som frågans skala saknar",
+                                         f"{where}: a share counts answers its question's scale has not"))
             if isinstance(node, m.OutcomeOf):
                 if node.indicator not in ids:
-                    raise ExchangeError(f"{where}: outcome({node.indicator[:30]}) names no indicator")
+                    raise ExchangeError(Said(f"{where}: outcome({node.indicator[:30]}) anger ingen indikator",
+                                             f"{where}: outcome({node.indicator[:30]}) names no indicator"))
                 uses[indicator.id].append(node.indicator)
     _check_outcome_chains(uses, limits)
     _check_method(ruleset.method)
     for table in ruleset.tables:
         if not table.rows or not table.columns:
-            raise ExchangeError(f"Table {table.name[:30]}: a table has rows and columns")
+            raise ExchangeError(Said(f"Table {table.name[:30]}: en tabell har rader och kolumner",
+                                     f"Table {table.name[:30]}: a table has rows and columns"))
         for column in table.columns:
             if len(column.cells) != len(table.rows) or len(column.split) != len(column.total.splits):
-                raise ExchangeError(f"Table {table.name[:30]}: every column has a cell for every row")
+                raise ExchangeError(Said(f"Table {table.name[:30]}: varje kolumn har en cell för varje rad",
+                                         f"Table {table.name[:30]}: every column has a cell for every row"))
             for cell in column.cells + (column.total,):
                 for node in (n for root in (cell.measure, *(part for _, part in cell.splits)) for n in _nodes(root)):
                     if isinstance(node, (m.ReportedOf, m.TodoOf)):
-                        raise ExchangeError(f"Table {table.name[:30]}: a table's cell is a figure, not a status")
+                        raise ExchangeError(Said(f"Table {table.name[:30]}: en tabells cell är ett värde, inte en "
+                                                 "bedömning",
+                                                 f"Table {table.name[:30]}: a table's cell is a figure, not a status"))
                     if isinstance(node, m.OutcomeOf) and node.indicator not in ids:
-                        raise ExchangeError(f"Table {table.name[:30]}: outcome({node.indicator[:30]}) names no "
-                                            "indicator")
+                        raise ExchangeError(Said(f"Table {table.name[:30]}: outcome({node.indicator[:30]}) anger "
+                                                 "ingen indikator",
+                                                 f"Table {table.name[:30]}: outcome({node.indicator[:30]}) names no "
+                                                 "indicator"))
 
 
 def _check_method(method: m.Method) -> None:
@@ -327,27 +367,35 @@ def _check_method(method: m.Method) -> None:
     roles = [x.role for x in method.statuses]
     for role in Status:
         if role != Status.PARTLY and roles.count(role) != 1:
-            raise ExchangeError(f"Method: one status is '{role}', {roles.count(role)} are")
+            raise ExchangeError(Said(f"Method: en bedömning ska vara '{role}', {roles.count(role)} är det",
+                                     f"Method: one status is '{role}', {roles.count(role)} are"))
     if len({x.name for x in method.statuses}) != len(method.statuses):
-        raise ExchangeError("Method: two statuses have the same name")
+        raise ExchangeError(Said("Method: två bedömningar har samma namn", "Method: two statuses have the same name"))
     for level in method.statuses:
         if (level.role == Status.PARTLY) != (level.band is not None):
-            raise ExchangeError(f"Status {level.name[:30]}: a status between met and missed has a band")
+            raise ExchangeError(Said(f"Status {level.name[:30]}: en bedömning mellan uppnått och ej uppnått har ett "
+                                     "intervall",
+                                     f"Status {level.name[:30]}: a status between met and missed has a band"))
     names = {x.name for x in method.statuses}
     for grade in method.grades:
         if grade.is_status and grade.name not in names:          # its level: CHECKS
-            raise ExchangeError(f"GradeRule {grade.name[:30]}: a grade naming a status there is")
+            raise ExchangeError(Said(f"GradeRule {grade.name[:30]}: ett betyg som anger en bedömning som finns",
+                                     f"GradeRule {grade.name[:30]}: a grade naming a status there is"))
         for c in grade.conditions:
             if (c.kind in ("share_short", "part_short")) != (c.status is None) \
                     or (c.kind not in ("all", "none")) == (c.amount is None):
-                raise ExchangeError(f"GradeRule {grade.name[:30]}: no such condition")
+                raise ExchangeError(Said(f"GradeRule {grade.name[:30]}: inget sådant villkor",
+                                         f"GradeRule {grade.name[:30]}: no such condition"))
     for level in ("goal", "area"):
         rules = method.grades_of(level)
         if rules and (rules[-1].conditions or any(not r.conditions for r in rules[:-1])):
-            raise ExchangeError(f"the {level} grades end in one 'otherwise', and only there")
+            raise ExchangeError(Said(f"betygen för {'mål' if level == 'goal' else 'målområden'} slutar med ett "
+                                     "'annars', och bara där",
+                                     f"the {level} grades end in one 'otherwise', and only there"))
     if method.index is not None and method.index.of_goals is not None and \
             method.index.of_goals not in {g.name for g in method.grades_of("goal")}:
-        raise ExchangeError("IndexRule: the index counts goals by a grade no goal has")
+        raise ExchangeError(Said("IndexRule: indexet räknar mål efter ett betyg som inget mål har",
+                                 "IndexRule: the index counts goals by a grade no goal has"))
 
 
 TWO_NUMBERS = (Op.BETWEEN, Op.WITHIN_TARGET, Op.CLOSER_THAN_TARGET)
@@ -380,11 +428,14 @@ def _check_outcome_chains(uses: dict[str, list[str]], limits: Limits) -> None:
                 on_path.discard(current)
                 longest[current] = 1 + max((longest[c] for c in uses.get(current, ())), default=0)
                 if longest[current] > limits.outcome_chain:
-                    raise ExchangeError(f"outcome(...) references lead more than {limits.outcome_chain} "
-                                        "indicators deep")
+                    raise ExchangeError(Said(f"hänvisningar med outcome(...) går mer än {limits.outcome_chain} "
+                                             "indikatorer djupt",
+                                             f"outcome(...) references lead more than {limits.outcome_chain} "
+                                             "indicators deep"))
                 continue
             if child in on_path:
-                raise ExchangeError(f"indicators depend on each other in a circle through {child[:30]}")
+                raise ExchangeError(Said(f"indikatorerna beror på varandra i en cirkel genom {child[:30]}",
+                                         f"indicators depend on each other in a circle through {child[:30]}"))
             if child not in longest:
                 on_path.add(child)
                 stack.append((child, iter(uses.get(child, ()))))

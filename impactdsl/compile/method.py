@@ -16,6 +16,7 @@ import re
 from impactdsl.compile import model as m
 from impactdsl.compile.scope import Problems
 from impactdsl.core.arithmetic import format_number
+from impactdsl.core.diagnostics import Said
 from impactdsl.core.kinds import Op, Status, Term, Unit
 from impactdsl.core.limits import Limits
 from impactdsl.parse import syntax as s
@@ -42,27 +43,35 @@ def status_points(statements, method: m.Method, problems: Problems) -> tuple[tup
     """The `points uppfyllt 2, delvis 1` table: what an indicator that writes no points earns."""
     decls = [x for x in statements if isinstance(x, s.PointsByStatus)]
     for extra in decls[1:]:
-        problems.error("duplicate", "the points per status are given twice", extra.span,
-                       f"keep one line; the first is on line {decls[0].span.line}" if decls[0].span else None)
+        problems.error("duplicate", Said("poängen per bedömning anges två gånger",
+                                         "the points per status are given twice"), extra.span,
+                       Said(f"behåll en rad; den första står på rad {decls[0].span.line}",
+                            f"keep one line; the first is on line {decls[0].span.line}") if decls[0].span else None)
     if not decls:
         return ()
     table = []
     for name, points in decls[0].points:
         level = method.status(name)
         if level is None:
-            problems.unknown("status", name, [x.name for x in method.statuses], decls[0].span)
+            problems.unknown(Said("okänd bedömning", "unknown status"), name, [x.name for x in method.statuses],
+                             decls[0].span)
         elif level.role == Status.NOT_ASSESSED:
-            problems.error("points", f"'{name}' is the status for no data, which earns nothing", decls[0].span,
-                           "give points to the statuses of judged outcomes only")
+            problems.error("points", Said(f"'{name}' är bedömningen när data saknas, och den ger inga poäng",
+                                          f"'{name}' is the status for no data, which earns nothing"), decls[0].span,
+                           Said("ge poäng bara till bedömningar av utfall som har bedömts",
+                                "give points to the statuses of judged outcomes only"))
         elif name in dict(table):
-            problems.error("duplicate", f"status '{name}' is given points twice", decls[0].span)
+            problems.error("duplicate", Said(f"bedömningen '{name}' får poäng två gånger",
+                                             f"status '{name}' is given points twice"), decls[0].span)
         else:
             table.append((name, points))
     ranks = [next(i for i, x in enumerate(method.statuses) if x.name == name) for name, _ in table]
     ordered = [points for _, (_, points) in sorted(zip(ranks, table))]
     if any(worse > better for better, worse in zip(ordered, ordered[1:])):
-        problems.error("points", "a worse status earns more points than a better one", decls[0].span,
-                       "the statuses are ordered as declared, best first; give the better ones more")
+        problems.error("points", Said("en sämre bedömning ger fler poäng än en bättre",
+                                      "a worse status earns more points than a better one"), decls[0].span,
+                       Said("bedömningarna står i den ordning de deklareras, bäst först; ge de bättre fler poäng",
+                            "the statuses are ordered as declared, best first; give the better ones more"))
     return tuple(table)
 
 
@@ -75,34 +84,46 @@ def _statuses(decls: list[s.StatusDecl], problems: Problems) -> tuple[m.StatusLe
     for decl in decls:
         role = ROLES[decl.rule]
         if any(x.name == decl.name for x in made):
-            problems.error("duplicate", f"status '{decl.name}' is declared twice", decl.span)
+            problems.error("duplicate", Said(f"bedömningen '{decl.name}' deklareras två gånger",
+                                             f"status '{decl.name}' is declared twice"), decl.span)
             continue
         if role != Status.PARTLY and any(x.role == role for x in made):
-            problems.error("status", f"two statuses are declared '{_rule_words(decl.rule)}'", decl.span,
-                           "a scale has one status when met, one otherwise and one when no data; "
-                           "the ones between have bands ('when within 5pp of target')")
+            words = _rule_words(decl.rule)
+            problems.error("status", Said(f"två bedömningar deklareras '{words.sv}'",
+                                          f"two statuses are declared '{words.en}'"), decl.span,
+                           Said("en skala har en bedömning när uppnått, en annars och en när inga data; "
+                                "de däremellan har intervall ('när inom 5pp av målvärdet')",
+                                "a scale has one status when met, one otherwise and one when no data; "
+                                "the ones between have bands ('when within 5pp of target')"))
             continue
         band = band_of(decl.band, problems) if decl.band is not None else None
         made.append(m.StatusLevel(decl.name, decl.label, decl.english, _colour(decl, role, problems), role, band,
                                   decl.span))
-    for role, rule in ((Status.MET, "when met"), (Status.MISSED, "otherwise")):
+    for role, rule in ((Status.MET, "met"), (Status.MISSED, "otherwise")):
         if not any(x.role == role for x in made):
-            problems.error("status", f"the statuses have none '{rule}'", decls[0].span,
-                           f'add e.g.: status {"uppfyllt" if role == Status.MET else "ej_uppfyllt"} '
-                           f'"{"Uppfyllt" if role == Status.MET else "Ej uppfyllt"}" {rule}')
+            words = _rule_words(rule)
+            example = (f'status {"uppfyllt" if role == Status.MET else "ej_uppfyllt"} '
+                       f'"{"Uppfyllt" if role == Status.MET else "Ej uppfyllt"}"')
+            problems.error("status", Said(f"ingen av bedömningarna är '{words.sv}'",
+                                          f"the statuses have none '{words.en}'"), decls[0].span,
+                           Said(f"lägg till t.ex.: {example} {words.sv}", f"add e.g.: {example} {words.en}"))
     if not any(x.role == Status.NOT_ASSESSED for x in made):
         made.append(m.DEFAULT_STATUSES[-1])
     order = [x.role for x in made if x.role != Status.NOT_ASSESSED]
     if order and (order[0] != Status.MET or order[-1] != Status.MISSED):
-        problems.error("status", "the statuses are written best first: the one 'when met' first, the bands "
-                       "after it, the one 'otherwise' last", decls[0].span, "reorder the status lines")
+        problems.error("status", Said("bedömningarna skrivs bäst först: den med 'när uppnått' först, intervallen "
+                                      "efter den, den med 'annars' sist",
+                                      "the statuses are written best first: the one 'when met' first, the bands "
+                                      "after it, the one 'otherwise' last"), decls[0].span,
+                       Said("ändra ordningen på status-raderna", "reorder the status lines"))
     _unreachable_bands(made, problems)
     ranked = sorted(made, key=lambda x: list(Status).index(x.role) if x.role != Status.PARTLY else 1)
     return tuple(ranked)
 
 
-def _rule_words(rule: str) -> str:
-    return {"met": "when met", "otherwise": "otherwise", "no_data": "when no data"}.get(rule, rule)
+def _rule_words(rule: str) -> Said:
+    return {"met": Said("när uppnått", "when met"), "otherwise": Said("annars", "otherwise"),
+            "no_data": Said("när inga data", "when no data")}.get(rule, Said(rule, rule))
 
 
 def _colour(decl: s.StatusDecl, role: Status, problems: Problems) -> str:
@@ -112,9 +133,11 @@ def _colour(decl: s.StatusDecl, role: Status, problems: Problems) -> str:
         return decl.colour.lower()
     found = COLOURS.get(decl.colour.casefold())
     if found is None:
-        problems.unknown("colour", decl.colour, COLOURS, decl.span,
-                         extra='a colour is a name (green, yellow, orange, red, grey, blue, or in Swedish) '
-                               'or "#rrggbb"')
+        problems.unknown(Said("okänd färg", "unknown colour"), decl.colour, COLOURS, decl.span,
+                         extra=Said('en färg är ett namn (grön, gul, orange, röd, grå, blå, eller på engelska) '
+                                    'eller "#rrggbb"',
+                                    'a colour is a name (green, yellow, orange, red, grey, blue, or in Swedish) '
+                                    'or "#rrggbb"'))
         return DEFAULT_COLOURS[role]
     return found
 
@@ -123,8 +146,10 @@ def band_of(band: s.Band, problems: Problems) -> m.Band:
     amount = band.amount
     if band.kind == "share":
         if amount.unit != Unit.PERCENT or not 0 < amount.number < 100:
-            problems.error("unit", "a share of the target is a percentage between 0 and 100", amount.span or band.span,
-                           "write e.g. 'when at least 80% of target'")
+            problems.error("unit", Said("en andel av målvärdet är en procentsats mellan 0 och 100",
+                                        "a share of the target is a percentage between 0 and 100"),
+                           amount.span or band.span,
+                           Said("skriv t.ex. 'när minst 80% av målvärdet'", "write e.g. 'when at least 80% of target'"))
         return m.Band("share", amount.number, Unit.PERCENT, "of", band.span)
     unit = {Unit.PERCENT: Unit.PP, Unit.PP: Unit.PP, Unit.RELATIVE: Unit.RELATIVE}.get(amount.unit, Unit.NUMBER)
     return m.Band("distance", amount.number, unit, band.side, band.span)
@@ -139,9 +164,12 @@ def _unreachable_bands(made: list[m.StatusLevel], problems: Problems) -> None:
             same = (a.kind, a.unit) == (b.kind, b.unit) and (a.side == b.side or a.side == "of")
             narrower = b.amount >= a.amount if b.kind == "share" else b.amount <= a.amount
             if same and narrower:
-                problems.error("status", f"status '{level.name}' can never be reached: every outcome in its "
-                               f"band is already '{better.name}'", level.span,
-                               "a worse status needs a wider band than the better ones above it")
+                problems.error("status", Said(f"bedömningen '{level.name}' kan aldrig nås: varje utfall i dess "
+                                              f"intervall är redan '{better.name}'",
+                                              f"status '{level.name}' can never be reached: every outcome in its "
+                                              f"band is already '{better.name}'"), level.span,
+                               Said("en sämre bedömning behöver ett bredare intervall än de bättre ovanför den",
+                                    "a worse status needs a wider band than the better ones above it"))
 
 
 # ---- points bands ---------------------------------------------------------------
@@ -154,54 +182,80 @@ def check_point_bands(first: m.PointBand, rest: list[m.PointBand], problems: Pro
     ops = {Op(b.criterion.op) for b in bands}
     if any(isinstance(b.criterion.bound, bool) for b in bands) or not (
             all(op.single_bound for op in ops) or ops == {Op.BETWEEN}):
-        problems.error("points", "points bands compare a value with bounds, written all as >= (or all as <=), "
-                       "or all as between", rest[0].span, "write e.g. '>= 80% -> 3, >= 60% -> 2, >= 40% -> 1'")
+        problems.error("points", Said("poängintervall jämför ett värde med gränser, skrivna alla som >= (eller alla "
+                                      "som <=), eller alla som mellan",
+                                      "points bands compare a value with bounds, written all as >= (or all as <=), "
+                                      "or all as between"), rest[0].span,
+                       Said("skriv t.ex. '>= 80% -> 3, >= 60% -> 2, >= 40% -> 1'",
+                            "write e.g. '>= 80% -> 3, >= 60% -> 2, >= 40% -> 1'"))
         return
     if all(op.single_bound for op in ops):
         if len({op.rising for op in ops}) > 1:
-            problems.error("points", "the points bands point both ways: some are 'at least', some 'at most'",
-                           rest[0].span, "a band further from the target is on the same side: >= 80%, then >= 60%")
+            problems.error("points", Said("poängintervallen pekar åt båda hållen: några är 'minst', några 'högst'",
+                                          "the points bands point both ways: some are 'at least', some 'at most'"),
+                           rest[0].span, Said("ett intervall längre från målvärdet ligger på samma sida: >= 80%, "
+                                              "sedan >= 60%",
+                                              "a band further from the target is on the same side: >= 80%, then "
+                                              ">= 60%"))
             return
         rising = next(iter(ops)).rising
         for better, band in zip(bands, bands[1:]):
             further = (band.criterion.bound < better.criterion.bound if rising
                        else band.criterion.bound > better.criterion.bound)
             if not further:
-                problems.error("points", f"the band {_bound(band)} can never be reached: every value it holds for "
-                               f"already holds for {_bound(better)} before it", band.span,
-                               "bands are tried in order: write the one nearest the target first")
+                problems.error("points", Said(f"intervallet {_bound(band).sv} kan aldrig nås: varje värde det gäller "
+                                              f"för gäller redan för {_bound(better).sv} före det",
+                                              f"the band {_bound(band).en} can never be reached: every value it holds "
+                                              f"for already holds for {_bound(better).en} before it"), band.span,
+                               Said("intervallen prövas i ordning: skriv det som ligger närmast målvärdet först",
+                                    "bands are tried in order: write the one nearest the target first"))
             elif band.points >= better.points:
-                problems.error("points", f"the band {_bound(band)} gives {band.points} points, no fewer than the "
-                               f"band before it ({better.points})", band.span,
-                               "a band further from the target gives fewer points")
+                problems.error("points", Said(f"intervallet {_bound(band).sv} ger {band.points} poäng, inte färre än "
+                                              f"intervallet före det ({better.points})",
+                                              f"the band {_bound(band).en} gives {band.points} points, no fewer than "
+                                              f"the band before it ({better.points})"), band.span,
+                               Said("ett intervall längre från målvärdet ger färre poäng",
+                                    "a band further from the target gives fewer points"))
         return
     ordered = sorted(bands, key=lambda b: b.criterion.bound)
     for low, high in zip(ordered, ordered[1:]):
         if high.criterion.bound <= low.criterion.upper:
-            problems.error("points", f"the bands {_bound(low)} and {_bound(high)} overlap", high.span,
-                           "let each value fall in one band: between 60% and 79%, between 80% and 100%")
+            problems.error("points", Said(f"intervallen {_bound(low).sv} och {_bound(high).sv} överlappar",
+                                          f"the bands {_bound(low).en} and {_bound(high).en} overlap"), high.span,
+                           Said("låt varje värde falla i ett intervall: mellan 60% och 79%, mellan 80% och 100%",
+                                "let each value fall in one band: between 60% and 79%, between 80% and 100%"))
         elif high.criterion.bound - low.criterion.upper > 1:
-            problems.error("points", f"no band holds between {_bound(low)} and {_bound(high)}", high.span,
-                           "let the next band start where the last ends: between 60% and 79%, between 80% and 100%")
+            problems.error("points", Said(f"inget intervall gäller mellan {_bound(low).sv} och {_bound(high).sv}",
+                                          f"no band holds between {_bound(low).en} and {_bound(high).en}"), high.span,
+                           Said("låt nästa intervall börja där det förra slutar: mellan 60% och 79%, mellan 80% och "
+                                "100%",
+                                "let the next band start where the last ends: between 60% and 79%, between 80% and "
+                                "100%"))
         elif high.points <= low.points:
-            problems.error("points", f"the band {_bound(high)} gives no more points than {_bound(low)} below it",
-                           high.span, "a band nearer the target gives more points")
+            problems.error("points", Said(f"intervallet {_bound(high).sv} ger inte fler poäng än {_bound(low).sv} "
+                                          "under det",
+                                          f"the band {_bound(high).en} gives no more points than {_bound(low).en} "
+                                          "below it"),
+                           high.span, Said("ett intervall närmare målvärdet ger fler poäng",
+                                           "a band nearer the target gives more points"))
 
 
-def _bound(band: m.PointBand) -> str:
+def _bound(band: m.PointBand) -> Said:
     c = band.criterion
     text = format_number(c.bound) if not isinstance(c.bound, bool) else str(c.bound)
     if c.op == Op.BETWEEN:
-        return f"between {text} and {format_number(c.upper)}"
-    return f"{c.op} {text}"
+        return Said(f"mellan {text} och {format_number(c.upper)}", f"between {text} and {format_number(c.upper)}")
+    return Said(f"{c.op} {text}", f"{c.op} {text}")
 
 
 # ---- grades of goals and units ------------------------------------------------
 
 def _grades(decls: list[s.GradeDecl], statuses, problems: Problems, limits: Limits) -> tuple[m.GradeRule, ...]:
     if len(decls) > limits.grades:           # every unit is tried against every band
-        problems.error("grade", f"{len(decls)} grades; a grade scale has at most {limits.grades}",
-                       decls[limits.grades].span, "a scale such as God / Godtagbart / Ej godtagbart")
+        problems.error("grade", Said(f"{len(decls)} betyg; en betygsskala har högst {limits.grades}",
+                                     f"{len(decls)} grades; a grade scale has at most {limits.grades}"),
+                       decls[limits.grades].span, Said("en skala som God / Godtagbart / Ej godtagbart",
+                                                       "a scale such as God / Godtagbart / Ej godtagbart"))
         return ()
     rules: list[m.GradeRule] = []
     for level in ("goal", "area"):
@@ -209,21 +263,29 @@ def _grades(decls: list[s.GradeDecl], statuses, problems: Problems, limits: Limi
         parts = _part_scale(level, statuses, rules)
         for position, decl in enumerate(of_level):
             if decl.is_status and not any(x.name == decl.name for x in statuses):
-                problems.unknown("status", decl.name, [x.name for x in statuses], decl.span,
-                                 extra='a grade of its own is written in quotes: grade "God" when ...')
+                problems.unknown(Said("okänd bedömning", "unknown status"), decl.name, [x.name for x in statuses],
+                                 decl.span, extra=Said('ett eget betyg skrivs inom citattecken: betyg "God" när ...',
+                                                       'a grade of its own is written in quotes: grade "God" when ...'))
             if not decl.conditions and position != len(of_level) - 1:
-                problems.error("grade", f"'{decl.name}' otherwise must be the last grade", decl.span,
-                               "grades are tried in order; the one that holds otherwise comes last")
+                problems.error("grade", Said(f"'{decl.name}' annars måste vara det sista betyget",
+                                             f"'{decl.name}' otherwise must be the last grade"), decl.span,
+                               Said("betygen prövas i ordning; det som gäller annars kommer sist",
+                                    "grades are tried in order; the one that holds otherwise comes last"))
             if any(r.name == decl.name and r.level == level for r in rules) and not any(
                     r.name == decl.name for r in rules[-1:]):
-                problems.error("duplicate", f"grade '{decl.name}' is given twice, apart", decl.span,
-                               "a grade may have several bands (any of them holds), written one after another")
+                problems.error("duplicate", Said(f"betyget '{decl.name}' anges två gånger, på olika ställen",
+                                                 f"grade '{decl.name}' is given twice, apart"), decl.span,
+                               Said("ett betyg kan ha flera villkor (vilket som helst av dem räcker), skrivna efter "
+                                    "varandra",
+                                    "a grade may have several bands (any of them holds), written one after another"))
                 continue
             conditions = tuple(_condition(c, level, parts, problems) for c in decl.conditions)
             rules.append(m.GradeRule(decl.name, level, conditions, decl.is_status, decl.span))
         if of_level and of_level[-1].conditions:
-            problems.error("grade", "the grades need a last one that holds otherwise", of_level[-1].span,
-                           f'add: grade {"goal " if level == "goal" else ""}"Ej godtagbart" otherwise')
+            problems.error("grade", Said("betygen behöver ett sista som gäller annars",
+                                         "the grades need a last one that holds otherwise"), of_level[-1].span,
+                           Said(f'lägg till: betyg {"mål " if level == "goal" else ""}"Ej godtagbart" annars',
+                                f'add: grade {"goal " if level == "goal" else ""}"Ej godtagbart" otherwise'))
     return tuple(rules)
 
 
@@ -241,40 +303,56 @@ def _condition(c: s.GradeCondition, level: str, parts: list[str], problems: Prob
     unit = c.amount.unit if c.amount is not None else Unit.NUMBER
     if c.kind in ("share_short", "part_short"):
         if unit not in (Unit.PP, Unit.PERCENT, Unit.RELATIVE):
-            problems.error("unit", "how far short is a distance: 5pp for shares, or 10% relative", c.amount.span,
-                           "write 'at most 5pp short'")
+            problems.error("unit", Said("hur långt efter anges som ett avstånd: 5pp för andelar, eller 10% relativt",
+                                        "how far short is a distance: 5pp for shares, or 10% relative"),
+                           c.amount.span, Said("skriv 'högst 5pp efter'", "write 'at most 5pp short'"))
         if c.kind == "share_short" and unit == Unit.RELATIVE:
-            problems.error("unit", "a share goal is short by percentage points", c.amount.span,
-                           "write 'every share is at most 5pp short'")
+            problems.error("unit", Said("hur långt efter ett mål om en andel ligger mäts i procentenheter",
+                                        "a share goal is short by percentage points"), c.amount.span,
+                           Said("skriv 'varje andel är högst 5pp efter'", "write 'every share is at most 5pp short'"))
         return m.GradeCondition(c.kind, amount, Unit.PP if unit == Unit.PERCENT and c.kind == "share_short" else unit,
                                 span=c.span)
     if c.status not in parts:
-        problems.unknown("status or grade of the parts", c.status, parts, c.span,
-                         extra=f"a {level}'s parts are judged {', '.join(parts)}")
+        problems.unknown(Said("okänd bedömning eller okänt betyg för delarna",
+                              "unknown status or grade of the parts"), c.status, parts, c.span,
+                         extra=Said(f"{'ett måls' if level == 'goal' else 'ett målområdes'} delar bedöms "
+                                    f"{', '.join(parts)}",
+                                    f"a {level}'s parts are judged {', '.join(parts)}"))
     if c.kind == "at_least":
         if unit == Unit.PERCENT and not 0 < amount <= 100:
-            problems.error("grade", "a share of the parts is more than 0 % and at most 100 %", c.amount.span)
+            problems.error("grade", Said("en andel av delarna är mer än 0 % och högst 100 %",
+                                         "a share of the parts is more than 0 % and at most 100 %"), c.amount.span)
         elif unit == Unit.NUMBER and (amount.denominator != 1 or amount < 1):
-            problems.error("grade", "at least N parts: N is a whole number, at least 1", c.amount.span,
-                           "write e.g. 'at least 2 uppfyllt' or 'at least 75% uppfyllt'")
+            problems.error("grade", Said("minst N delar: N är ett heltal, minst 1",
+                                         "at least N parts: N is a whole number, at least 1"), c.amount.span,
+                           Said("skriv t.ex. 'minst 2 uppfyllt' eller 'minst 75% uppfyllt'",
+                                "write e.g. 'at least 2 uppfyllt' or 'at least 75% uppfyllt'"))
         elif unit not in (Unit.NUMBER, Unit.PERCENT):
-            problems.error("unit", "at least a number of parts, or a percentage of them", c.amount.span,
-                           "write e.g. 'at least 2 uppfyllt' or 'at least 75% uppfyllt'")
+            problems.error("unit", Said("minst ett antal delar, eller en procentandel av dem",
+                                        "at least a number of parts, or a percentage of them"), c.amount.span,
+                           Said("skriv t.ex. 'minst 2 uppfyllt' eller 'minst 75% uppfyllt'",
+                                "write e.g. 'at least 2 uppfyllt' or 'at least 75% uppfyllt'"))
         if c.by_points and unit != Unit.PERCENT:
-            problems.error("grade", "by points reads a share of the points", c.amount.span,
-                           "write e.g. 'at least 60% uppfyllt by points'")
+            problems.error("grade", Said("'i poäng' avser en andel av poängen", "by points reads a share of the points"),
+                           c.amount.span, Said("skriv t.ex. 'minst 60% uppfyllt i poäng'",
+                                               "write e.g. 'at least 60% uppfyllt by points'"))
     elif c.kind == "none" and parts and c.status == parts[0]:
-        problems.error("grade", f"'none {c.status}' can never hold where a part is met: no part may be "
-                       f"{c.status} or worse", c.span, "name a worse status: none ej_uppfyllt")
+        problems.error("grade", Said(f"'ingen {c.status}' kan aldrig gälla där en del är uppnådd: ingen del får "
+                                     f"vara {c.status} eller sämre",
+                                     f"'none {c.status}' can never hold where a part is met: no part may be "
+                                     f"{c.status} or worse"), c.span,
+                       Said("ange en sämre bedömning: ingen ej_uppfyllt", "name a worse status: none ej_uppfyllt"))
     return m.GradeCondition(c.kind, amount, unit, c.status, c.by_points, c.span)
 
 
 def _judged(decl: s.JudgeDecl, statuses, grades, problems: Problems) -> m.Judged | None:
     if not decl.reason.strip():
-        problems.error("judge", f"the judgement of {decl.id} has no reason", decl.span,
-                       "write why, e.g. because \"sammanvägd bedömning: ...\"")
+        problems.error("judge", Said(f"bedömningen av {decl.id} har inget skäl",
+                                     f"the judgement of {decl.id} has no reason"), decl.span,
+                       Said("skriv varför, t.ex. eftersom \"sammanvägd bedömning: ...\"",
+                            "write why, e.g. because \"sammanvägd bedömning: ...\""))
     if decl.is_status and not any(x.name == decl.name for x in statuses):
-        problems.unknown("status", decl.name, [x.name for x in statuses], decl.span)
+        problems.unknown(Said("okänd bedömning", "unknown status"), decl.name, [x.name for x in statuses], decl.span)
         return None
     return m.Judged(decl.id, decl.name, decl.reason, decl.is_status, decl.span)
 
@@ -285,10 +363,13 @@ def _words(decls: list[s.CallDecl], problems: Problems) -> tuple[m.Word, ...]:
     made: dict[str, m.Word] = {}
     for decl in decls:
         if decl.word not in set(Term):
-            problems.unknown("word to call", decl.word, [t.value for t in Term], decl.span,
-                             extra="the parts a ruleset can name: " + ", ".join(Term))
+            problems.unknown(Said("okänt ord efter kalla", "unknown word to call"), decl.word,
+                             [t.value for t in Term], decl.span,
+                             extra=Said("de delar ett regelverk kan namnge: " + ", ".join(Term),
+                                        "the parts a ruleset can name: " + ", ".join(Term)))
         elif decl.word in made:
-            problems.error("duplicate", f"'{decl.word}' is called twice", decl.span)
+            problems.error("duplicate", Said(f"'{decl.word}' namnges två gånger med kalla",
+                                             f"'{decl.word}' is called twice"), decl.span)
         else:
             made[decl.word] = m.Word(decl.word, decl.text, decl.english)
     return tuple(made.values())
@@ -296,13 +377,17 @@ def _words(decls: list[s.CallDecl], problems: Problems) -> tuple[m.Word, ...]:
 
 def _index(decls: list[s.IndexDecl], grades, problems: Problems) -> m.IndexRule | None:
     for extra in decls[1:]:
-        problems.error("duplicate", "the index is declared twice", extra.span)
+        problems.error("duplicate", Said("indexet deklareras två gånger", "the index is declared twice"), extra.span)
     if not decls:
         return None
     decl = decls[0]
     goal_grades = [g.name for g in grades if g.level == "goal"]
     if decl.of_goals is not None and decl.of_goals not in goal_grades:
-        problems.error("index", f"the index counts goals judged '{decl.of_goals}', which no goal grade is",
-                       decl.span, "grade the goals first (grade goal NAME when ...)" if not goal_grades
-                       else f"the goals are graded {', '.join(goal_grades)}")
+        problems.error("index", Said(f"indexet räknar mål med betyget '{decl.of_goals}', men det är inget betyg "
+                                     "för mål",
+                                     f"the index counts goals judged '{decl.of_goals}', which no goal grade is"),
+                       decl.span, Said("ge målen betyg först (betyg mål NAMN när ...)",
+                                       "grade the goals first (grade goal NAME when ...)") if not goal_grades
+                       else Said(f"målens betyg är {', '.join(goal_grades)}",
+                                 f"the goals are graded {', '.join(goal_grades)}"))
     return m.IndexRule(decl.name, decl.english, decl.of_goals, decl.span)

@@ -14,15 +14,21 @@ from __future__ import annotations
 import attrs
 
 from impactdsl.compile import model as m
+from impactdsl.compile.measures import UNIT_WORDS
 from impactdsl.compile.rewrite import rewrite
 from impactdsl.compile.rule import too_many_points
 from impactdsl.compile.scope import Problems, Scope
+from impactdsl.core.diagnostics import Said
 from impactdsl.core.formats import value as shown
 from impactdsl.core.kinds import Op, Unit
 from impactdsl.core.limits import Limits
 from impactdsl.parse import syntax as s
 
 MAPPED = {m.CountOf: "count", m.FactOf: "fact"}     # what `map count|fact` renames in a measure
+UNKNOWN = {"question": Said("okänd fråga", "unknown question"), "group": Said("okänd grupp", "unknown group"),
+           "count": Said("okänt antal", "unknown count"), "fact": Said("okänd uppgift", "unknown fact")}
+OWN = {"question": ("vår egen fråga", "den"), "group": ("vår egen grupp", "den"),   # as a Swedish hint names
+       "count": ("vårt eget antal", "det"), "fact": ("vår egen uppgift", "den")}       # them, and their pronoun
 
 
 @attrs.frozen
@@ -62,13 +68,14 @@ def declare_taken(scope: Scope, peers: dict[str, Peer], statements) -> None:
 def area_from(statement: s.AreaFrom, peers: dict[str, Peer], problems: Problems) -> m.Area | None:
     peer = peers.get(statement.peer)
     if peer is None:
-        problems.unknown("import", statement.peer, peers, statement.span,
-                         extra='import it first: import "PATH" as NAME')
+        problems.unknown(Said("okänd import", "unknown import"), statement.peer, peers, statement.span,
+                         extra=Said('importera det först: importera "SÖKVÄG" som NAMN',
+                                    'import it first: import "PATH" as NAME'))
         return None
     area = next((a for a in peer.ruleset.areas if a.id == statement.id), None)
     if area is None:
-        problems.unknown(f"area of {peer.label}", statement.id, [a.id for a in peer.ruleset.areas],
-                         statement.span)
+        problems.unknown(Said(f"okänt målområde i {peer.label}", f"unknown area of {peer.label}"), statement.id,
+                         [a.id for a in peer.ruleset.areas], statement.span)
         return None
     mark = ("from", peer.label, "")
     return _each_indicator(area, lambda i: attrs.evolve(i, origin=i.origin + (mark,)))
@@ -97,8 +104,10 @@ def _mapped(indicator: m.Indicator, statement: s.MapDecl, scope: Scope, problems
              "fact": scope.facts}[statement.kind]
     own = table.get(statement.own_name)
     if own is None:
-        problems.unknown(statement.kind, statement.own_name, table, statement.span,
-                         extra=f"declare our own {statement.kind} before mapping onto it")
+        problems.unknown(UNKNOWN[statement.kind], statement.own_name, table, statement.span,
+                         extra=Said(f"deklarera {OWN[statement.kind][0]} innan något kopplas till "
+                                    f"{OWN[statement.kind][1]}",
+                                    f"declare our own {statement.kind} before mapping onto it"))
         return indicator
 
     def swap(node):                         # any measure's question or group, by its field's name
@@ -108,9 +117,12 @@ def _mapped(indicator: m.Indicator, statement: s.MapDecl, scope: Scope, problems
                 return attrs.evolve(node, question=own)
             answers = own.scale.subset(node.answers_name) if node.answers_name else node.answers
             if answers is None or not answers <= set(own.scale.answers):
-                problems.error("map", f"{statement.own_name} has no answers for {node.answers_name or 'the answers'} "
-                               f"that {peer_name} was asked with", statement.span,
-                               "give its scale the same answers or subset name")
+                wanted = f"delmängden {node.answers_name}" if node.answers_name else "de svar"
+                problems.error("map", Said(f"{statement.own_name} saknar {wanted} som {peer_name} mättes med",
+                                           f"{statement.own_name} has no answers for "
+                                           f"{node.answers_name or 'the answers'} that {peer_name} was asked with"),
+                               statement.span, Said("ge dess skala samma svar eller samma namn på delmängden",
+                                                    "give its scale the same answers or subset name"))
                 return node
             return attrs.evolve(node, question=own, answers=answers)
         if statement.kind == "group" and isinstance(group, m.Described) and group.name == peer_name:
@@ -135,15 +147,17 @@ def _adapt(areas, statement: s.Adapt, problems: Problems, limits: Limits):
     if statement.what == "weight":
         found = [a for a in areas if a.id == statement.id]
         if not found:
-            problems.unknown("area", statement.id, [a.id for a in areas], statement.span)
+            problems.unknown(Said("okänt målområde", "unknown area"), statement.id, [a.id for a in areas],
+                             statement.span)
             return areas
         if statement.value.unit != Unit.PERCENT:
-            problems.error("unit", "a weight is a percentage, e.g. 25%", statement.span)
+            problems.error("unit", Said("en vikt är en procentsats, t.ex. 25%", "a weight is a percentage, e.g. 25%"),
+                           statement.span)
             return areas
         return tuple(attrs.evolve(a, weight=statement.value.number) if a.id == statement.id else a for a in areas)
     ids = [i.id for a in areas for i in a.indicators]
     if statement.id not in ids:
-        problems.unknown("indicator", statement.id, ids, statement.span)
+        problems.unknown(Said("okänd indikator", "unknown indicator"), statement.id, ids, statement.span)
         return areas
     old_target = next(i.target for a in areas for i in a.indicators if i.id == statement.id)
 
@@ -159,12 +173,19 @@ def _adapt(areas, statement: s.Adapt, problems: Problems, limits: Limits):
             return attrs.evolve(i, text=statement.value, origin=i.origin + (("text", peer, i.text),))
         c = i.criterion
         if c is None or not Op(c.op).single_bound:
-            problems.error("adapt", f"indicator {i.id} has no single target to adapt", statement.span,
-                         "adapt target works on at least/at most/more than/less than rules")
+            problems.error("adapt", Said(f"indikatorn {i.id} har inget enskilt målvärde att anpassa",
+                                         f"indicator {i.id} has no single target to adapt"), statement.span,
+                           Said("'anpassa målvärdet' fungerar på regler med minst/högst/mer än/mindre än",
+                                "adapt target works on at least/at most/more than/less than rules"))
             return i
         if statement.value.unit != c.unit:
-            problems.error("unit", f"indicator {i.id} compares {c.unit}, the new target is {statement.value.unit}",
-                         statement.span, f"write the target as the peer does: {shown(c.bound, c.unit)}")
+            problems.error("unit", Said(f"indikatorn {i.id} jämför {_unit_words(c.unit)}, men det nya målvärdet är "
+                                        f"{_unit_words(statement.value.unit)}",
+                                        f"indicator {i.id} compares {c.unit}, the new target is "
+                                        f"{statement.value.unit}"),
+                           statement.span, Said(f"skriv målvärdet som det andra förbundets regelverk gör: "
+                                                f"{shown(c.bound, c.unit)}",
+                                                f"write the target as the peer does: {shown(c.bound, c.unit)}"))
             return i
         bonus = i.bonus
         if bonus is not None and bonus.criterion.upper == c.bound:
@@ -172,6 +193,11 @@ def _adapt(areas, statement: s.Adapt, problems: Problems, limits: Limits):
         return attrs.evolve(i, criterion=attrs.evolve(c, bound=statement.value.number), bonus=bonus,
                             origin=i.origin + (("target", peer, f"{c.bound}|{c.unit}"),))
     return tuple(_each_indicator(a, change) for a in areas)
+
+
+def _unit_words(unit: str) -> str:
+    """A unit as a Swedish message names it ("en procentsats")."""
+    return UNIT_WORDS[unit].sv if unit in UNIT_WORDS else str(unit)
 
 
 def _retarget(i: m.Indicator, statement: s.Adapt, old_target) -> m.Indicator:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 import attrs
 
 from impactdsl.compile import model as m
-from impactdsl.core.diagnostics import Diagnostic, did_you_mean, error, warning
+from impactdsl.core.diagnostics import Diagnostic, Said, did_you_mean, error, warning
 from impactdsl.core.limits import DEFAULT, Limits
 from impactdsl.parse import syntax as s
 
@@ -52,8 +52,10 @@ class Scope:
             return None
         found = dict(value).get(entity)
         if found is None:
-            problems.error("param", f"param {name} has no value for '{entity}'", span,
-                           f"add it: param {name} = [{entity}: ..., ...]")
+            problems.error("param", Said(f"parametern {name} har inget värde för '{entity}'",
+                                         f"param {name} has no value for '{entity}'"), span,
+                           Said(f"lägg till det: param {name} = [{entity}: ..., ...]",
+                                f"add it: param {name} = [{entity}: ..., ...]"))
         return found
 
 
@@ -68,7 +70,7 @@ class Problems:
         self.errors = 0                     # listed or only counted
         self.more = 0                       # past the limit, only counted
 
-    def error(self, code: str, message: str, span, hint: str | Callable[[], str | None] | None = None,
+    def error(self, code: str, message: Said, span, hint: Said | Callable[[], Said | None] | None = None,
               notes=()) -> None:
         self.errors += 1
         if self.errors > self.limits.problems:
@@ -76,13 +78,15 @@ class Problems:
             return
         self.listed.append(error(code, message, span, hint() if callable(hint) else hint, notes))
 
-    def warning(self, code: str, message: str, span, hint: str | None = None) -> None:
+    def warning(self, code: str, message: Said, span, hint: Said | None = None) -> None:
         self.listed.append(warning(code, message, span, hint))
 
-    def unknown(self, what: str, name: str, known: Iterable[str], span, code: str = "unknown-name",
-                extra: str | None = None) -> None:
-        """`name` is not declared as `what`: say so, with the nearest known name as a hint."""
-        self.error(code, f"unknown {what} '{name}'", span, lambda: did_you_mean(name, known) or extra)
+    def unknown(self, what: Said, name: str, known: Iterable[str], span, code: str = "unknown-name",
+                extra: Said | None = None) -> None:
+        """`name` is not declared as `what`: say so, with the nearest known name as a hint. `what`
+        is said with its "unknown" (Said("okänd parameter", "unknown param")): Swedish bends the word
+        by the noun's gender (okänd mall, okänt namn)."""
+        self.error(code, Said.joined(what, f" '{name}'"), span, lambda: did_you_mean(name, known) or extra)
 
     def mark(self) -> int:
         """A point to ask `failed_since` about."""
@@ -95,5 +99,9 @@ class Problems:
         """Every problem, and a last one saying how many more were found than listed."""
         if not self.more:
             return list(self.listed)
-        return self.listed + [error("more", f"{self.more} more problems in {path} are not listed (the first "
-                                    f"{self.limits.problems} are)", None, "mend these, and check again to see the rest")]
+        return self.listed + [error("more", Said(f"ytterligare {self.more} problem i {path} visas inte (de första "
+                                         f"{self.limits.problems} visas)",
+                                         f"{self.more} more problems in {path} are not listed (the first "
+                                         f"{self.limits.problems} are)"), None,
+                                    Said("rätta dessa och kontrollera igen för att se resten",
+                                         "mend these, and check again to see the rest"))]

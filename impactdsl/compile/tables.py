@@ -13,6 +13,7 @@ from impactdsl.compile.measures import ARGUMENTS, CALLS, unit_of
 from impactdsl.compile.rewrite import rewrite
 from impactdsl.compile.rule import RuleCompiler
 from impactdsl.compile.scope import Problems, Scope
+from impactdsl.core.diagnostics import Said
 from impactdsl.core.kinds import Unit
 from impactdsl.core.limits import Limits
 from impactdsl.parse import syntax as s
@@ -28,8 +29,11 @@ def tables(decls: list[s.TableDecl], scope: Scope, problems: Problems, limits: L
             continue
         cells += (len(scope.lists[decl.rows]) + 1) * sum(1 + len(split) for split in splits)
         if cells > limits.table_cells:
-            problems.error("ruleset-size", f"the tables have more than {limits.table_cells} cells", decl.span,
-                           "a table a board reads has a row per project or municipality and a few columns")
+            problems.error("ruleset-size", Said(f"tabellerna har fler än {limits.table_cells} celler",
+                                                f"the tables have more than {limits.table_cells} cells"), decl.span,
+                           Said("en tabell som en styrelse läser har en rad per projekt eller kommun och några få "
+                                "kolumner",
+                                "a table a board reads has a row per project or municipality and a few columns"))
             continue
         found = _table(decl, splits, scope, problems, rules)
         if found is not None:
@@ -40,13 +44,15 @@ def tables(decls: list[s.TableDecl], scope: Scope, problems: Problems, limits: L
 def _splits(decl: s.TableDecl, scope: Scope, problems: Problems) -> list[tuple] | None:
     """Each column's (subgroup key, label) pairs, in order; None after a problem with the rows or a split."""
     if scope.lists.get(decl.rows) is None:
-        problems.unknown("list of entities", decl.rows, scope.lists, decl.span,
-                         extra="declare it: entities NAME: key \"label\", ...")
+        problems.unknown(Said("okänd lista med enheter", "unknown list of entities"), decl.rows, scope.lists,
+                         decl.span, extra=Said("deklarera den: enheter NAMN: nyckel \"etikett\", ...",
+                                               "declare it: entities NAME: key \"label\", ..."))
         return None
     splits = []
     for column in decl.columns:
         if column.split is not None and scope.lists.get(column.split) is None:
-            problems.unknown("list of subgroups", column.split, scope.lists, column.span)
+            problems.unknown(Said("okänd lista med undergrupper", "unknown list of subgroups"), column.split,
+                             scope.lists, column.span)
             return None
         splits.append(tuple((k.name, k.text or k.name) for k in scope.lists.get(column.split, ())))
     return splits
