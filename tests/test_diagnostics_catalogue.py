@@ -444,11 +444,11 @@ ruleset, problems = impactdsl.check(sys.argv[1])
 if ruleset is not None and sys.argv[2]:
     outcomes, more = impactdsl.load(sys.argv[2], ruleset)
     problems += more
-print(json.dumps([[d.code, d.severity.value] for d in problems]))
+print(json.dumps([[d.code, d.severity.value, d.message.sv != d.message.en] for d in problems]))
 """
 
 
-def _unprivileged(path: Path, data: Path | None) -> list[tuple[str, str]]:
+def _unprivileged(path: Path, data: Path | None) -> list[tuple[str, str, bool]]:
     """check (and load) in a process for which file permissions hold: as root, without the
     capabilities that override them (as tests/test_security.py runs it)."""
     prefix = []
@@ -499,8 +499,9 @@ def _limits(text: str) -> Limits:
     return Limits(**values)
 
 
-def run_example(example: Example, tmp_path: Path, monkeypatch) -> list[tuple[str, str]]:
-    """The example written into a folder of its own and run: (code, severity) of each problem."""
+def run_example(example: Example, tmp_path: Path, monkeypatch) -> list[tuple[str, str, bool]]:
+    """The example written into a folder of its own and run: (code, severity, whether its message is
+    said in Swedish in words of its own, not the English repeated) of each problem."""
     folder = tmp_path / "förbund"
     folder.mkdir()
     if not any(f.path == "ruleset.impact" for f in example.files):
@@ -514,7 +515,7 @@ def run_example(example: Example, tmp_path: Path, monkeypatch) -> list[tuple[str
     drafted = [option.partition(":")[2].strip() for option in example.run if option.startswith("init from:")]
     if drafted:                                 # a goal table, drafted as `init --from` drafts it
         _, problems = impactdsl.goal_table_draft(folder / drafted[0])
-        return [(d.code, d.severity.value) for d in problems]
+        return [(d.code, d.severity.value, d.message.sv != d.message.en) for d in problems]
     for option in example.run:
         assert RUN_OPTIONS.fullmatch(option), f"unknown run option '{option}'"
         name, _, value = option.partition(":")
@@ -548,7 +549,7 @@ def run_example(example: Example, tmp_path: Path, monkeypatch) -> list[tuple[str
     if ruleset is not None and data is not None:
         _, more = _load(data, ruleset, allow, limits)
         problems = list(problems) + list(more)
-    return [(d.code, d.severity.value) for d in problems]
+    return [(d.code, d.severity.value, d.message.sv != d.message.en) for d in problems]
 
 
 @pytest.fixture
@@ -565,10 +566,12 @@ def test_the_example_ruleset_has_no_problems(tmp_path, no_cache):
 @pytest.mark.parametrize("example", EXAMPLES, ids=[f"{e.code}-{e.number}" for e in EXAMPLES])
 def test_every_example_produces_its_code(example, tmp_path, monkeypatch, no_cache):
     found = run_example(example, tmp_path, monkeypatch)
-    codes = [code for code, _ in found]
+    codes = [code for code, _, _ in found]
     assert example.code in codes, \
         f"example {example.number} of '{example.code}' in docs/diagnostics.md produced {codes or 'no problem'}"
-    severities = {severity for code, severity in found if code == example.code}
+    assert all(swedish for code, _, swedish in found if code == example.code), \
+        f"example {example.number} of '{example.code}': the message is not said in Swedish"
+    severities = {severity for code, severity, _ in found if code == example.code}
     assert severities <= ENTRIES[example.code].severities, \
         f"'{example.code}' came as {severities}, documented as {set(ENTRIES[example.code].severities)}"
 

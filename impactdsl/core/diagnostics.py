@@ -44,7 +44,9 @@ class Said:
 
 
 def _said(text: "Said | str") -> Said:
-    return text if isinstance(text, Said) else Said(text, text)
+    if not isinstance(text, Said):
+        raise TypeError(f"STRICT: a diagnostic text that is not Said: {text!r}")
+    return text
 
 
 def _hint(text: "Said | str | None") -> Said | None:
