@@ -59,10 +59,6 @@ VALUE_TERMINALS = ("ROUNDING_MODE", "MISSING_POLICY", "FACT_KIND", "MAP_KIND", "
 # Measures written NAME(...) (declared by the compiler) whose Swedish name differs.
 CALLED = {"count": "antal"}
 
-def _words(phrase: str) -> tuple[str, ...]:
-    return tuple(phrase.split())
-
-
 @functools.cache
 def english_of() -> dict[str, str]:
     """Swedish text -> English text, for the value words the builder reads."""
